@@ -1,0 +1,24 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install serve test bench clean
+
+$(BIN)/yingshang: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/yingshang
+
+serve: install  ## start the HTTP service on the embedded SQLite store
+	$(BIN)/yingshang serve --host $(HOST) --port $(PORT)
+
+test: install  ## run every test (PostgreSQL tests need 127.0.0.1:5432, see README)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .yingshang .pytest_cache .hypothesis

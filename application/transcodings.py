@@ -1,0 +1,88 @@
+"""How the domain's value types are written into stored events (JSON) and read back.
+
+The names are part of the stored format: never rename one, only add new ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from eventsourcing.persistence import Transcoding
+
+from domain.actor import Actor, Role
+from domain.appeal import AppealStatus, Category, Channel, HandlingLevel, Outcome, Satisfaction, Urgency
+from domain.enterprise import Contact, CreditCode, Enterprise
+from domain.jurisdiction import JurisdictionCode
+from domain.money import Money
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class EnumAsValue(Transcoding):
+    """An enumeration member stored as its value."""
+
+    def __init__(self, enum: type[Enum], name: str) -> None:
+        self.type = enum
+        self.name = name
+
+    def encode(self, obj: Enum) -> Any:
+        return obj.value
+
+    def decode(self, data: Any) -> Enum:
+        return self.type(data)
+
+
+class ValueObjectAsDict(Transcoding):
+    """A frozen dataclass stored as a dict of its fields (nested value types transcode in turn)."""
+
+    def __init__(self, cls: type, name: str) -> None:
+        self.type = cls
+        self.name = name
+        self.fields = [field.name for field in dataclasses.fields(cls)]
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {name: getattr(obj, name) for name in self.fields}
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        return self.type(**data)
+
+
+ENUMS: dict[str, type[Enum]] = {
+    "role": Role,
+    "appeal_status": AppealStatus,
+    "channel": Channel,
+    "category": Category,
+    "urgency": Urgency,
+    "handling_level": HandlingLevel,
+    "outcome": Outcome,
+    "satisfaction": Satisfaction,
+}
+VALUE_OBJECTS: dict[str, type] = {
+    "actor": Actor,
+    "credit_code": CreditCode,
+    "enterprise": Enterprise,
+    "contact": Contact,
+    "jurisdiction": JurisdictionCode,
+    "money": Money,
+}
+
+
+def domain_transcodings() -> list[Transcoding]:
+    """Every transcoding the case store registers besides the library's own."""
+    return [
+        DateAsISO(),
+        *(EnumAsValue(enum, f"enum:{name}") for name, enum in ENUMS.items()),
+        *(ValueObjectAsDict(cls, name) for name, cls in VALUE_OBJECTS.items()),
+    ]

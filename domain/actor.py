@@ -1,0 +1,38 @@
+"""Who issued a command. Stored on every event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from domain.errors import InvalidValue
+
+
+class Role(Enum):
+    """The roles of `shared/domain.md`; `system` is a process policy acting on its own."""
+
+    ENTERPRISE = "enterprise"
+    HANDLER = "handler"  # 承办单位
+    COORDINATOR = "coordinator"  # 营商办
+    INSPECTOR = "inspector"  # 执法部门
+    MEDIATOR = "mediator"
+    COURT_CLERK = "court_clerk"
+    FINANCE = "finance"  # 财政
+    AUDITOR = "auditor"  # 纪委监委
+    ADMIN = "admin"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person or process: an id, a role and an organisation (department, court, …) code."""
+
+    id: str
+    role: Role
+    org: str
+
+    def __post_init__(self) -> None:
+        if not self.id.strip():
+            raise InvalidValue("actor id must not be empty")
+        if not isinstance(self.role, Role):
+            raise InvalidValue(f"unknown role {self.role!r}")

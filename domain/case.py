@@ -1,0 +1,47 @@
+"""What the four case kinds share: a case number, a jurisdiction, a status and guarded steps."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import ClassVar
+
+from eventsourcing.domain import Aggregate
+
+from domain.clock import require_aware
+from domain.errors import InvalidTransition, InvalidValue
+
+
+class Case(Aggregate):
+    """Base of every case aggregate. Subclasses set `kind` and keep `status` (an Enum) and
+    `last_occurred_at` current.
+
+    Commands validate first and trigger their event last, so a refused command records nothing.
+    """
+
+    kind: ClassVar[str] = "case"
+
+    def require_state(self, step: str, *allowed: Enum, why: str = "") -> None:
+        """Raise `InvalidTransition` unless the case is in one of the `allowed` states."""
+        if self.status not in allowed:
+            raise InvalidTransition(self.kind, self.status.value, step, why)
+
+    def refuse(self, step: str, why: str) -> None:
+        """Raise `InvalidTransition` for `step` in the current state, saying why."""
+        raise InvalidTransition(self.kind, self.status.value, step, why)
+
+    def require_in_order(self, occurred_at: datetime) -> None:
+        """An act cannot have happened before the acts already recorded on the case."""
+        require_aware(occurred_at)
+        if occurred_at < self.last_occurred_at:
+            raise InvalidValue(
+                f"occurred_at {occurred_at.isoformat()} precedes the case's last recorded act "
+                f"({self.last_occurred_at.isoformat()})"
+            )
+
+
+def require_text(value: str, what: str) -> str:
+    """Return `value` stripped, refusing an empty one (reasons, replies and notes are required)."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValue(f"{what} must not be empty")
+    return value.strip()

@@ -1,0 +1,1 @@
+"""Adapters: databases, settings, calendars, tokens. Imports the application and domain only."""

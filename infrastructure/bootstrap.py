@@ -1,0 +1,114 @@
+"""Build the services from settings: the composition root of every entry point."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import psycopg
+from psycopg.sql import SQL, Identifier
+
+from application.appeal_commands import DeadlinePolicy
+from application.appeal_index import AppealIndex, AppealIndexUpdater
+from application.appeal_service import AppealService, shanghai_now
+from application.case_store import CaseStore
+from application.idempotency import IdempotencyStore
+from infrastructure.database import store_env
+from infrastructure.deadline_rules import load_deadline_rules
+from infrastructure.postgres.appeal_index import PostgresAppealIndex
+from infrastructure.postgres.idempotency import PostgresIdempotencyStore
+from infrastructure.settings import Settings
+from infrastructure.sqlite.appeal_index import SQLiteAppealIndex
+from infrastructure.sqlite.idempotency import SQLiteIdempotencyStore
+from infrastructure.tokens import TokenAuthority, secret_from_file
+from infrastructure.working_calendar import ChineseWorkingCalendar
+
+
+@dataclass(frozen=True)
+class Backend:
+    """The adapters of one database, beside the library's own recorders."""
+
+    appeal_index: type[Any]
+    idempotency: type[Any]
+    prepare: Callable[[dict[str, str]], None] = lambda env: None
+
+
+def create_postgres_schema(env: dict[str, str]) -> None:
+    """Create the configured schema if it does not exist (the library expects it to)."""
+    if not env["POSTGRES_SCHEMA"]:
+        return
+    with psycopg.connect(
+        dbname=env["POSTGRES_DBNAME"],
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"] or None,
+        connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"]),
+        autocommit=True,
+    ) as connection:
+        connection.execute(
+            SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(env["POSTGRES_SCHEMA"]))
+        )
+
+
+BACKENDS = {
+    "eventsourcing.sqlite": Backend(SQLiteAppealIndex, SQLiteIdempotencyStore),
+    "eventsourcing.postgres": Backend(
+        PostgresAppealIndex, PostgresIdempotencyStore, create_postgres_schema
+    ),
+}
+
+
+@dataclass
+class Services:
+    """Everything an entry point needs, built once."""
+
+    settings: Settings
+    store: CaseStore
+    appeals: AppealService
+    idempotency: IdempotencyStore
+    tokens: TokenAuthority
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def token_authority(settings: Settings) -> TokenAuthority:
+    secret = (
+        settings.token_secret.get_secret_value()
+        if settings.token_secret
+        else secret_from_file(settings.token_secret_file)
+    )
+    return TokenAuthority(
+        secret=secret,
+        issuer=settings.token_issuer,
+        audience=settings.token_audience,
+        ttl=timedelta(minutes=settings.token_ttl_minutes),
+    )
+
+
+def build_services(
+    settings: Settings | None = None, clock: Callable[[], datetime] = shanghai_now
+) -> Services:
+    """Open the store named by the settings, creating its tables, and wire the services."""
+    settings = settings or Settings()
+    env = store_env(settings.database_url)
+    backend = BACKENDS[env["PERSISTENCE_MODULE"]]
+    backend.prepare(env)
+    store = CaseStore(env=env)
+    index: AppealIndex = store.factory.tracking_recorder(backend.appeal_index)
+    idempotency = backend.idempotency(store.factory.datastore)
+    idempotency.create_table()
+    policy = DeadlinePolicy(
+        calendar=ChineseWorkingCalendar.from_file(settings.calendar_overrides_file),
+        rules=load_deadline_rules(settings.deadline_rules_file),
+    )
+    return Services(
+        settings=settings,
+        store=store,
+        appeals=AppealService(store, policy, AppealIndexUpdater(store, index), clock),
+        idempotency=idempotency,
+        tokens=token_authority(settings),
+    )

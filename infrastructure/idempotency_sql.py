@@ -1,0 +1,62 @@
+"""The idempotency-key table, shared by the SQLite and PostgreSQL stores."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from application.errors import IdempotencyKeyReused, RequestInProgress
+from application.idempotency import StoredResponse
+
+TABLE = "idempotency_keys"
+Placeholder = Callable[[str], str]
+
+
+def claim_sql(ph: Placeholder, table: str = TABLE) -> str:
+    return (
+        f"INSERT INTO {table} (owner, key, fingerprint) "
+        f"VALUES ({ph('owner')}, {ph('key')}, {ph('fingerprint')}) ON CONFLICT DO NOTHING"
+    )
+
+
+def lookup_sql(ph: Placeholder, table: str = TABLE) -> str:
+    return (
+        f"SELECT fingerprint, status, body, headers FROM {table} "
+        f"WHERE owner = {ph('owner')} AND key = {ph('key')}"
+    )
+
+
+def complete_sql(ph: Placeholder, table: str = TABLE) -> str:
+    return (
+        f"UPDATE {table} SET status = {ph('status')}, body = {ph('body')}, "
+        f"headers = {ph('headers')} WHERE owner = {ph('owner')} AND key = {ph('key')}"
+    )
+
+
+def release_sql(ph: Placeholder, table: str = TABLE) -> str:
+    return (
+        f"DELETE FROM {table} "
+        f"WHERE owner = {ph('owner')} AND key = {ph('key')} AND status IS NULL"
+    )
+
+
+def earlier_response(record: Any, fingerprint: str) -> StoredResponse:
+    """The stored response for a key claimed before, or the error that a retry deserves."""
+    if record["fingerprint"] != fingerprint:
+        raise IdempotencyKeyReused("this Idempotency-Key was used for a different request")
+    if record["status"] is None:
+        raise RequestInProgress("a request with this Idempotency-Key is still in progress")
+    return StoredResponse(
+        status=record["status"], body=record["body"], headers=json.loads(record["headers"])
+    )
+
+
+def completion_params(owner: str, key: str, response: StoredResponse) -> dict[str, Any]:
+    return {
+        "owner": owner,
+        "key": key,
+        "status": response.status,
+        "body": response.body,
+        "headers": json.dumps(response.headers),
+    }

@@ -1,0 +1,61 @@
+"""The official working calendar of mainland China: chinese-calendar, plus an override file."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import chinese_calendar
+
+from domain.working_days import CalendarUnavailable
+
+
+@dataclass(frozen=True)
+class ChineseWorkingCalendar:
+    """Weekends and official holidays are off, make-up workdays (调休) are on.
+
+    `holidays` and `workdays` override chinese-calendar; for a year listed in `covered_years`
+    the overrides are the whole truth, so a year chinese-calendar does not know yet can be given
+    in full. A year known to neither raises, rather than guessing a deadline.
+    """
+
+    holidays: frozenset[date] = field(default_factory=frozenset)
+    workdays: frozenset[date] = field(default_factory=frozenset)
+    covered_years: frozenset[int] = field(default_factory=frozenset)
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.holidays:
+            return False
+        if day in self.workdays:
+            return True
+        if day.year in self.covered_years:
+            return day.weekday() < 5
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            raise CalendarUnavailable(
+                f"the working calendar has no holidays for {day.year}; "
+                "give the deadline explicitly, or add the year to the calendar override file "
+                "(YINGSHANG_CALENDAR_OVERRIDES_FILE)"
+            ) from None
+
+    @classmethod
+    def from_file(cls, path: Path | None) -> ChineseWorkingCalendar:
+        """Read overrides: one table per year with `holidays` and `workdays` lists of dates.
+
+        ```toml
+        [2027]
+        holidays = [2027-01-01, 2027-02-06]
+        workdays = [2027-02-14]
+        ```
+        """
+        if path is None:
+            return cls()
+        years = tomllib.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            holidays=frozenset(d for year in years.values() for d in year.get("holidays", [])),
+            workdays=frozenset(d for year in years.values() for d in year.get("workdays", [])),
+            covered_years=frozenset(int(year) for year in years),
+        )
