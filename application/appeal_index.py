@@ -89,7 +89,12 @@ class AppealPage:
 
 
 class AppealIndex(Protocol):
-    """Storage of the appeal list; one implementation per database."""
+    """Storage of the appeal list; one implementation per database.
+
+    Its tracking rows are keyed by `tracking_name`, so several views can share one tracking table.
+    """
+
+    tracking_name: str
 
     def position(self) -> int:
         """The id of the last notification applied (0 before the first)."""
@@ -130,6 +135,8 @@ class AppealIndexUpdater:
                 for appeal_id, version in latest.items()
             ]
             try:
-                self.index.apply(rows, Tracking(self.store.name, notifications[-1].id))
+                self.index.apply(rows, Tracking(self.index.tracking_name, notifications[-1].id))
             except IntegrityError:
-                continue  # another updater applied this batch first; start again from there
+                if self.index.position() <= position:
+                    raise  # not a lost race with another updater: a real fault
+                # another updater applied this batch first; start again from where it got to

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
+
+from eventsourcing.persistence import Tracking
 
 from application.appeal_index import HANDLING_STATUSES, AppealFilter, AppealRow
 
@@ -57,3 +60,42 @@ def select_sql(
 
 def row_params(row: AppealRow) -> dict[str, Any]:
     return {name: getattr(row, name) for name in COLUMNS}
+
+
+class AppealIndexTable:
+    """`AppealIndex` mixed into the library's tracking recorder of a database (whose
+    `max_tracking_id` and `_insert_tracking` it uses): subclasses create the table and say how
+    their database spells placeholders and converts values.
+    """
+
+    datastore: Any
+    table: str = TABLE
+    tracking_name = TRACKING_NAME
+
+    @staticmethod
+    def placeholder(name: str) -> str:
+        raise NotImplementedError
+
+    @staticmethod
+    def encode(params: dict[str, Any]) -> dict[str, Any]:
+        return params
+
+    @staticmethod
+    def decode(record: Any) -> AppealRow:
+        raise NotImplementedError
+
+    def position(self) -> int:
+        return self.max_tracking_id(self.tracking_name) or 0  # type: ignore[attr-defined]
+
+    def apply(self, rows: Sequence[AppealRow], tracking: Tracking) -> None:
+        statement = upsert_sql(self.placeholder, self.table)
+        with self.datastore.transaction(commit=True) as cursor:
+            for row in rows:
+                cursor.execute(statement, self.encode(row_params(row)))
+            self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
+
+    def select(self, query: AppealFilter) -> list[tuple[int, AppealRow]]:
+        sql, params = select_sql(query, self.placeholder, self.table)
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(sql, self.encode(params))
+            return [(record["seq"], self.decode(record)) for record in cursor.fetchall()]

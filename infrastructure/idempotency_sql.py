@@ -60,3 +60,36 @@ def completion_params(owner: str, key: str, response: StoredResponse) -> dict[st
         "body": response.body,
         "headers": json.dumps(response.headers),
     }
+
+
+class IdempotencyTable:
+    """`IdempotencyStore` over a recorder's datastore; subclasses name the table and placeholder
+    style of their database and create the table.
+    """
+
+    datastore: Any
+    table: str = TABLE
+
+    @staticmethod
+    def placeholder(name: str) -> str:
+        raise NotImplementedError
+
+    def claim(self, owner: str, key: str, fingerprint: str) -> StoredResponse | None:
+        params = {"owner": owner, "key": key, "fingerprint": fingerprint}
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(claim_sql(self.placeholder, self.table), params)
+            if cursor.rowcount == 1:
+                return None
+            cursor.execute(lookup_sql(self.placeholder, self.table), params)
+            return earlier_response(cursor.fetchone(), fingerprint)
+
+    def complete(self, owner: str, key: str, response: StoredResponse) -> None:
+        params = completion_params(owner, key, response)
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(complete_sql(self.placeholder, self.table), params)
+
+    def release(self, owner: str, key: str) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                release_sql(self.placeholder, self.table), {"owner": owner, "key": key}
+            )

@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Any
 
-from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
 from psycopg.sql import SQL, Identifier
 
-from application.appeal_index import AppealFilter, AppealRow
+from application.appeal_index import AppealRow
+from domain.clock import CHINA_TZ
+from infrastructure.appeal_index_sql import COLUMNS, TABLE, AppealIndexTable
 from infrastructure.postgres import named
-from infrastructure.appeal_index_sql import (
-    COLUMNS,
-    TABLE,
-    TRACKING_NAME,
-    row_params,
-    select_sql,
-    upsert_sql,
-)
 
 
-
-class PostgresAppealIndex(PostgresTrackingRecorder):
+class PostgresAppealIndex(AppealIndexTable, PostgresTrackingRecorder):  # type: ignore[misc]
     """`AppealIndex` on PostgreSQL: rows and tracking position written in one transaction."""
 
-    tracking_name = TRACKING_NAME
+    placeholder = staticmethod(named)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.sql_create_statements.append(
+        schema = Identifier(self.datastore.schema)
+        self.table = f'"{self.datastore.schema}".{TABLE}'
+        self.sql_create_statements += [
             SQL(
                 "CREATE TABLE IF NOT EXISTS {schema}.{table} ("
                 "seq bigserial PRIMARY KEY, id uuid NOT NULL UNIQUE, "
@@ -36,35 +30,16 @@ class PostgresAppealIndex(PostgresTrackingRecorder):
                 "department text, level text, deadline date, credit_code text NOT NULL, "
                 "enterprise_name text NOT NULL, channel text NOT NULL, category text NOT NULL, "
                 "urgency text NOT NULL, submitted_at timestamptz NOT NULL, version int NOT NULL)"
-            ).format(schema=Identifier(self.datastore.schema), table=Identifier(TABLE))
-        )
-        self.sql_create_statements.append(
-            SQL("CREATE INDEX IF NOT EXISTS {index} ON {schema}.{table} (jurisdiction, status)").format(
-                index=Identifier(f"{TABLE}_scope"),
-                schema=Identifier(self.datastore.schema),
-                table=Identifier(TABLE),
-            )
-        )
+            ).format(schema=schema, table=Identifier(TABLE)),
+            SQL("CREATE INDEX IF NOT EXISTS {index} ON {schema}.{table} (jurisdiction, status)")
+            .format(index=Identifier(f"{TABLE}_scope"), schema=schema, table=Identifier(TABLE)),
+            SQL("CREATE INDEX IF NOT EXISTS {index} ON {schema}.{table} (credit_code)")
+            .format(index=Identifier(f"{TABLE}_enterprise"), schema=schema, table=Identifier(TABLE)),
+        ]
 
-    def position(self) -> int:
-        return self.max_tracking_id(self.tracking_name) or 0
-
-    def apply(self, rows: Sequence[AppealRow], tracking: Tracking) -> None:
-        statement = upsert_sql(named, self._table)
-        with self.datastore.transaction(commit=True) as cursor:
-            for row in rows:
-                cursor.execute(statement, row_params(row))
-            self._insert_tracking(cursor, tracking)
-
-    def select(self, query: AppealFilter) -> list[tuple[int, AppealRow]]:
-        sql, params = select_sql(query, named, self._table)
-        with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(sql, params)
-            return [
-                (record["seq"], AppealRow(**{name: record[name] for name in COLUMNS}))
-                for record in cursor.fetchall()
-            ]
-
-    @property
-    def _table(self) -> str:
-        return f'"{self.datastore.schema}".{TABLE}'
+    @staticmethod
+    def decode(record: Any) -> AppealRow:
+        """PostgreSQL answers timestamps in the session's zone; the list shows Beijing time."""
+        values = {name: record[name] for name in COLUMNS}
+        values["submitted_at"] = values["submitted_at"].astimezone(CHINA_TZ)
+        return AppealRow(**values)

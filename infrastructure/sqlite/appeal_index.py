@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
-from application.appeal_index import AppealFilter, AppealRow
+from application.appeal_index import AppealRow
+from infrastructure.appeal_index_sql import COLUMNS, TABLE, AppealIndexTable
 from infrastructure.sqlite import named
-from infrastructure.appeal_index_sql import (
-    COLUMNS,
-    TABLE,
-    TRACKING_NAME,
-    row_params,
-    select_sql,
-    upsert_sql,
-)
 
 
-
-class SQLiteAppealIndex(SQLiteTrackingRecorder):
+class SQLiteAppealIndex(AppealIndexTable, SQLiteTrackingRecorder):  # type: ignore[misc]
     """`AppealIndex` on SQLite: rows and tracking position written in one transaction."""
 
-    tracking_name = TRACKING_NAME
+    placeholder = staticmethod(named)
 
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -41,35 +31,24 @@ class SQLiteAppealIndex(SQLiteTrackingRecorder):
             f"CREATE INDEX IF NOT EXISTS {TABLE}_enterprise ON {TABLE} (credit_code)",
         ]
 
-    def position(self) -> int:
-        return self.max_tracking_id(self.tracking_name) or 0
+    @staticmethod
+    def encode(params: dict[str, Any]) -> dict[str, Any]:
+        """SQLite stores dates, times and UUIDs as ISO text."""
+        return {name: as_text(value) for name, value in params.items()}
 
-    def apply(self, rows: Sequence[AppealRow], tracking: Tracking) -> None:
-        statement = upsert_sql(named)
-        with self.datastore.transaction(commit=True) as cursor:
-            for row in rows:
-                cursor.execute(statement, to_sqlite(row_params(row)))
-            self._insert_tracking(cursor, tracking)
-
-    def select(self, query: AppealFilter) -> list[tuple[int, AppealRow]]:
-        sql, params = select_sql(query, named)
-        with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(sql, to_sqlite(params))
-            return [(record["seq"], from_sqlite(record)) for record in cursor.fetchall()]
+    @staticmethod
+    def decode(record: Any) -> AppealRow:
+        values = {name: record[name] for name in COLUMNS}
+        values["id"] = UUID(values["id"])
+        values["submitted_at"] = datetime.fromisoformat(values["submitted_at"])
+        if values["deadline"] is not None:
+            values["deadline"] = date.fromisoformat(values["deadline"])
+        return AppealRow(**values)
 
 
-def to_sqlite(params: dict[str, Any]) -> dict[str, Any]:
-    """SQLite stores dates, times and UUIDs as text."""
-    return {
-        name: value.isoformat() if isinstance(value, date) else str(value) if isinstance(value, UUID) else value
-        for name, value in params.items()
-    }
-
-
-def from_sqlite(record: Any) -> AppealRow:
-    values = {name: record[name] for name in COLUMNS}
-    values["id"] = UUID(values["id"])
-    values["submitted_at"] = datetime.fromisoformat(values["submitted_at"])
-    if values["deadline"] is not None:
-        values["deadline"] = date.fromisoformat(values["deadline"])
-    return AppealRow(**values)
+def as_text(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    return value
