@@ -58,6 +58,8 @@ class AppealCommand:
 
 @dataclass(frozen=True, kw_only=True)
 class Receive(AppealCommand):
+    """受理: accept the appeal for handling."""
+
     action = "receive"
 
     def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
@@ -66,6 +68,8 @@ class Receive(AppealCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class Reject(AppealCommand):
+    """不予受理: reject as out of scope, with a reply; a civil dispute may be referred to mediation."""
+
     action = "reject"
     reason: str
     reply: str
@@ -77,6 +81,8 @@ class Reject(AppealCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class Assign(AppealCommand):
+    """交办: assign to a department at a handling level; the deadline defaults to the rules' working days."""
+
     action = "assign"
     department: str
     level: HandlingLevel
@@ -89,6 +95,8 @@ class Assign(AppealCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class Reassign(AppealCommand):
+    """转办: transfer to another department, with a reason."""
+
     action = "reassign"
     department: str
     level: HandlingLevel
@@ -102,6 +110,8 @@ class Reassign(AppealCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class Return(AppealCommand):
+    """退回: the department hands the appeal back to the coordinating office, with a reason."""
+
     action = "return"
     reason: str
 
@@ -111,6 +121,8 @@ class Return(AppealCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class NoteProgress(AppealCommand):
+    """跟踪: record a progress note while the appeal is handled."""
+
     action = "progress"
     note: str
 
@@ -120,6 +132,8 @@ class NoteProgress(AppealCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class Extend(AppealCommand):
+    """延期: move the deadline later, with a reason and the approver."""
+
     action = "extend"
     deadline: date
     reason: str
@@ -131,6 +145,8 @@ class Extend(AppealCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class Resolve(AppealCommand):
+    """办结: conclude the handling with an outcome and the reply given."""
+
     action = "resolve"
     outcome: Outcome
     resolution: str
@@ -141,6 +157,8 @@ class Resolve(AppealCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class FollowUp(AppealCommand):
+    """回访: record the enterprise's satisfaction with the resolution."""
+
     action = "follow-up"
     satisfaction: Satisfaction
     comment: str = ""
@@ -151,6 +169,8 @@ class FollowUp(AppealCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class Supervise(AppealCommand):
+    """督办: issue a supervision order with a reason and a new deadline."""
+
     action = "supervise"
     reason: str
     deadline: date
@@ -161,6 +181,8 @@ class Supervise(AppealCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class Close(AppealCommand):
+    """销号: close the appeal after a follow-up that did not leave the enterprise unsatisfied."""
+
     action = "close"
     reason: str
 
@@ -170,6 +192,8 @@ class Close(AppealCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class Withdraw(AppealCommand):
+    """撤回: the enterprise withdraws the appeal before it is resolved."""
+
     action = "withdraw"
     reason: str
 
@@ -179,6 +203,8 @@ class Withdraw(AppealCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class Merge(AppealCommand):
+    """合并: merge a duplicate into another appeal."""
+
     action = "merge"
     into: UUID
     reason: str

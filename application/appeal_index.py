@@ -21,6 +21,9 @@ from domain.appeal.aggregate import IN_HANDLING
 from application.case_store import CaseStore
 
 
+HANDLING_STATUSES = tuple(status.value for status in IN_HANDLING)
+
+
 @dataclass(frozen=True)
 class AppealRow:
     """One appeal as the list shows it."""
@@ -59,8 +62,9 @@ class AppealRow:
             version=appeal.version,
         )
 
-
-HANDLING_STATUSES = tuple(status.value for status in IN_HANDLING)
+    def is_overdue(self, on: date) -> bool:
+        """In handling and its deadline passed before `on` (as `Appeal.is_overdue`)."""
+        return self.status in HANDLING_STATUSES and self.deadline is not None and self.deadline < on
 
 
 @dataclass(frozen=True)

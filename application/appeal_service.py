@@ -167,11 +167,17 @@ class AppealService:
 
     @staticmethod
     def _scoped(query: AppealFilter, principal: Principal) -> AppealFilter:
+        """Narrow the filter to what the principal may see; asking for more is forbidden."""
         role = principal.actor.role
         if role is Role.ENTERPRISE:
             assert principal.credit_code is not None
-            return replace(query, credit_code=principal.credit_code.value, jurisdiction=None)
-        scoped = replace(query, jurisdiction=principal.jurisdiction.value)
+            return replace(query, credit_code=principal.credit_code.value)
+        own = principal.jurisdiction.value
+        if query.jurisdiction not in (None, own):
+            raise Forbidden(f"an actor of jurisdiction {own} may not list {query.jurisdiction}")
+        scoped = replace(query, jurisdiction=own)
         if role is Role.HANDLER:
+            if query.department not in (None, principal.actor.org):
+                raise Forbidden("a handler lists only the appeals of its own department")
             scoped = replace(scoped, department=principal.actor.org)
         return scoped

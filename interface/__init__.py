@@ -1,0 +1,1 @@
+"""Entry points: the HTTP service and the `yingshang` command line."""

@@ -1,0 +1,71 @@
+"""The `yingshang` command line: run the service, mint tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from application.principal import Principal
+from domain.actor import Actor, Role
+from domain.enterprise import CreditCode
+from domain.errors import InvalidValue
+from domain.jurisdiction import JurisdictionCode
+from infrastructure.bootstrap import token_authority
+from infrastructure.settings import Settings
+
+app = typer.Typer(help="yingshang 营商: case management for business-environment offices.")
+
+ROLES_HELP = (
+    "enterprise (企业: its own cases; needs --credit-code), handler (承办单位: cases of its "
+    "department --org), coordinator (营商办: all in its jurisdiction), inspector (执法部门), "
+    "mediator (调解员), court_clerk (法院), finance (财政), auditor (纪委监委: read-only), "
+    "admin (reference data)"
+)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+) -> None:
+    """Run the HTTP service on the store YINGSHANG_DATABASE_URL names (SQLite by default)."""
+    import uvicorn
+
+    from interface.http import create_app
+
+    settings = Settings()
+    typer.echo(f"yingshang: store {settings.database_url}, http://{host}:{port}/docs")
+    uvicorn.run(create_app(), host=host, port=port)
+
+
+@app.command()
+def token(
+    role: Annotated[Role, typer.Option(help=ROLES_HELP, case_sensitive=False)],
+    org: Annotated[str, typer.Option(help="department, court or organisation code")],
+    jurisdiction: Annotated[str, typer.Option(help="6-digit division code, e.g. 360121")],
+    credit_code: Annotated[
+        Optional[str], typer.Option(help="the enterprise's own credit code (enterprise role)")
+    ] = None,
+    subject: Annotated[Optional[str], typer.Option("--sub", help="actor id; default ROLE:ORG")] = None,
+) -> None:
+    """Print a bearer token for the configured secret; the token is the last line."""
+    try:
+        principal = Principal(
+            actor=Actor(id=subject or f"{role.value}:{org}", role=role, org=org),
+            jurisdiction=JurisdictionCode(jurisdiction),
+            credit_code=CreditCode(credit_code) if credit_code else None,
+        )
+    except InvalidValue as error:
+        raise typer.BadParameter(str(error)) from None
+    if role is Role.ENTERPRISE and principal.credit_code is None:
+        raise typer.BadParameter("the enterprise role needs --credit-code")
+    if role is Role.SYSTEM:
+        raise typer.BadParameter("the system role is not issued to people")
+    authority = token_authority(Settings())
+    typer.echo(f"# {role.value} {org} @ {jurisdiction}, valid {authority.ttl}", err=True)
+    typer.echo(authority.mint(principal))
+
+
+if __name__ == "__main__":
+    app()

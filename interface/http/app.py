@@ -1,0 +1,47 @@
+"""The FastAPI application: `/api/v1` routes, problem+json errors and `/healthz`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from infrastructure.bootstrap import Services, build_services
+from interface.http.appeal_routes import router as appeal_router
+from interface.http.dependencies import ServicesDep
+from interface.http.problems import install_problem_handlers
+
+
+def create_app(services: Services | None = None) -> FastAPI:
+    """The service over `services`, or over the services the settings name, built at startup
+    and closed at shutdown.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = services is None
+        app.state.services = services or build_services()
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.services.close()
+
+    app = FastAPI(
+        title="yingshang 营商",
+        summary="Case management for business-environment offices: appeals (企业诉求) and more",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    if services is not None:
+        app.state.services = services
+    install_problem_handlers(app)
+    app.include_router(appeal_router, prefix="/api/v1")
+
+    @app.get("/healthz", tags=["health"])
+    def healthz(services: ServicesDep) -> dict[str, object]:
+        """Liveness and the store's reachability: the last position of the event log."""
+        return {"status": "ok", "log_position": services.store.recorder.max_notification_id() or 0}
+
+    return app

@@ -1,0 +1,32 @@
+"""FastAPI dependencies: the services and the authenticated principal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from application.principal import Principal
+from infrastructure.bootstrap import Services
+from infrastructure.tokens import InvalidToken
+
+bearer = HTTPBearer(auto_error=False, description="a token from `yingshang token`")
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+def principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    """The caller named by a valid bearer token; 401 otherwise."""
+    if credentials is None:
+        raise InvalidToken("this route needs an 'Authorization: Bearer <token>' header")
+    return services(request).tokens.verify(credentials.credentials)
+
+
+ServicesDep = Annotated[Services, Depends(services)]
+PrincipalDep = Annotated[Principal, Depends(principal)]

@@ -1,0 +1,105 @@
+"""Errors as `application/problem+json` (RFC 9457) with a stable, machine-readable `code`."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from application.errors import (
+    ApplicationError,
+    Forbidden,
+    IdempotencyKeyReused,
+    NotFound,
+    PreconditionFailed,
+    RequestInProgress,
+    VersionConflict,
+)
+from domain.errors import DomainError, InvalidTransition, InvalidValue
+from domain.working_days import CalendarUnavailable
+from infrastructure.tokens import InvalidToken
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
+
+STATUS_OF: dict[type[Exception], int] = {
+    InvalidValue: 422,
+    CalendarUnavailable: 422,
+    IdempotencyKeyReused: 422,
+    InvalidTransition: 409,
+    VersionConflict: 409,
+    RequestInProgress: 409,
+    PreconditionFailed: 412,
+    Forbidden: 403,
+    NotFound: 404,
+    InvalidToken: 401,
+}
+CODE_OF_STATUS = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated"}
+
+
+def problem(
+    status: int, code: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    """A problem+json response."""
+    body = {
+        "type": f"urn:yingshang:problem:{code}",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **extra,
+    }
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+def status_of(error: Exception) -> int:
+    for kind in type(error).__mro__:
+        if kind in STATUS_OF:
+            return STATUS_OF[kind]
+    return 500
+
+
+async def known_error(request: Request, error: Exception) -> JSONResponse:
+    """A domain, application or authentication error: the status its kind calls for."""
+    status = status_of(error)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return problem(status, getattr(error, "code", "error"), str(error), headers)
+
+
+async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+    errors = [
+        {"loc": list(item["loc"]), "msg": item["msg"], "type": item["type"]}
+        for item in error.errors()
+    ]
+    detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
+    return problem(422, "validation_error", detail, errors=errors)
+
+
+async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+    code = CODE_OF_STATUS.get(error.status_code, HTTPStatus(error.status_code).name.lower())
+    return problem(error.status_code, code, str(error.detail), getattr(error, "headers", None))
+
+
+async def unexpected_error(request: Request, error: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return problem(500, "internal_error", "an unexpected error occurred; it has been logged")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Answer every error, expected or not, as problem+json."""
+    for kind in (DomainError, ApplicationError, InvalidToken):
+        app.add_exception_handler(kind, known_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, unexpected_error)
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"description": HTTPStatus(status).phrase, "content": {PROBLEM_JSON: {}}}
+    for status in (401, 403, 404, 409, 412, 422)
+}

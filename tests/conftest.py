@@ -1,0 +1,74 @@
+"""Fixtures: every storage test runs once on a SQLite file and once on PostgreSQL.
+
+PostgreSQL is at `YINGSHANG_TEST_POSTGRES` (default postgresql://postgres@127.0.0.1:5432/test);
+each test gets a schema of its own, dropped afterwards. Where PostgreSQL is unreachable its tests
+are skipped, unless `YINGSHANG_REQUIRE_POSTGRES=1` (as in CI), which makes them fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from infrastructure.bootstrap import Services, build_services
+from infrastructure.settings import Settings
+from tests.builders import TEST_SECRET, Clock
+
+POSTGRES_URL = os.environ.get(
+    "YINGSHANG_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
+)
+REQUIRE_POSTGRES = os.environ.get("YINGSHANG_REQUIRE_POSTGRES") == "1"
+
+
+def postgres_unavailable() -> str | None:
+    try:
+        with psycopg.connect(POSTGRES_URL, connect_timeout=3):
+            return None
+    except psycopg.OperationalError as error:
+        return str(error).strip()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> str:
+    """The PostgreSQL URL, after checking the server answers."""
+    problem = postgres_unavailable()
+    if problem is not None:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required but unreachable at {POSTGRES_URL}: {problem}")
+        pytest.skip(f"PostgreSQL unreachable at {POSTGRES_URL}: {problem}")
+    return POSTGRES_URL
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """A fresh, empty store: a SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'yingshang.db'}"
+        return
+    base = request.getfixturevalue("postgres")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    yield f"{base}?schema={schema}"
+    with psycopg.connect(base, autocommit=True) as connection:
+        connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def open_services(database_url: str, clock: Clock) -> Services:
+    settings = Settings(database_url=database_url, token_secret=TEST_SECRET, _env_file=None)
+    return build_services(settings, clock=clock)
+
+
+@pytest.fixture
+def services(database_url: str, clock: Clock) -> Iterator[Services]:
+    """The wired services over a fresh store, with a clock the test controls."""
+    opened = open_services(database_url, clock)
+    yield opened
+    opened.close()
