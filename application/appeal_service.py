@@ -171,6 +171,8 @@ class AppealService:
         role = principal.actor.role
         if role is Role.ENTERPRISE:
             assert principal.credit_code is not None
+            if query.credit_code not in (None, principal.credit_code.value):
+                raise Forbidden("an enterprise lists only its own appeals")
             return replace(query, credit_code=principal.credit_code.value)
         own = principal.jurisdiction.value
         if query.jurisdiction not in (None, own):

@@ -16,7 +16,8 @@ Placeholder = Callable[[str], str]
 def claim_sql(ph: Placeholder, table: str = TABLE) -> str:
     return (
         f"INSERT INTO {table} (owner, key, fingerprint) "
-        f"VALUES ({ph('owner')}, {ph('key')}, {ph('fingerprint')}) ON CONFLICT DO NOTHING"
+        f"VALUES ({ph('owner')}, {ph('key')}, {ph('fingerprint')}) "
+        "ON CONFLICT DO NOTHING RETURNING owner"
     )
 
 
@@ -78,8 +79,8 @@ class IdempotencyTable:
         params = {"owner": owner, "key": key, "fingerprint": fingerprint}
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(claim_sql(self.placeholder, self.table), params)
-            if cursor.rowcount == 1:
-                return None
+            if cursor.fetchone() is not None:
+                return None  # newly claimed
             cursor.execute(lookup_sql(self.placeholder, self.table), params)
             return earlier_response(cursor.fetchone(), fingerprint)
 

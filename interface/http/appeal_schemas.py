@@ -73,9 +73,9 @@ Phone = Annotated[str, Field(pattern=r"^[0-9+\-() ]{5,20}$", examples=["0791-857
 
 
 class StrictBody(BaseModel):
-    """A request body: exact JSON types, no unknown fields."""
+    """A request body: no unknown fields; booleans, text and money are never coerced."""
 
-    model_config = ConfigDict(strict=True, extra="forbid")
+    model_config = ConfigDict(extra="forbid")
 
 
 class EnterpriseBody(StrictBody):
