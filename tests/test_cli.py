@@ -1,0 +1,107 @@
+"""The `yingshang` command: `token` mints what the service accepts; `serve` serves it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2
+import jwt
+import pytest
+from typer.testing import CliRunner
+
+from interface.cli import app
+from tests.builders import TEST_SECRET
+
+runner = CliRunner()
+ENV = {"YINGSHANG_TOKEN_SECRET": TEST_SECRET}
+
+
+def mint(*args: str) -> str:
+    result = runner.invoke(app, ["token", *args], env=ENV)
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_token_prints_a_token_with_the_claims_of_api_md() -> None:
+    token = mint("--role", "enterprise", "--org", "acme", "--jurisdiction", "360121",
+                 "--credit-code", "91360121MA35ABCD04")  # fmt: skip
+    claims = jwt.decode(token, TEST_SECRET, algorithms=["HS256"], audience="yingshang-api")
+    assert claims["role"] == "enterprise" and claims["jurisdiction"] == "360121"
+    assert claims["credit_code"] == "91360121MA35ABCD04" and claims["exp"] > claims["iat"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--role", "enterprise", "--org", "acme", "--jurisdiction", "360121"],
+        ["--role", "mayor", "--org", "x", "--jurisdiction", "360121"],
+        ["--role", "coordinator", "--org", "x", "--jurisdiction", "12"],
+        ["--role", "system", "--org", "x", "--jurisdiction", "360121"],
+    ],
+)
+def test_token_refuses_what_it_cannot_vouch_for(args: list[str]) -> None:
+    result = runner.invoke(app, ["token", *args], env=ENV)
+    assert result.exit_code != 0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def served(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """`yingshang serve` in a child process over the test's store; its base URL."""
+    port = free_port()
+    env = os.environ | ENV | {"YINGSHANG_DATABASE_URL": database_url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "interface.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
+    for _ in range(100):
+        if process.poll() is not None:
+            raise AssertionError(process.stderr.read().decode() if process.stderr else "exited")
+        try:
+            httpx2.get(f"{base}/healthz", timeout=1)
+            return
+        except httpx2.TransportError:
+            time.sleep(0.1)
+    raise AssertionError("yingshang serve did not come up")
+
+
+def test_serve_accepts_a_token_from_the_token_command(served: str) -> None:
+    token = mint("--role", "coordinator", "--org", "yshb", "--jurisdiction", "360121")
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {
+        "enterprise": {"credit_code": "91360121MA35ABCD04", "name": "某公司"},
+        "jurisdiction": "360121",
+        "channel": "zhengqitong",
+        "category": "financing",
+        "summary": "贷款贴息未到位",
+    }
+    created = httpx2.post(f"{served}/api/v1/appeals", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["case_number"].startswith("SQ-360121-")
+    assert httpx2.get(f"{served}/api/v1/appeals", headers=headers).json()["items"][0]["id"] == (
+        created.json()["id"]
+    )
