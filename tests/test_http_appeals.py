@@ -146,6 +146,15 @@ def test_malformed_input_is_unprocessable(client: Client, change: dict) -> None:
     assert_problem(client.post("/appeals", APPEAL | change), 422, "validation_error")
 
 
+def test_a_body_that_is_not_json_is_unprocessable(client: Client) -> None:
+    response = client.http.post(
+        "/api/v1/appeals",
+        content=b"{not json",
+        headers=client.headers(COORDINATOR, **{"Content-Type": "application/json"}),
+    )
+    assert_problem(response, 422, "validation_error")
+
+
 def test_an_out_of_order_step_is_a_conflict(client: Client) -> None:
     appeal = created(client)
     body = assert_problem(client.step(appeal["id"], "close", {"reason": "x"}), 409, "invalid_transition")

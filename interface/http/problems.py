@@ -81,6 +81,8 @@ async def invalid_request(request: Request, error: RequestValidationError) -> JS
 
 
 async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+    if error.status_code == 400:  # a body that is not JSON at all: malformed input like any other
+        return problem(422, "validation_error", str(error.detail))
     code = CODE_OF_STATUS.get(error.status_code, HTTPStatus(error.status_code).name.lower())
     return problem(error.status_code, code, str(error.detail), getattr(error, "headers", None))
 
