@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from domain.actor import Actor
@@ -44,16 +44,28 @@ class SubmitAppeal:
     amount_involved: Money | None = None
     occurred_at: datetime | None = None
 
+    def facts(self) -> dict[str, Any]:
+        """The intake's facts as `Appeal.submit` takes them (all fields but `occurred_at`)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "occurred_at"}
+
 
 @dataclass(frozen=True, kw_only=True)
 class AppealCommand:
-    """A step of the lifecycle; `action` is its name in the API and the permission table."""
+    """A step of the lifecycle: `action` is its name in the API and the permission table,
+    `method` the `Appeal` method it calls with its fields as arguments.
+    """
 
     action: ClassVar[str]
+    method: ClassVar[str]
     occurred_at: datetime | None = None
 
+    def arguments(self, appeal: Appeal, at: datetime, policy: DeadlinePolicy) -> dict[str, Any]:
+        """The domain method's arguments: every field but `occurred_at`."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "occurred_at"}
+
     def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
-        raise NotImplementedError
+        step = getattr(appeal, self.method)
+        step(**self.arguments(appeal, at, policy), actor=actor, occurred_at=at)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,9 +73,7 @@ class Receive(AppealCommand):
     """受理: accept the appeal for handling."""
 
     action = "receive"
-
-    def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
-        appeal.receive(actor, at)
+    method = "receive"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,12 +81,10 @@ class Reject(AppealCommand):
     """不予受理: reject as out of scope, with a reply; a civil dispute may be referred to mediation."""
 
     action = "reject"
+    method = "reject"
     reason: str
     reply: str
     refer_to_mediation: bool = False
-
-    def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
-        appeal.reject(self.reason, self.reply, self.refer_to_mediation, actor, at)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,28 +92,23 @@ class Assign(AppealCommand):
     """交办: assign to a department at a handling level; the deadline defaults to the rules' working days."""
 
     action = "assign"
+    method = "assign"
     department: str
     level: HandlingLevel
     deadline: date | None = None
 
-    def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
+    def arguments(self, appeal: Appeal, at: datetime, policy: DeadlinePolicy) -> dict[str, Any]:
         deadline = self.deadline or policy.deadline_for(appeal, at)
-        appeal.assign(self.department, self.level, deadline, actor, at)
+        return super().arguments(appeal, at, policy) | {"deadline": deadline}
 
 
 @dataclass(frozen=True, kw_only=True)
-class Reassign(AppealCommand):
-    """转办: transfer to another department, with a reason."""
+class Reassign(Assign):
+    """转办: transfer to another department, with a reason; the deadline as for `Assign`."""
 
     action = "reassign"
-    department: str
-    level: HandlingLevel
+    method = "reassign"
     reason: str
-    deadline: date | None = None
-
-    def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
-        deadline = self.deadline or policy.deadline_for(appeal, at)
-        appeal.reassign(self.department, self.level, deadline, self.reason, actor, at)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,10 +116,8 @@ class Return(AppealCommand):
     """退回: the department hands the appeal back to the coordinating office, with a reason."""
 
     action = "return"
+    method = "hand_back"
     reason: str
-
-    def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
-        appeal.hand_back(self.reason, actor, at)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,10 +125,8 @@ class NoteProgress(AppealCommand):
     """跟踪: record a progress note while the appeal is handled."""
 
     action = "progress"
+    method = "note_progress"
     note: str
-
-    def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
-        appeal.note_progress(self.note, actor, at)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,12 +134,10 @@ class Extend(AppealCommand):
     """延期: move the deadline later, with a reason and the approver."""
 
     action = "extend"
+    method = "extend"
     deadline: date
     reason: str
     approver: str
-
-    def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
-        appeal.extend(self.deadline, self.reason, self.approver, actor, at)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,11 +145,9 @@ class Resolve(AppealCommand):
     """办结: conclude the handling with an outcome and the reply given."""
 
     action = "resolve"
+    method = "resolve"
     outcome: Outcome
     resolution: str
-
-    def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
-        appeal.resolve(self.outcome, self.resolution, actor, at)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,11 +155,9 @@ class FollowUp(AppealCommand):
     """回访: record the enterprise's satisfaction with the resolution."""
 
     action = "follow-up"
+    method = "follow_up"
     satisfaction: Satisfaction
     comment: str = ""
-
-    def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
-        appeal.follow_up(self.satisfaction, self.comment, actor, at)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,11 +165,9 @@ class Supervise(AppealCommand):
     """督办: issue a supervision order with a reason and a new deadline."""
 
     action = "supervise"
+    method = "supervise"
     reason: str
     deadline: date
-
-    def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
-        appeal.supervise(self.reason, self.deadline, actor, at)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,10 +175,8 @@ class Close(AppealCommand):
     """销号: close the appeal after a follow-up that did not leave the enterprise unsatisfied."""
 
     action = "close"
+    method = "close"
     reason: str
-
-    def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
-        appeal.close(self.reason, actor, at)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -195,10 +184,8 @@ class Withdraw(AppealCommand):
     """撤回: the enterprise withdraws the appeal before it is resolved."""
 
     action = "withdraw"
+    method = "withdraw"
     reason: str
-
-    def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
-        appeal.withdraw(self.reason, actor, at)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -206,8 +193,6 @@ class Merge(AppealCommand):
     """合并: merge a duplicate into another appeal."""
 
     action = "merge"
+    method = "merge_into"
     into: UUID
     reason: str
-
-    def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
-        appeal.merge_into(self.into, self.reason, actor, at)

@@ -63,17 +63,10 @@ class AppealService:
             number = sequence.issue(principal.actor, at)
             appeal = Appeal.submit(
                 case_number=number,
-                jurisdiction=command.jurisdiction,
-                enterprise=command.enterprise,
-                channel=command.channel,
-                category=command.category,
-                urgency=command.urgency,
-                summary=command.summary,
-                contact=command.contact,
-                amount_involved=command.amount_involved,
                 actor=principal.actor,
                 occurred_at=at,
                 id=appeal_id,
+                **command.facts(),
             )
             try:
                 self.store.save(sequence, appeal)

@@ -80,18 +80,8 @@ ALLOWED: dict[str, set[str]] = {
 
 
 def new_appeal(at: datetime) -> Appeal:
-    command = submission()
     return Appeal.submit(
-        case_number="SQ-360121-2026-000001",
-        jurisdiction=command.jurisdiction,
-        enterprise=command.enterprise,
-        channel=command.channel,
-        category=command.category,
-        urgency=command.urgency,
-        summary=command.summary,
-        contact=command.contact,
-        actor=E,
-        occurred_at=at,
+        case_number="SQ-360121-2026-000001", actor=E, occurred_at=at, **submission().facts()
     )
 
 

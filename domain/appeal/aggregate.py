@@ -435,14 +435,14 @@ class Appeal(Case):
         self.reason = reason
         self.last_occurred_at = occurred_at
 
-    def merge_into(self, other: UUID, reason: str, actor: Actor, occurred_at: datetime) -> None:
+    def merge_into(self, into: UUID, reason: str, actor: Actor, occurred_at: datetime) -> None:
         """Merge this duplicate into another appeal (合并重复诉求)."""
         self.require_state("merge", S.SUBMITTED, S.RECEIVED, S.ASSIGNED, S.RETURNED)
-        if not isinstance(other, UUID) or other == self.id:
+        if not isinstance(into, UUID) or into == self.id:
             raise InvalidValue("an appeal is merged into another appeal")
         self.require_in_order(occurred_at)
         self._merged(
-            into=other, reason=require_text(reason, "reason"), actor=actor, occurred_at=occurred_at
+            into=into, reason=require_text(reason, "reason"), actor=actor, occurred_at=occurred_at
         )
 
     @event("Merged")
