@@ -20,5 +20,8 @@ serve: install  ## start the HTTP service on the embedded SQLite store
 test: install  ## run every test (PostgreSQL tests need 127.0.0.1:5432, see README)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+bench: install  ## throughput against the bare event store, on SQLite and PostgreSQL
+	$(BIN)/python bench/appeals.py
+
 clean:
 	rm -rf $(VENV) .yingshang .pytest_cache .hypothesis

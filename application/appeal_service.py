@@ -144,7 +144,7 @@ class AppealService:
         require_aware(occurred_at)
         if occurred_at > now + CLOCK_TOLERANCE:
             raise InvalidValue(f"occurred_at {occurred_at.isoformat()} lies in the future")
-        return occurred_at
+        return occurred_at.astimezone(CHINA_TZ)
 
     @staticmethod
     def _require_own_intake(command: SubmitAppeal, principal: Principal) -> None:

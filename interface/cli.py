@@ -36,6 +36,7 @@ def serve(
 
     settings = Settings()
     typer.echo(f"yingshang: store {settings.database_url}, http://{host}:{port}/docs")
+    typer.echo("yingshang: a token: yingshang token --role coordinator --org ORG --jurisdiction CODE")
     uvicorn.run(create_app(), host=host, port=port)
 
 

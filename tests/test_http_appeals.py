@@ -116,6 +116,15 @@ def test_an_appeal_through_its_whole_lifecycle(client: Client, clock: Clock) -> 
     assert body["deadline"] == "2026-03-13"
     assert (body["supervision_orders"], body["follow_ups"], body["satisfaction"]) == (1, 2, "satisfied")
     assert body["closed_at"] == clock.now.isoformat()
+    assert body["submitted_at"] == "2026-03-02T08:30:00+08:00"
+    assert body["amount_involved"] == "1250000.50"
+    assert body["contact"] == APPEAL["contact"]
+    assert body["enterprise"] == APPEAL["enterprise"]
+
+
+def test_times_are_kept_as_instants_and_shown_in_beijing_time(client: Client) -> None:
+    appeal = created(client, occurred_at="2026-03-02T00:30:00Z")
+    assert client.get(f"/appeals/{appeal['id']}").json()["submitted_at"] == "2026-03-02T08:30:00+08:00"
 
 
 def test_assign_computes_the_deadline_in_working_days(client: Client) -> None:

@@ -1,0 +1,129 @@
+"""How fast appeals go through the service, against the bare event store in the same run.
+
+    .venv/bin/python bench/appeals.py [--appeals 200] [--postgres postgresql://…/test]
+
+Baseline: the same number of events saved by a plain `eventsourcing` application (one trivial
+aggregate per appeal, one event per save). Figures: appeal lifecycles per second, events per second,
+and the ratio of our per-event cost to the baseline's; then one list query after a catch-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+import psycopg
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+
+from application.appeal_commands import Assign, Close, FollowUp, Receive, Resolve, SubmitAppeal
+from application.appeal_index import AppealFilter
+from application.principal import Principal
+from domain.actor import Actor, Role
+from domain.appeal import Category, Channel, HandlingLevel, Outcome, Satisfaction, Urgency
+from domain.clock import CHINA_TZ
+from domain.enterprise import CreditCode, Enterprise
+from domain.jurisdiction import JurisdictionCode
+from infrastructure.bootstrap import build_services, create_postgres_schema
+from infrastructure.database import store_env
+from infrastructure.settings import Settings
+
+COUNTY = JurisdictionCode("360121")
+OFFICE = Principal(Actor("bench", Role.COORDINATOR, "yshb"), COUNTY)
+DEPARTMENT = Principal(Actor("bench-h", Role.HANDLER, "scjgj"), COUNTY)
+STEPS = [
+    (Receive(), OFFICE),
+    (Assign(department="scjgj", level=HandlingLevel.COUNTY, deadline=date(2026, 3, 20)), OFFICE),
+    (Resolve(outcome=Outcome.SOLVED, resolution="ok"), DEPARTMENT),
+    (FollowUp(satisfaction=Satisfaction.SATISFIED), OFFICE),
+    (Close(reason="ok"), OFFICE),
+]
+EVENTS_PER_APPEAL = 1 + len(STEPS)
+
+
+class Counter(Aggregate):
+    @event("Counted")
+    def count(self) -> None:
+        pass
+
+
+def baseline(url: str, appeals: int) -> float:
+    """Seconds for the bare store to save as many events, one save per event."""
+    env = store_env(url)
+    if env["PERSISTENCE_MODULE"] == "eventsourcing.postgres":
+        create_postgres_schema(env)
+    app = Application(env=env)
+    started = time.perf_counter()
+    for _ in range(appeals):
+        counter = Counter()
+        app.save(counter)
+        for _ in STEPS:
+            counter.count()
+            app.save(counter)
+    return time.perf_counter() - started
+
+
+def ours(url: str, appeals: int) -> tuple[float, float]:
+    """Seconds for the lifecycles through `AppealService`, and for one list after catching up."""
+    now = datetime(2026, 3, 2, 9, tzinfo=CHINA_TZ)
+    services = build_services(Settings(database_url=url, token_secret="b" * 40), clock=lambda: now)
+    intake = SubmitAppeal(
+        jurisdiction=COUNTY,
+        enterprise=Enterprise(CreditCode("91360121MA35ABCD04"), "bench"),
+        channel=Channel.HOTLINE_12345,
+        category=Category.FINANCING,
+        urgency=Urgency.NORMAL,
+        summary="bench",
+    )
+    started = time.perf_counter()
+    for _ in range(appeals):
+        appeal = services.appeals.submit(intake, OFFICE)
+        for command, principal in STEPS:
+            services.appeals.execute(appeal.id, command, principal)
+    lifecycles = time.perf_counter() - started
+    started = time.perf_counter()
+    services.appeals.list(AppealFilter(limit=50), OFFICE)
+    listing = time.perf_counter() - started
+    services.close()
+    return lifecycles, listing
+
+
+def measure(name: str, make_url: Callable[[str], str], appeals: int) -> None:
+    base = baseline(make_url("base"), appeals)
+    lifecycles, listing = ours(make_url("ours"), appeals)
+    events = appeals * EVENTS_PER_APPEAL
+    print(
+        f"{name:10} baseline {events / base:8.0f} events/s | ours {appeals / lifecycles:6.1f} "
+        f"appeals/s = {events / lifecycles:7.0f} events/s, {lifecycles / base:4.1f}× the baseline's "
+        f"cost per event | first list after {events} events: {listing * 1000:6.0f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--appeals", type=int, default=200)
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
+    args = parser.parse_args()
+    with TemporaryDirectory() as folder:
+        measure("sqlite", lambda tag: f"sqlite:///{Path(folder) / tag}.db", args.appeals)
+    schemas: list[str] = []
+
+    def schema_url(tag: str) -> str:
+        schemas.append(f"bench_{tag}_{uuid.uuid4().hex[:8]}")
+        return f"{args.postgres}?schema={schemas[-1]}"
+
+    try:
+        measure("postgresql", schema_url, args.appeals)
+    finally:
+        with psycopg.connect(args.postgres, autocommit=True) as connection:
+            for schema in schemas:
+                connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+if __name__ == "__main__":
+    main()
