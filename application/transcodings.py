@@ -13,7 +13,7 @@ from typing import Any
 from eventsourcing.persistence import Transcoding
 
 from domain.actor import Actor, Role
-from domain.appeal import AppealStatus, Category, Channel, HandlingLevel, Outcome, Satisfaction, Urgency
+from domain import appeal, inspection, mediation, policy_claim
 from domain.enterprise import Contact, CreditCode, Enterprise
 from domain.jurisdiction import JurisdictionCode
 from domain.money import Money
@@ -59,16 +59,10 @@ class ValueObjectAsDict(Transcoding):
         return self.type(**data)
 
 
-ENUMS: dict[str, type[Enum]] = {
-    "role": Role,
-    "appeal_status": AppealStatus,
-    "channel": Channel,
-    "category": Category,
-    "urgency": Urgency,
-    "handling_level": HandlingLevel,
-    "outcome": Outcome,
-    "satisfaction": Satisfaction,
-}
+CASE_KINDS = (appeal, inspection, mediation, policy_claim)
+ENUMS: dict[str, type[Enum]] = {"role": Role}
+for kind in CASE_KINDS:
+    ENUMS |= kind.STORED_ENUMS
 VALUE_OBJECTS: dict[str, type] = {
     "actor": Actor,
     "credit_code": CreditCode,
@@ -77,6 +71,8 @@ VALUE_OBJECTS: dict[str, type] = {
     "jurisdiction": JurisdictionCode,
     "money": Money,
 }
+for kind in CASE_KINDS:
+    VALUE_OBJECTS |= kind.STORED_VALUE_OBJECTS
 
 
 def domain_transcodings() -> list[Transcoding]:

@@ -1,0 +1,8 @@
+"""The mediation (诉调对接) case."""
+
+from enum import Enum
+
+# The enums and value objects this case stores in its events, by their stored names
+# (the names are part of the stored format: never rename one).
+STORED_ENUMS: dict[str, type[Enum]] = {}
+STORED_VALUE_OBJECTS: dict[str, type] = {}
