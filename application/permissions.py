@@ -1,55 +1,65 @@
-"""Who may do what (role × action × scope), in one place for embedded callers and HTTP alike."""
+"""Who may do what (role × action × scope), in one place for embedded callers and HTTP alike.
+
+`ACTIONS[kind][action]` names the roles that may take an action on a kind of case; `may_see` decides
+whether one case lies within a principal's scope.
+"""
 
 from __future__ import annotations
 
 from domain.actor import Role
-from domain.appeal import Appeal
+from domain.case import Case
 
 from application.errors import Forbidden, NotFound
 from application.principal import Principal
 
 R = Role
 EVERY_READER = frozenset(Role) - {R.SYSTEM}
+# Roles that see only the cases their own organisation acts on (承办单位, 执法部门, 调解组织, 法院).
+ORGANISATION_SCOPED = frozenset({R.HANDLER, R.INSPECTOR, R.MEDIATOR, R.COURT_CLERK})
 
-APPEAL_ACTIONS: dict[str, frozenset[Role]] = {
-    "read": EVERY_READER,
-    "submit": frozenset({R.ENTERPRISE, R.COORDINATOR}),
-    "receive": frozenset({R.COORDINATOR}),
-    "reject": frozenset({R.COORDINATOR}),
-    "assign": frozenset({R.COORDINATOR}),
-    "reassign": frozenset({R.COORDINATOR}),
-    "return": frozenset({R.HANDLER}),
-    "progress": frozenset({R.HANDLER, R.COORDINATOR}),
-    "extend": frozenset({R.COORDINATOR}),
-    "resolve": frozenset({R.HANDLER}),
-    "follow-up": frozenset({R.COORDINATOR, R.ENTERPRISE}),
-    "supervise": frozenset({R.COORDINATOR}),
-    "close": frozenset({R.COORDINATOR}),
-    "withdraw": frozenset({R.ENTERPRISE, R.COORDINATOR}),
-    "merge": frozenset({R.COORDINATOR}),
+ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
+    "appeal": {
+        "read": EVERY_READER,
+        "submit": frozenset({R.ENTERPRISE, R.COORDINATOR}),
+        "receive": frozenset({R.COORDINATOR}),
+        "reject": frozenset({R.COORDINATOR}),
+        "assign": frozenset({R.COORDINATOR}),
+        "reassign": frozenset({R.COORDINATOR}),
+        "return": frozenset({R.HANDLER}),
+        "progress": frozenset({R.HANDLER, R.COORDINATOR}),
+        "extend": frozenset({R.COORDINATOR}),
+        "resolve": frozenset({R.HANDLER}),
+        "follow-up": frozenset({R.COORDINATOR, R.ENTERPRISE}),
+        "supervise": frozenset({R.COORDINATOR}),
+        "close": frozenset({R.COORDINATOR}),
+        "withdraw": frozenset({R.ENTERPRISE, R.COORDINATOR}),
+        "merge": frozenset({R.COORDINATOR}),
+    },
 }
 
 
-def require_role(principal: Principal, action: str) -> None:
-    """Raise `Forbidden` unless the principal's role may perform `action` on appeals at all."""
+def require_role(principal: Principal, kind: str, action: str) -> None:
+    """Raise `Forbidden` unless the principal's role may take `action` on cases of `kind`."""
     role = principal.actor.role
-    if role not in APPEAL_ACTIONS[action]:
-        raise Forbidden(f"role '{role.value}' may not {action} appeals")
+    if role not in ACTIONS[kind][action]:
+        raise Forbidden(f"role '{role.value}' may not {action} {kind}s")
 
 
-def may_see(principal: Principal, appeal: Appeal) -> bool:
-    """Whether the appeal lies within the principal's scope."""
+def may_see(principal: Principal, case: Case) -> bool:
+    """Whether the case lies within the principal's scope: an enterprise's own cases; its
+    jurisdiction for an office; and, for organisation-scoped roles, the cases it acts on.
+    """
     role = principal.actor.role
     if role is R.ENTERPRISE:
-        return appeal.enterprise.credit_code == principal.credit_code
-    if appeal.jurisdiction != principal.jurisdiction:
+        return principal.credit_code is not None and principal.credit_code.value in case.credit_codes()
+    if case.jurisdiction != principal.jurisdiction:
         return False
-    if role is R.HANDLER:
-        return appeal.department == principal.actor.org
+    if role in ORGANISATION_SCOPED:
+        return principal.actor.org in case.organisations()
     return True
 
 
-def require_scope(principal: Principal, appeal: Appeal) -> None:
-    """Raise `NotFound` for an appeal outside the principal's scope: its existence is not told."""
-    if not may_see(principal, appeal):
-        raise NotFound(f"no appeal {appeal.id}")
+def require_scope(principal: Principal, case: Case) -> None:
+    """Raise `NotFound` for a case outside the principal's scope: its existence is not told."""
+    if not may_see(principal, case):
+        raise NotFound(f"no {case.kind} {case.id}")

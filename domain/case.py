@@ -10,16 +10,30 @@ from eventsourcing.domain import Aggregate
 
 from domain.clock import require_aware
 from domain.errors import InvalidTransition, InvalidValue
+from domain.text import require_text
+
+__all__ = ["Case", "require_text"]
 
 
 class Case(Aggregate):
-    """Base of every case aggregate. Subclasses set `kind` and keep `status` (an Enum) and
+    """Base of every case aggregate. Subclasses set `kind`, record `case_number` and
+    `jurisdiction` (a `JurisdictionCode`) at creation, and keep `status` (an Enum) and
     `last_occurred_at` current.
 
     Commands validate first and trigger their event last, so a refused command records nothing.
     """
 
     kind: ClassVar[str] = "case"
+
+    # --- scope: whom the case concerns (read by the permission table) --------------------
+
+    def credit_codes(self) -> frozenset[str]:
+        """The credit codes of the enterprises the case concerns."""
+        return frozenset()
+
+    def organisations(self) -> frozenset[str]:
+        """The codes of the organisations acting on it now (department, body, mediator, court)."""
+        return frozenset()
 
     def require_state(self, step: str, *allowed: Enum, why: str = "") -> None:
         """Raise `InvalidTransition` unless the case is in one of the `allowed` states."""
@@ -38,10 +52,3 @@ class Case(Aggregate):
                 f"occurred_at {occurred_at.isoformat()} precedes the case's last recorded act "
                 f"({self.last_occurred_at.isoformat()})"
             )
-
-
-def require_text(value: str, what: str) -> str:
-    """Return `value` stripped, refusing an empty one (reasons, replies and notes are required)."""
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidValue(f"{what} must not be empty")
-    return value.strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.errors import InvalidValue
+from domain.text import require_text
 
 # GB 32100-2015: the 31 characters allowed (no I, O, Z, S, V) and the weights of positions 1–17.
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -48,8 +49,7 @@ class Enterprise:
     name: str
 
     def __post_init__(self) -> None:
-        if not self.name.strip():
-            raise InvalidValue("enterprise name must not be empty")
+        require_text(self.name, "enterprise name")
 
 
 @dataclass(frozen=True)
@@ -58,3 +58,7 @@ class Contact:
 
     name: str
     phone: str
+
+    def __post_init__(self) -> None:
+        require_text(self.name, "contact name")
+        require_text(self.phone, "contact phone")

@@ -12,7 +12,8 @@ from psycopg.sql import SQL, Identifier
 
 from application.appeal_commands import DeadlinePolicy
 from application.appeal_index import AppealIndex, AppealIndexUpdater
-from application.appeal_service import AppealService, shanghai_now
+from application.appeal_service import AppealService
+from application.case_service import shanghai_now
 from application.case_store import CaseStore
 from application.idempotency import IdempotencyStore
 from infrastructure.database import store_env

@@ -132,6 +132,13 @@ class Appeal(Case):
 
     # --- queries -------------------------------------------------------------------------
 
+    def credit_codes(self) -> frozenset[str]:
+        return frozenset({self.enterprise.credit_code.value})
+
+    def organisations(self) -> frozenset[str]:
+        """The department the appeal is assigned to, once assigned (承办单位)."""
+        return frozenset({self.department}) if self.department else frozenset()
+
     @property
     def is_terminal(self) -> bool:
         """Closed, rejected, withdrawn or merged: the appeal accepts nothing further."""

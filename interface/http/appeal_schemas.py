@@ -53,8 +53,14 @@ def checked_by(value_object: Callable[[str], T]) -> Callable[[str], str]:
     return check
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"  # PostgreSQL refuses NUL in text
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=NO_CONTROL)
+]
+OptionalText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=4000, pattern=NO_CONTROL)
+]
+Code = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]{1,100}$")]
 CreditCodeText = Annotated[
     str,
     Field(examples=["91360121MA35ABCD04"], description="统一社会信用代码 (GB 32100-2015)"),

@@ -1,0 +1,154 @@
+"""What every case service shares: numbering at intake, loading in scope, one guarded step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any, Generic, Protocol, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+
+from domain.case import Case
+from domain.case_numbers import CaseNumberSequence
+from domain.clock import CHINA_TZ, local_date, require_aware
+from domain.errors import InvalidValue
+from domain.jurisdiction import JurisdictionCode
+
+from application.case_store import CaseStore
+from application.errors import Forbidden, NotFound, PreconditionFailed, VersionConflict
+from application.permissions import require_role, require_scope
+from application.principal import Principal
+
+CLOCK_TOLERANCE = timedelta(minutes=5)
+INTAKE_ATTEMPTS = 20
+
+C = TypeVar("C", bound=Case)
+
+
+def shanghai_now() -> datetime:
+    return datetime.now(CHINA_TZ)
+
+
+class CaseCommand(Protocol):
+    """A lifecycle step: `action` names it in the API and the permission table."""
+
+    action: str
+    occurred_at: datetime | None
+
+    def apply(self, case: Any, actor: Any, at: datetime, context: Any) -> None: ...
+
+
+class CaseService(Generic[C]):
+    """Base of the services of one kind of case. Subclasses set `case_class` and `prefix` (of
+    the case numbers) and add their intake; `context` is what their commands need besides the
+    case (for appeals, the deadline policy).
+    """
+
+    case_class: type[C]
+    prefix: str
+
+    def __init__(
+        self, store: CaseStore, context: Any, clock: Callable[[], datetime] = shanghai_now
+    ) -> None:
+        self.store = store
+        self.context = context
+        self.clock = clock
+
+    @property
+    def kind(self) -> str:
+        return self.case_class.kind
+
+    def get(self, case_id: UUID, principal: Principal) -> C:
+        """The case's current state, if it lies within the principal's scope."""
+        require_role(principal, self.kind, "read")
+        try:
+            case = self.store.repository.get(case_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"no {self.kind} {case_id}") from None
+        if not isinstance(case, self.case_class):
+            raise NotFound(f"no {self.kind} {case_id}")
+        require_scope(principal, case)
+        return case
+
+    def execute(
+        self,
+        case_id: UUID,
+        command: CaseCommand,
+        principal: Principal,
+        expected_version: int | None = None,
+    ) -> C:
+        """Apply one lifecycle step. A stale `expected_version` or a concurrent writer that
+        saved first makes it fail without recording anything.
+        """
+        require_role(principal, self.kind, command.action)
+        case = self.get(case_id, principal)
+        if expected_version is not None and case.version != expected_version:
+            raise PreconditionFailed(
+                f"{self.kind} {case_id} is at version {case.version}, not {expected_version}"
+            )
+        self.check(command, principal)
+        command.apply(case, principal.actor, self.occurred_at(command.occurred_at), self.context)
+        try:
+            self.store.save(case)
+        except IntegrityError:
+            raise VersionConflict(
+                f"{self.kind} {case_id} was changed by another request; reload and retry"
+            ) from None
+        return case
+
+    def check(self, command: CaseCommand, principal: Principal) -> None:
+        """A hook for checks a step needs beyond the case itself (e.g. another case in scope)."""
+
+    def today(self) -> date:
+        """Today's date in Asia/Shanghai by the service's clock (for "overdue" filters)."""
+        return local_date(self.clock())
+
+    def open(
+        self,
+        principal: Principal,
+        jurisdiction: JurisdictionCode,
+        occurred_at: datetime | None,
+        create: Callable[[str, datetime], C],
+        case_id: UUID | None = None,
+    ) -> C:
+        """Create a case with `create(case_number, at)` under the next number of its
+        jurisdiction and year. Concurrent intakes race on the number; the loser takes the next.
+        """
+        require_role(principal, self.kind, "submit")
+        if jurisdiction != principal.jurisdiction:
+            raise Forbidden(
+                f"an actor of jurisdiction {principal.jurisdiction} may not register cases "
+                f"in {jurisdiction}"
+            )
+        at = self.occurred_at(occurred_at)
+        for _ in range(INTAKE_ATTEMPTS):
+            sequence = self._sequence(jurisdiction, at)
+            case = create(sequence.issue(principal.actor, at), at)
+            try:
+                self.store.save(sequence, case)
+            except IntegrityError:
+                if case_id is not None and case_id in self.store.repository:
+                    raise VersionConflict(f"{self.kind} {case_id} exists already") from None
+                continue
+            return case
+        raise VersionConflict("too many concurrent intakes; try again")
+
+    def occurred_at(self, occurred_at: datetime | None) -> datetime:
+        """When the act happened: now, or a past moment the caller gives (never the future)."""
+        now = self.clock()
+        if occurred_at is None:
+            return now
+        require_aware(occurred_at)
+        if occurred_at > now + CLOCK_TOLERANCE:
+            raise InvalidValue(f"occurred_at {occurred_at.isoformat()} lies in the future")
+        return occurred_at.astimezone(CHINA_TZ)
+
+    def _sequence(self, jurisdiction: JurisdictionCode, at: datetime) -> CaseNumberSequence:
+        year = local_date(at).year
+        sequence_id = CaseNumberSequence.create_id(self.prefix, jurisdiction, year)
+        try:
+            return self.store.repository.get(sequence_id)
+        except AggregateNotFoundError:
+            return CaseNumberSequence(self.prefix, jurisdiction, year)
