@@ -272,7 +272,7 @@ def test_health_needs_no_token(client: Client) -> None:
 
 def test_the_openapi_document_lists_every_appeal_action(client: Client) -> None:
     paths = client.http.get("/openapi.json").json()["paths"]
-    actions = {p.rsplit("/", 1)[1] for p in paths if p.startswith("/api/v1/appeals/{appeal_id}/")}
+    actions = {p.rsplit("/", 1)[1] for p in paths if p.startswith("/api/v1/appeals/{case_id}/")}
     assert actions == {
         "receive", "reject", "assign", "reassign", "return", "progress", "extend",
         "resolve", "follow-up", "supervise", "close", "withdraw", "merge",

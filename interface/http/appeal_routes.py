@@ -1,14 +1,8 @@
-"""Routes of `/api/v1/appeals`: create, one route per lifecycle step, get one, list.
+"""Routes of `/api/v1/appeals`: create, get one, one route per lifecycle step, and the list."""
 
-Annotations here are real objects, not strings (no `from __future__ import annotations`):
-the step routes are made in a loop and FastAPI reads their annotations at runtime.
-"""
+from typing import Annotated
 
-from typing import Annotated, Any
-from uuid import UUID
-
-from fastapi import APIRouter, Header, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Query
 
 from application.appeal_commands import (
     AppealCommand,
@@ -27,19 +21,16 @@ from application.appeal_commands import (
     Withdraw,
 )
 from application.appeal_index import AppealFilter
-from application.errors import PreconditionFailed
-from domain.appeal import Appeal, AppealStatus
-from infrastructure.bootstrap import Services
+from domain.appeal import AppealStatus
 from interface.http.appeal_schemas import (
     AppealList,
     AppealView,
-    Code,
     CreateAppealBody,
     ListedAppeal,
-    command_body,
 )
+from interface.http.case_routes import CaseCollection
 from interface.http.dependencies import PrincipalDep, ServicesDep
-from interface.http.idempotency import fingerprint, once
+from interface.http.fields import Code
 from interface.http.problems import ERROR_RESPONSES
 
 STEPS: tuple[type[AppealCommand], ...] = (
@@ -49,57 +40,20 @@ STEPS: tuple[type[AppealCommand], ...] = (
 
 router = APIRouter(tags=["appeals 企业诉求"], responses=ERROR_RESPONSES)
 
-IdempotencyKey = Annotated[
-    str | None,
-    Header(alias="Idempotency-Key", max_length=200, description="retry-safe POST"),
-]
-IfMatch = Annotated[
-    str | None,
-    Header(alias="If-Match", description='the ETag of the version acted on, e.g. "3"'),
-]
-
-
-def etag(appeal: Appeal) -> str:
-    return f'"{appeal.version}"'
-
-
-def expected_version(if_match: str | None) -> int | None:
-    """The version an `If-Match` header names (`"3"`, `W/"3"`); None for absent or `*`."""
-    if if_match is None or if_match.strip() == "*":
-        return None
-    tag = if_match.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
-        raise PreconditionFailed(f"If-Match {if_match!r} names no version of this appeal")
-    return int(tag)
-
-
-def appeal_response(appeal: Appeal, services: Services, status: int = 200) -> JSONResponse:
-    view = AppealView.of(appeal, services.appeals.today())
-    headers = {"ETag": etag(appeal)}
-    if status == 201:
-        headers["Location"] = f"/api/v1/appeals/{appeal.id}"
-    return JSONResponse(view.model_dump(mode="json"), status_code=status, headers=headers)
-
-
-@router.post("/appeals", status_code=201, response_model=AppealView, summary="登记 Submit an appeal")
-def submit_appeal(
-    body: CreateAppealBody,
-    request: Request,
-    services: ServicesDep,
-    principal: PrincipalDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    """Register an appeal under the next case number of its jurisdiction and year."""
-
-    def respond() -> JSONResponse:
-        return appeal_response(services.appeals.submit(body.command(), principal), services, 201)
-
-    return once(services.idempotency, principal, idempotency_key, fingerprint(request, body), respond)
-
-
-@router.get("/appeals/{appeal_id}", response_model=AppealView, summary="An appeal's current state")
-def get_appeal(appeal_id: UUID, services: ServicesDep, principal: PrincipalDep) -> Response:
-    return appeal_response(services.appeals.get(appeal_id, principal), services)
+APPEALS = CaseCollection(
+    path="appeals",
+    service=lambda services: services.appeals,
+    view=AppealView.of,
+    view_model=AppealView,
+)
+APPEALS.add_create_route(
+    router,
+    CreateAppealBody,
+    lambda services, body, principal: services.appeals.submit(body.command(), principal),
+    summary="登记 Submit an appeal",
+)
+APPEALS.add_get_route(router)
+APPEALS.add_step_routes(router, STEPS)
 
 
 @router.get("/appeals", response_model=AppealList, summary="List appeals, newest first")
@@ -127,38 +81,3 @@ def list_appeals(
     page = services.appeals.list(query, principal)
     items = [ListedAppeal(**vars(row), overdue=row.is_overdue(today)) for _, row in page.rows]
     return AppealList(items=items, next_cursor=page.next_cursor if len(items) == limit else None, log_position=page.position)
-
-
-def add_step_route(command: type[AppealCommand]) -> None:
-    """`POST /appeals/{id}/{action}`: apply one lifecycle step, honouring `If-Match`."""
-    body_type: Any = command_body(command)
-
-    def step(
-        appeal_id: UUID,
-        body: body_type,  # type: ignore[valid-type]
-        request: Request,
-        services: ServicesDep,
-        principal: PrincipalDep,
-        if_match: IfMatch = None,
-        idempotency_key: IdempotencyKey = None,
-    ) -> Response:
-        def respond() -> JSONResponse:
-            appeal = services.appeals.execute(
-                appeal_id, command(**body.model_dump()), principal, expected_version(if_match)
-            )
-            return appeal_response(appeal, services)
-
-        return once(services.idempotency, principal, idempotency_key, fingerprint(request, body), respond)
-
-    router.add_api_route(
-        f"/appeals/{{appeal_id}}/{command.action}",
-        step,
-        methods=["POST"],
-        response_model=AppealView,
-        name=f"appeal_{command.action.replace('-', '_')}",
-        summary=(command.__doc__ or command.action).strip().splitlines()[0],
-    )
-
-
-for step_command in STEPS:
-    add_step_route(step_command)

@@ -1,0 +1,134 @@
+"""Routes every case collection shares: get one, one POST per lifecycle step, and the
+responses with `ETag`, `If-Match` and `Idempotency-Key` handled alike.
+
+Annotations here are real objects, not strings (no `from __future__ import annotations`):
+the step routes are made in a loop and FastAPI reads their annotations at runtime.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from application.case_service import CaseService
+from application.errors import PreconditionFailed
+from application.principal import Principal
+from domain.case import Case
+from infrastructure.bootstrap import Services
+from interface.http.dependencies import PrincipalDep, ServicesDep
+from interface.http.fields import command_body
+from interface.http.idempotency import fingerprint, once
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", max_length=200, description="retry-safe POST"),
+]
+IfMatch = Annotated[
+    str | None,
+    Header(alias="If-Match", description='the ETag of the version acted on, e.g. "3"'),
+]
+
+
+def expected_version(if_match: str | None) -> int | None:
+    """The version an `If-Match` header names (`"3"`, `W/"3"`); None for absent or `*`."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise PreconditionFailed(f"If-Match {if_match!r} names no version of this case")
+    return int(tag)
+
+
+@dataclass(frozen=True)
+class CaseCollection:
+    """One collection under `/api/v1`: its service, and the view that shows one case."""
+
+    path: str  # e.g. "appeals"
+    service: Callable[[Services], CaseService[Any]]
+    view: Callable[[Any, date], BaseModel]
+    view_model: type[BaseModel]
+
+    def response(self, case: Case, services: Services, status: int = 200) -> JSONResponse:
+        """The case as JSON, with its version as `ETag` (and `Location` when created)."""
+        view = self.view(case, self.service(services).today())
+        headers = {"ETag": f'"{case.version}"'}
+        if status == 201:
+            headers["Location"] = f"/api/v1/{self.path}/{case.id}"
+        return JSONResponse(view.model_dump(mode="json"), status_code=status, headers=headers)
+
+    def add_create_route(
+        self,
+        router: APIRouter,
+        body_type: Any,
+        create: Callable[[Services, Any, Principal], Case],
+        summary: str,
+    ) -> None:
+        """`POST /{path}`: open a case (201), retry-safe with an `Idempotency-Key`."""
+
+        def create_case(
+            body: body_type,  # type: ignore[valid-type]
+            request: Request,
+            services: ServicesDep,
+            principal: PrincipalDep,
+            idempotency_key: IdempotencyKey = None,
+        ) -> Response:
+            def respond() -> JSONResponse:
+                return self.response(create(services, body, principal), services, 201)
+
+            key = fingerprint(request, body)
+            return once(services.idempotency, principal, idempotency_key, key, respond)
+
+        router.add_api_route(
+            f"/{self.path}", create_case, methods=["POST"], status_code=201,
+            response_model=self.view_model, summary=summary, name=f"create_{self.path}",
+        )  # fmt: skip
+
+    def add_get_route(self, router: APIRouter) -> None:
+        """`GET /{path}/{id}`: the case's current state."""
+
+        def get_case(case_id: UUID, services: ServicesDep, principal: PrincipalDep) -> Response:
+            return self.response(self.service(services).get(case_id, principal), services)
+
+        router.add_api_route(
+            f"/{self.path}/{{case_id}}", get_case, methods=["GET"],
+            response_model=self.view_model, summary="The case's current state",
+            name=f"get_{self.path}",
+        )  # fmt: skip
+
+    def add_step_routes(self, router: APIRouter, steps: tuple[type[Any], ...]) -> None:
+        """`POST /{path}/{id}/{action}` for each step: honours `If-Match` and idempotency."""
+        for command in steps:
+            self._add_step_route(router, command)
+
+    def _add_step_route(self, router: APIRouter, command: type[Any]) -> None:
+        body_type: Any = command_body(command)
+
+        def step(
+            case_id: UUID,
+            body: body_type,  # type: ignore[valid-type]
+            request: Request,
+            services: ServicesDep,
+            principal: PrincipalDep,
+            if_match: IfMatch = None,
+            idempotency_key: IdempotencyKey = None,
+        ) -> Response:
+            def respond() -> JSONResponse:
+                case = self.service(services).execute(
+                    case_id, command(**body.model_dump()), principal, expected_version(if_match)
+                )
+                return self.response(case, services)
+
+            key = fingerprint(request, body)
+            return once(services.idempotency, principal, idempotency_key, key, respond)
+
+        router.add_api_route(
+            f"/{self.path}/{{case_id}}/{command.action}", step, methods=["POST"],
+            response_model=self.view_model,
+            name=f"{self.path}_{command.action.replace('-', '_')}",
+            summary=(command.__doc__ or command.action).strip().splitlines()[0],
+        )  # fmt: skip

@@ -1,0 +1,93 @@
+"""Field types shared by the request bodies of every case, and bodies derived from commands."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    create_model,
+)
+
+from domain.enterprise import CreditCode
+from domain.errors import InvalidValue
+from domain.jurisdiction import JurisdictionCode
+
+T = TypeVar("T")
+
+
+def checked_by(value_object: Callable[[str], T]) -> Callable[[str], str]:
+    """A pydantic validator that applies the domain's own check of a value object."""
+
+    def check(value: str) -> str:
+        try:
+            value_object(value)
+        except InvalidValue as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    return check
+
+
+NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"  # PostgreSQL refuses NUL in text
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=NO_CONTROL)
+]
+OptionalText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=4000, pattern=NO_CONTROL)
+]
+Code = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]{1,100}$")]
+CreditCodeText = Annotated[
+    str,
+    Field(examples=["91360121MA35ABCD04"], description="统一社会信用代码 (GB 32100-2015)"),
+    AfterValidator(checked_by(CreditCode)),
+]
+JurisdictionText = Annotated[
+    str,
+    Field(examples=["360121"], description="行政区划代码 (GB/T 2260)"),
+    AfterValidator(checked_by(JurisdictionCode)),
+]
+Yuan = Annotated[
+    str,
+    Field(pattern=r"^\d{1,15}(\.\d{1,2})?$", examples=["1250000.00"], description="yuan, exact"),
+]
+Phone = Annotated[str, Field(pattern=r"^[0-9+\-() ]{5,20}$", examples=["0791-85712345"])]
+
+
+class StrictBody(BaseModel):
+    """A request body: no unknown fields; booleans, text and money are never coerced."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# Field types of the command dataclasses → the stricter types a request body needs.
+BODY_TYPES: dict[Any, Any] = {
+    str: Text,
+    bool: StrictBool,
+    datetime | None: AwareDatetime | None,
+}
+
+
+def command_body(command: type[Any]) -> type[StrictBody]:
+    """The request body of a lifecycle command, derived from the command's own fields."""
+    hints = typing.get_type_hints(command)
+    fields: dict[str, Any] = {}
+    for field in dataclasses.fields(command):
+        annotation = BODY_TYPES.get(hints[field.name], hints[field.name])
+        if field.default is dataclasses.MISSING:
+            fields[field.name] = (annotation, ...)
+        else:
+            optional = OptionalText if annotation is Text else annotation
+            fields[field.name] = (optional, field.default)
+    name = "".join(part.capitalize() for part in command.action.split("-")) + "Body"
+    return create_model(name, __base__=StrictBody, __doc__=command.__doc__, **fields)
