@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
-from datetime import datetime
 from uuid import UUID
 
 from domain.actor import Role
 from domain.appeal import Appeal
 
-from application.appeal_commands import AppealCommand, DeadlinePolicy, Merge, SubmitAppeal
-from application.appeal_index import AppealFilter, AppealIndexUpdater, AppealPage
-from application.case_service import CaseService, shanghai_now
-from application.case_store import CaseStore
+from application.appeal_commands import AppealCommand, Merge, SubmitAppeal
+from application.case_service import CaseService
 from application.errors import Forbidden
-from application.permissions import require_role
 from application.principal import Principal
 
 
@@ -26,16 +20,6 @@ class AppealService(CaseService[Appeal]):
 
     case_class = Appeal
     prefix = "SQ"  # 诉求
-
-    def __init__(
-        self,
-        store: CaseStore,
-        policy: DeadlinePolicy,
-        index: AppealIndexUpdater,
-        clock: Callable[[], datetime] = shanghai_now,
-    ) -> None:
-        super().__init__(store, policy, clock)
-        self.index = index
 
     def submit(
         self, command: SubmitAppeal, principal: Principal, appeal_id: UUID | None = None
@@ -60,29 +44,3 @@ class AppealService(CaseService[Appeal]):
         """A duplicate is merged only into an appeal the principal can see."""
         if isinstance(command, Merge):
             self.get(command.into, principal)
-
-    def list(self, query: AppealFilter, principal: Principal) -> AppealPage:
-        """Appeals matching the filter within the principal's scope, newest first."""
-        require_role(principal, self.kind, "read")
-        position = self.index.catch_up()
-        scoped = self._scoped(query, principal)
-        return AppealPage(rows=self.index.index.select(scoped), position=position)
-
-    @staticmethod
-    def _scoped(query: AppealFilter, principal: Principal) -> AppealFilter:
-        """Narrow the filter to what the principal may see; asking for more is forbidden."""
-        role = principal.actor.role
-        if role is Role.ENTERPRISE:
-            assert principal.credit_code is not None
-            if query.credit_code not in (None, principal.credit_code.value):
-                raise Forbidden("an enterprise lists only its own appeals")
-            return replace(query, credit_code=principal.credit_code.value)
-        own = principal.jurisdiction.value
-        if query.jurisdiction not in (None, own):
-            raise Forbidden(f"an actor of jurisdiction {own} may not list {query.jurisdiction}")
-        scoped = replace(query, jurisdiction=own)
-        if role is Role.HANDLER:
-            if query.department not in (None, principal.actor.org):
-                raise Forbidden("a handler lists only the appeals of its own department")
-            scoped = replace(scoped, department=principal.actor.org)
-        return scoped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
@@ -16,9 +17,10 @@ from domain.clock import CHINA_TZ, local_date, require_aware
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 
+from application.case_index import CaseFilter, CaseIndexUpdater, CasePage
 from application.case_store import CaseStore
 from application.errors import Forbidden, NotFound, PreconditionFailed, VersionConflict
-from application.permissions import require_role, require_scope
+from application.permissions import require_role, require_scope, scoped_filter
 from application.principal import Principal
 
 CLOCK_TOLERANCE = timedelta(minutes=5)
@@ -50,10 +52,15 @@ class CaseService(Generic[C]):
     prefix: str
 
     def __init__(
-        self, store: CaseStore, context: Any, clock: Callable[[], datetime] = shanghai_now
+        self,
+        store: CaseStore,
+        context: Any,
+        index: CaseIndexUpdater,
+        clock: Callable[[], datetime] = shanghai_now,
     ) -> None:
         self.store = store
         self.context = context
+        self.index = index
         self.clock = clock
 
     @property
@@ -97,6 +104,15 @@ class CaseService(Generic[C]):
                 f"{self.kind} {case_id} was changed by another request; reload and retry"
             ) from None
         return case
+
+    def list(self, query: CaseFilter, principal: Principal) -> CasePage:
+        """Cases of this kind matching the filter within the principal's scope, newest first,
+        after bringing the list up to date with the log.
+        """
+        require_role(principal, self.kind, "read")
+        scoped = scoped_filter(replace(query, kind=self.kind), principal)
+        position = self.index.catch_up()
+        return CasePage(rows=self.index.index.select(scoped), position=position)
 
     def check(self, command: CaseCommand, principal: Principal) -> None:
         """A hook for checks a step needs beyond the case itself (e.g. another case in scope)."""

@@ -6,9 +6,12 @@ whether one case lies within a principal's scope.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from domain.actor import Role
 from domain.case import Case
 
+from application.case_index import CaseFilter
 from application.errors import Forbidden, NotFound
 from application.principal import Principal
 
@@ -63,3 +66,25 @@ def require_scope(principal: Principal, case: Case) -> None:
     """Raise `NotFound` for a case outside the principal's scope: its existence is not told."""
     if not may_see(principal, case):
         raise NotFound(f"no {case.kind} {case.id}")
+
+
+def scoped_filter(query: CaseFilter, principal: Principal) -> CaseFilter:
+    """Narrow a list filter to the principal's scope (as `may_see`); asking for more is
+    forbidden rather than silently answered with less.
+    """
+    role = principal.actor.role
+    if role is R.ENTERPRISE:
+        own = principal.credit_code.value if principal.credit_code else None
+        if query.credit_code not in (None, own):
+            raise Forbidden("an enterprise lists only its own cases")
+        return replace(query, credit_code=own)
+    if query.jurisdiction not in (None, principal.jurisdiction.value):
+        raise Forbidden(
+            f"an actor of jurisdiction {principal.jurisdiction} may not list {query.jurisdiction}"
+        )
+    query = replace(query, jurisdiction=principal.jurisdiction.value)
+    if role in ORGANISATION_SCOPED:
+        if query.organisation not in (None, principal.actor.org):
+            raise Forbidden(f"a {role.value} lists only the cases of its own organisation")
+        query = replace(query, organisation=principal.actor.org)
+    return query

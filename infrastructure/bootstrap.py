@@ -11,17 +11,18 @@ import psycopg
 from psycopg.sql import SQL, Identifier
 
 from application.appeal_commands import DeadlinePolicy
-from application.appeal_index import AppealIndex, AppealIndexUpdater
+from application.case_index import CaseIndex, CaseIndexUpdater
+from application.case_rows import ROWS
 from application.appeal_service import AppealService
 from application.case_service import shanghai_now
 from application.case_store import CaseStore
 from application.idempotency import IdempotencyStore
 from infrastructure.database import store_env
 from infrastructure.deadline_rules import load_deadline_rules
-from infrastructure.postgres.appeal_index import PostgresAppealIndex
+from infrastructure.postgres.case_index import PostgresCaseIndex
 from infrastructure.postgres.idempotency import PostgresIdempotencyStore
 from infrastructure.settings import Settings
-from infrastructure.sqlite.appeal_index import SQLiteAppealIndex
+from infrastructure.sqlite.case_index import SQLiteCaseIndex
 from infrastructure.sqlite.idempotency import SQLiteIdempotencyStore
 from infrastructure.tokens import TokenAuthority, secret_from_file
 from infrastructure.working_calendar import ChineseWorkingCalendar
@@ -31,7 +32,7 @@ from infrastructure.working_calendar import ChineseWorkingCalendar
 class Backend:
     """The adapters of one database, beside the library's own recorders."""
 
-    appeal_index: type[Any]
+    case_index: type[Any]
     idempotency: type[Any]
     prepare: Callable[[dict[str, str]], None] = lambda env: None
 
@@ -55,9 +56,9 @@ def create_postgres_schema(env: dict[str, str]) -> None:
 
 
 BACKENDS = {
-    "eventsourcing.sqlite": Backend(SQLiteAppealIndex, SQLiteIdempotencyStore),
+    "eventsourcing.sqlite": Backend(SQLiteCaseIndex, SQLiteIdempotencyStore),
     "eventsourcing.postgres": Backend(
-        PostgresAppealIndex, PostgresIdempotencyStore, create_postgres_schema
+        PostgresCaseIndex, PostgresIdempotencyStore, create_postgres_schema
     ),
 }
 
@@ -99,7 +100,8 @@ def build_services(
     backend = BACKENDS[env["PERSISTENCE_MODULE"]]
     backend.prepare(env)
     store = CaseStore(env=env)
-    index: AppealIndex = store.factory.tracking_recorder(backend.appeal_index)
+    index: CaseIndex = store.factory.tracking_recorder(backend.case_index)
+    cases = CaseIndexUpdater(store, index, ROWS)
     idempotency = backend.idempotency(store.factory.datastore)
     idempotency.create_table()
     policy = DeadlinePolicy(
@@ -109,7 +111,7 @@ def build_services(
     return Services(
         settings=settings,
         store=store,
-        appeals=AppealService(store, policy, AppealIndexUpdater(store, index), clock),
+        appeals=AppealService(store, policy, cases, clock),
         idempotency=idempotency,
         tokens=token_authority(settings),
     )

@@ -20,7 +20,7 @@ from application.appeal_commands import (
     Resolve,
     Supervise,
 )
-from application.appeal_index import AppealFilter
+from application.case_index import CaseFilter
 from application.errors import Forbidden, NotFound, PreconditionFailed, VersionConflict
 from domain.appeal import Appeal, AppealStatus, HandlingLevel, Outcome, Satisfaction
 from domain.clock import CHINA_TZ
@@ -208,26 +208,26 @@ def test_the_list_filters_and_scopes(services: Services, clock: Clock) -> None:
     handled = assigned(services)
     waiting = services.appeals.submit(submission(), ENTERPRISE)
 
-    def listed(query: AppealFilter, principal=COORDINATOR) -> list[str]:
+    def listed(query: CaseFilter, principal=COORDINATOR) -> list[str]:
         return [row.case_number for _, row in services.appeals.list(query, principal).rows]
 
-    assert listed(AppealFilter()) == [waiting.case_number, handled.case_number]
-    assert listed(AppealFilter(status=AppealStatus.SUBMITTED)) == [waiting.case_number]
-    assert listed(AppealFilter(department="scjgj")) == [handled.case_number]
-    assert listed(AppealFilter(), HANDLER) == [handled.case_number]
-    assert listed(AppealFilter(), OTHER_HANDLER) == []
-    assert listed(AppealFilter(overdue_on=clock.now.date())) == []
-    assert listed(AppealFilter(overdue_on=date(2026, 3, 10))) == [handled.case_number]
-    assert listed(AppealFilter(limit=1)) == [waiting.case_number]
-    page = services.appeals.list(AppealFilter(limit=1), COORDINATOR)
-    assert listed(AppealFilter(limit=1, before=page.next_cursor)) == [handled.case_number]
+    assert listed(CaseFilter()) == [waiting.case_number, handled.case_number]
+    assert listed(CaseFilter(status="submitted")) == [waiting.case_number]
+    assert listed(CaseFilter(organisation="scjgj")) == [handled.case_number]
+    assert listed(CaseFilter(), HANDLER) == [handled.case_number]
+    assert listed(CaseFilter(), OTHER_HANDLER) == []
+    assert listed(CaseFilter(overdue_on=clock.now.date())) == []
+    assert listed(CaseFilter(overdue_on=date(2026, 3, 10))) == [handled.case_number]
+    assert listed(CaseFilter(limit=1)) == [waiting.case_number]
+    page = services.appeals.list(CaseFilter(limit=1), COORDINATOR)
+    assert listed(CaseFilter(limit=1, before=page.next_cursor)) == [handled.case_number]
     with pytest.raises(Forbidden):
-        listed(AppealFilter(jurisdiction="350100"))
+        listed(CaseFilter(jurisdiction="350100"))
 
 
 def test_the_list_follows_every_change(services: Services) -> None:
     appeal = assigned(services)
     services.appeals.execute(appeal.id, Resolve(outcome=Outcome.EXPLAINED, resolution="已解释"), HANDLER)
-    page = services.appeals.list(AppealFilter(), AUDITOR)
+    page = services.appeals.list(CaseFilter(), AUDITOR)
     assert [(row.status, row.version) for _, row in page.rows] == [("resolved", 4)]
     assert page.position == services.store.recorder.max_notification_id()

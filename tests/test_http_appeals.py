@@ -260,7 +260,7 @@ def test_the_list_filters_by_status_department_and_overdue(client: Client, clock
 
 def test_an_enterprise_sees_only_its_own_appeals(client: Client) -> None:
     created(client)
-    assert [i["credit_code"] for i in client.get("/appeals", ENTERPRISE).json()["items"]] == [ACME.value]
+    assert [i["credit_codes"] for i in client.get("/appeals", ENTERPRISE).json()["items"]] == [[ACME.value]]
     other = client.get("/appeals", ENTERPRISE, credit_code="91350100M000100Y43")
     assert_problem(other, 403, "forbidden")
 

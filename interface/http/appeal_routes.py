@@ -1,8 +1,6 @@
 """Routes of `/api/v1/appeals`: create, get one, one route per lifecycle step, and the list."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from application.appeal_commands import (
     AppealCommand,
@@ -20,17 +18,9 @@ from application.appeal_commands import (
     Supervise,
     Withdraw,
 )
-from application.appeal_index import AppealFilter
 from domain.appeal import AppealStatus
-from interface.http.appeal_schemas import (
-    AppealList,
-    AppealView,
-    CreateAppealBody,
-    ListedAppeal,
-)
+from interface.http.appeal_schemas import AppealView, CreateAppealBody
 from interface.http.case_routes import CaseCollection
-from interface.http.dependencies import PrincipalDep, ServicesDep
-from interface.http.fields import Code
 from interface.http.problems import ERROR_RESPONSES
 
 STEPS: tuple[type[AppealCommand], ...] = (
@@ -54,30 +44,6 @@ APPEALS.add_create_route(
 )
 APPEALS.add_get_route(router)
 APPEALS.add_step_routes(router, STEPS)
-
-
-@router.get("/appeals", response_model=AppealList, summary="List appeals, newest first")
-def list_appeals(
-    services: ServicesDep,
-    principal: PrincipalDep,
-    status: AppealStatus | None = None,
-    department: Code | None = None,
-    jurisdiction: Code | None = None,
-    credit_code: Code | None = None,
-    overdue: Annotated[bool, Query(description="only appeals past their deadline")] = False,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[int | None, Query(ge=1, description="`next_cursor` of the page before")] = None,
-) -> AppealList:
-    today = services.appeals.today()
-    query = AppealFilter(
-        jurisdiction=jurisdiction,
-        status=status,
-        department=department,
-        credit_code=credit_code,
-        overdue_on=today if overdue else None,
-        before=cursor,
-        limit=limit,
-    )
-    page = services.appeals.list(query, principal)
-    items = [ListedAppeal(**vars(row), overdue=row.is_overdue(today)) for _, row in page.rows]
-    return AppealList(items=items, next_cursor=page.next_cursor if len(items) == limit else None, log_position=page.position)
+APPEALS.add_list_route(
+    router, AppealStatus, "department", "the department the appeal is assigned to (承办单位)"
+)

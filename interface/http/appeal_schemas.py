@@ -6,10 +6,9 @@ import dataclasses
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel
 
 from application.appeal_commands import SubmitAppeal
-from application.appeal_index import AppealRow
 from domain.appeal import (
     Appeal,
     AppealStatus,
@@ -132,16 +131,3 @@ class AppealView(BaseModel):
                 "overdue": appeal.is_overdue(today),
             }
         )
-
-
-@dataclasses.dataclass(frozen=True)
-class ListedAppeal(AppealRow):
-    """One row of the appeal list, with whether it is overdue today."""
-
-    overdue: bool
-
-
-class AppealList(BaseModel):
-    items: list[ListedAppeal]
-    next_cursor: int | None = Field(description="pass as `cursor` for the next page")
-    log_position: int = Field(description="the event-log position the list reflects")

@@ -7,21 +7,22 @@ the step routes are made in a loop and FastAPI reads their annotations at runtim
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from application.case_index import CaseFilter, CaseRow
 from application.case_service import CaseService
 from application.errors import PreconditionFailed
 from application.principal import Principal
 from domain.case import Case
 from infrastructure.bootstrap import Services
 from interface.http.dependencies import PrincipalDep, ServicesDep
-from interface.http.fields import command_body
+from interface.http.fields import Code, command_body
 from interface.http.idempotency import fingerprint, once
 
 IdempotencyKey = Annotated[
@@ -42,6 +43,34 @@ def expected_version(if_match: str | None) -> int | None:
     if not tag.isdigit():
         raise PreconditionFailed(f"If-Match {if_match!r} names no version of this case")
     return int(tag)
+
+
+class ListedCase(BaseModel):
+    """One row of a case list; `details` holds the fields its kind adds."""
+
+    id: UUID
+    kind: str
+    case_number: str
+    jurisdiction: str
+    status: str
+    organisations: list[str]
+    credit_codes: list[str]
+    enterprise_name: str
+    deadline: date | None
+    overdue: bool
+    opened_at: datetime
+    version: int
+    details: dict[str, Any]
+
+    @classmethod
+    def of(cls, row: CaseRow, today: date) -> "ListedCase":
+        return cls(**vars(row) | {"overdue": row.is_overdue(today)})
+
+
+class CaseList(BaseModel):
+    items: list[ListedCase]
+    next_cursor: int | None = Field(description="pass as `cursor` for the next page")
+    log_position: int = Field(description="the event-log position the list reflects")
 
 
 @dataclass(frozen=True)
@@ -131,4 +160,47 @@ class CaseCollection:
             response_model=self.view_model,
             name=f"{self.path}_{command.action.replace('-', '_')}",
             summary=(command.__doc__ or command.action).strip().splitlines()[0],
+        )  # fmt: skip
+
+    def add_list_route(
+        self, router: APIRouter, statuses: Any, organisation: str, organisation_help: str
+    ) -> None:
+        """`GET /{path}`: the cases in scope, newest first, filtered; `organisation` names the
+        query parameter that filters by the acting organisation (e.g. `department`).
+        """
+
+        def list_cases(
+            services: ServicesDep,
+            principal: PrincipalDep,
+            status: statuses | None = None,  # type: ignore[valid-type]
+            organisation_code: Annotated[
+                Code | None, Query(alias=organisation, description=organisation_help)
+            ] = None,
+            jurisdiction: Code | None = None,
+            credit_code: Code | None = None,
+            overdue: Annotated[bool, Query(description="only cases past their deadline")] = False,
+            limit: Annotated[int, Query(ge=1, le=500)] = 50,
+            cursor: Annotated[int | None, Query(ge=1, description="`next_cursor` of the page before")] = None,
+        ) -> CaseList:
+            service = self.service(services)
+            today = service.today()
+            query = CaseFilter(
+                jurisdiction=jurisdiction,
+                status=status.value if status else None,
+                organisation=organisation_code,
+                credit_code=credit_code,
+                overdue_on=today if overdue else None,
+                before=cursor,
+                limit=limit,
+            )
+            page = service.list(query, principal)
+            return CaseList(
+                items=[ListedCase.of(row, today) for _, row in page.rows],
+                next_cursor=page.next_cursor if len(page.rows) == limit else None,
+                log_position=page.position,
+            )
+
+        router.add_api_route(
+            f"/{self.path}", list_cases, methods=["GET"], response_model=CaseList,
+            summary="List cases in scope, newest first", name=f"list_{self.path}",
         )  # fmt: skip

@@ -1,4 +1,4 @@
-"""The appeal list in the SQLite file, beside the events."""
+"""The case list in the SQLite file, beside the events."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ from uuid import UUID
 
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
-from application.appeal_index import AppealRow
-from infrastructure.appeal_index_sql import COLUMNS, TABLE, AppealIndexTable
+from infrastructure.case_index_sql import COLUMNS, TABLE, CaseIndexTable
 from infrastructure.sqlite import named
 
 
-class SQLiteAppealIndex(AppealIndexTable, SQLiteTrackingRecorder):  # type: ignore[misc]
-    """`AppealIndex` on SQLite: rows and tracking position written in one transaction."""
+class SQLiteCaseIndex(CaseIndexTable, SQLiteTrackingRecorder):  # type: ignore[misc]
+    """`CaseIndex` on SQLite: rows and tracking position written in one transaction."""
 
     placeholder = staticmethod(named)
 
@@ -22,13 +21,12 @@ class SQLiteAppealIndex(AppealIndexTable, SQLiteTrackingRecorder):  # type: igno
         return [
             *super().construct_create_table_statements(),
             f"CREATE TABLE IF NOT EXISTS {TABLE} ("
-            "seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, "
+            "seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, "
             "case_number TEXT NOT NULL, jurisdiction TEXT NOT NULL, status TEXT NOT NULL, "
-            "department TEXT, level TEXT, deadline TEXT, credit_code TEXT NOT NULL, "
-            "enterprise_name TEXT NOT NULL, channel TEXT NOT NULL, category TEXT NOT NULL, "
-            "urgency TEXT NOT NULL, submitted_at TEXT NOT NULL, version INTEGER NOT NULL)",
-            f"CREATE INDEX IF NOT EXISTS {TABLE}_scope ON {TABLE} (jurisdiction, status)",
-            f"CREATE INDEX IF NOT EXISTS {TABLE}_enterprise ON {TABLE} (credit_code)",
+            "organisations TEXT NOT NULL, credit_codes TEXT NOT NULL, "
+            "enterprise_name TEXT NOT NULL, deadline TEXT, deadline_running INTEGER NOT NULL, "
+            "opened_at TEXT NOT NULL, version INTEGER NOT NULL, details TEXT NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS {TABLE}_scope ON {TABLE} (kind, jurisdiction, status)",
         ]
 
     @staticmethod
@@ -37,13 +35,13 @@ class SQLiteAppealIndex(AppealIndexTable, SQLiteTrackingRecorder):  # type: igno
         return {name: as_text(value) for name, value in params.items()}
 
     @staticmethod
-    def decode(record: Any) -> AppealRow:
+    def decode(record: Any) -> dict[str, Any]:
         values = {name: record[name] for name in COLUMNS}
         values["id"] = UUID(values["id"])
-        values["submitted_at"] = datetime.fromisoformat(values["submitted_at"])
+        values["opened_at"] = datetime.fromisoformat(values["opened_at"])
         if values["deadline"] is not None:
             values["deadline"] = date.fromisoformat(values["deadline"])
-        return AppealRow(**values)
+        return values
 
 
 def as_text(value: Any) -> Any:

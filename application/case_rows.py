@@ -1,0 +1,43 @@
+"""How each kind of case appears in the case list."""
+
+from __future__ import annotations
+
+from domain.appeal import Appeal
+from domain.appeal.aggregate import IN_HANDLING
+from domain.inspection import InspectionVisit
+
+from application.case_index import CaseRow, RowOf
+
+
+def appeal_row(appeal: Appeal) -> CaseRow:
+    return CaseRow.of(
+        appeal,
+        enterprise_name=appeal.enterprise.name,
+        deadline=appeal.deadline,
+        deadline_running=appeal.status in IN_HANDLING,
+        opened_at=appeal.submitted_at,
+        details={
+            "channel": appeal.channel.value,
+            "category": appeal.category.value,
+            "urgency": appeal.urgency.value,
+            "level": appeal.level.value if appeal.level else None,
+        },
+    )
+
+
+def inspection_row(visit: InspectionVisit) -> CaseRow:
+    return CaseRow.of(
+        visit,
+        enterprise_name=visit.enterprise.name,
+        deadline=None,
+        deadline_running=False,
+        opened_at=visit.registered_at,
+        details={
+            "visit_kind": visit.visit_kind.value,
+            "planned_date": visit.planned_date.isoformat(),
+            "entered_at": visit.entered_at.isoformat() if visit.entered_at else None,
+        },
+    )
+
+
+ROWS: dict[type, RowOf] = {Appeal: appeal_row, InspectionVisit: inspection_row}

@@ -1,0 +1,114 @@
+"""SQL of the case list, shared by SQLite and PostgreSQL; only the dialect differs.
+
+Organisations and credit codes are kept as space-delimited text (" a b ") and matched as whole
+words, so one column serves cases with several bodies or parties.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+
+from application.case_index import CaseFilter, CaseRow
+
+TABLE = "case_index"
+TRACKING_NAME = "case_index"
+COLUMNS = [field.name for field in fields(CaseRow)]
+LISTS = ("organisations", "credit_codes")
+
+
+class CaseIndexTable:
+    """`CaseIndex` mixed into the library's tracking recorder of a database (whose
+    `max_tracking_id` and `_insert_tracking` it uses): subclasses create the table and give
+    their dialect: placeholders, substring search, and value conversions.
+    """
+
+    datastore: Any
+    table: str = TABLE
+    tracking_name = TRACKING_NAME
+    substring_function = "instr"  # (haystack, needle) → position, 0 if absent
+
+    @staticmethod
+    def placeholder(name: str) -> str:
+        raise NotImplementedError
+
+    @staticmethod
+    def encode(params: dict[str, Any]) -> dict[str, Any]:
+        return params
+
+    @staticmethod
+    def decode(record: Any) -> dict[str, Any]:
+        return {name: record[name] for name in COLUMNS}
+
+    def position(self) -> int:
+        return self.max_tracking_id(self.tracking_name) or 0  # type: ignore[attr-defined]
+
+    def apply(self, rows: Sequence[CaseRow], tracking: Tracking) -> None:
+        statement = self._upsert_sql()
+        with self.datastore.transaction(commit=True) as cursor:
+            for row in rows:
+                cursor.execute(statement, self.encode(row_params(row)))
+            self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
+
+    def select(self, query: CaseFilter) -> list[tuple[int, CaseRow]]:
+        sql, params = self._select_sql(query)
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(sql, self.encode(params))
+            return [(record["seq"], row_of(self.decode(record))) for record in cursor.fetchall()]
+
+    def _upsert_sql(self) -> str:
+        """Insert a row, or update it if the stored one is of an older version.
+
+        `table` may be schema-qualified; the conflict clause names the bare table, as both allow.
+        """
+        ph = self.placeholder
+        updates = ", ".join(f"{name} = excluded.{name}" for name in COLUMNS if name != "id")
+        return (
+            f"INSERT INTO {self.table} ({', '.join(COLUMNS)}) "
+            f"VALUES ({', '.join(ph(name) for name in COLUMNS)}) "
+            f"ON CONFLICT (id) DO UPDATE SET {updates} WHERE {TABLE}.version < excluded.version"
+        )
+
+    def _select_sql(self, query: CaseFilter) -> tuple[str, dict[str, Any]]:
+        ph = self.placeholder
+        conditions = [f"kind = {ph('kind')}"]
+        params: dict[str, Any] = {"kind": query.kind, "limit": query.limit}
+        for name in ("jurisdiction", "status"):
+            if getattr(query, name) is not None:
+                conditions.append(f"{name} = {ph(name)}")
+                params[name] = getattr(query, name)
+        for column, name in (("organisations", "organisation"), ("credit_codes", "credit_code")):
+            if getattr(query, name) is not None:
+                conditions.append(f"{self.substring_function}({column}, {ph(name)}) > 0")
+                params[name] = f" {getattr(query, name)} "
+        if query.overdue_on is not None:
+            conditions.append(f"deadline_running AND deadline < {ph('overdue_on')}")
+            params["overdue_on"] = query.overdue_on
+        if query.before is not None:
+            conditions.append(f"seq < {ph('before')}")
+            params["before"] = query.before
+        return (
+            f"SELECT seq, {', '.join(COLUMNS)} FROM {self.table} "
+            f"WHERE {' AND '.join(conditions)} ORDER BY seq DESC LIMIT {ph('limit')}",
+            params,
+        )
+
+
+def row_params(row: CaseRow) -> dict[str, Any]:
+    params = {name: getattr(row, name) for name in COLUMNS}
+    for name in LISTS:
+        params[name] = f" {' '.join(params[name])} "
+    params["details"] = json.dumps(row.details, ensure_ascii=False, sort_keys=True)
+    return params
+
+
+def row_of(values: dict[str, Any]) -> CaseRow:
+    for name in LISTS:
+        values[name] = tuple(values[name].split())
+    values["details"] = json.loads(values["details"])
+    values["deadline_running"] = bool(values["deadline_running"])
+    return CaseRow(**values)
