@@ -1,13 +1,13 @@
-"""The commands of the appeal lifecycle, as plain data. Each applies itself to an `Appeal`."""
+"""The commands of the appeal lifecycle, as plain data. Each step applies itself to an `Appeal`
+with the `DeadlinePolicy` as its context."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any
 from uuid import UUID
 
-from domain.actor import Actor
 from domain.appeal import Appeal, Category, Channel, HandlingLevel, Outcome, Satisfaction, Urgency
 from domain.appeal.deadlines import DeadlineRules
 from domain.clock import local_date
@@ -15,6 +15,8 @@ from domain.enterprise import Contact, Enterprise
 from domain.jurisdiction import JurisdictionCode
 from domain.money import Money
 from domain.working_days import WorkingCalendar
+
+from application.case_commands import Intake, Step
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class DeadlinePolicy:
 
 
 @dataclass(frozen=True, kw_only=True)
-class SubmitAppeal:
+class SubmitAppeal(Intake):
     """登记: an enterprise's appeal as it arrives through a channel."""
 
     jurisdiction: JurisdictionCode
@@ -42,34 +44,10 @@ class SubmitAppeal:
     summary: str
     contact: Contact | None = None
     amount_involved: Money | None = None
-    occurred_at: datetime | None = None
-
-    def facts(self) -> dict[str, Any]:
-        """The intake's facts as `Appeal.submit` takes them (all fields but `occurred_at`)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "occurred_at"}
 
 
 @dataclass(frozen=True, kw_only=True)
-class AppealCommand:
-    """A step of the lifecycle: `action` is its name in the API and the permission table,
-    `method` the `Appeal` method it calls with its fields as arguments.
-    """
-
-    action: ClassVar[str]
-    method: ClassVar[str]
-    occurred_at: datetime | None = None
-
-    def arguments(self, appeal: Appeal, at: datetime, policy: DeadlinePolicy) -> dict[str, Any]:
-        """The domain method's arguments: every field but `occurred_at`."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "occurred_at"}
-
-    def apply(self, appeal: Appeal, actor: Actor, at: datetime, policy: DeadlinePolicy) -> None:
-        step = getattr(appeal, self.method)
-        step(**self.arguments(appeal, at, policy), actor=actor, occurred_at=at)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Receive(AppealCommand):
+class Receive(Step):
     """受理: accept the appeal for handling."""
 
     action = "receive"
@@ -77,7 +55,7 @@ class Receive(AppealCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Reject(AppealCommand):
+class Reject(Step):
     """不予受理: reject as out of scope, with a reply; a civil dispute may be referred to mediation."""
 
     action = "reject"
@@ -88,7 +66,7 @@ class Reject(AppealCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Assign(AppealCommand):
+class Assign(Step):
     """交办: assign to a department at a handling level; the deadline defaults to the rules' working days."""
 
     action = "assign"
@@ -97,9 +75,9 @@ class Assign(AppealCommand):
     level: HandlingLevel
     deadline: date | None = None
 
-    def arguments(self, appeal: Appeal, at: datetime, policy: DeadlinePolicy) -> dict[str, Any]:
-        deadline = self.deadline or policy.deadline_for(appeal, at)
-        return super().arguments(appeal, at, policy) | {"deadline": deadline}
+    def arguments(self, case: Appeal, at: datetime, context: DeadlinePolicy) -> dict[str, Any]:
+        deadline = self.deadline or context.deadline_for(case, at)
+        return super().arguments(case, at, context) | {"deadline": deadline}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -112,7 +90,7 @@ class Reassign(Assign):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Return(AppealCommand):
+class Return(Step):
     """退回: the department hands the appeal back to the coordinating office, with a reason."""
 
     action = "return"
@@ -121,7 +99,7 @@ class Return(AppealCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class NoteProgress(AppealCommand):
+class NoteProgress(Step):
     """跟踪: record a progress note while the appeal is handled."""
 
     action = "progress"
@@ -130,7 +108,7 @@ class NoteProgress(AppealCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Extend(AppealCommand):
+class Extend(Step):
     """延期: move the deadline later, with a reason and the approver."""
 
     action = "extend"
@@ -141,7 +119,7 @@ class Extend(AppealCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Resolve(AppealCommand):
+class Resolve(Step):
     """办结: conclude the handling with an outcome and the reply given."""
 
     action = "resolve"
@@ -151,7 +129,7 @@ class Resolve(AppealCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class FollowUp(AppealCommand):
+class FollowUp(Step):
     """回访: record the enterprise's satisfaction with the resolution."""
 
     action = "follow-up"
@@ -161,7 +139,7 @@ class FollowUp(AppealCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Supervise(AppealCommand):
+class Supervise(Step):
     """督办: issue a supervision order with a reason and a new deadline."""
 
     action = "supervise"
@@ -171,7 +149,7 @@ class Supervise(AppealCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Close(AppealCommand):
+class Close(Step):
     """销号: close the appeal after a follow-up that did not leave the enterprise unsatisfied."""
 
     action = "close"
@@ -180,7 +158,7 @@ class Close(AppealCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Withdraw(AppealCommand):
+class Withdraw(Step):
     """撤回: the enterprise withdraws the appeal before it is resolved."""
 
     action = "withdraw"
@@ -189,7 +167,7 @@ class Withdraw(AppealCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Merge(AppealCommand):
+class Merge(Step):
     """合并: merge a duplicate into another appeal."""
 
     action = "merge"

@@ -7,7 +7,8 @@ from uuid import UUID
 from domain.actor import Role
 from domain.appeal import Appeal
 
-from application.appeal_commands import AppealCommand, Merge, SubmitAppeal
+from application.appeal_commands import Merge, SubmitAppeal
+from application.case_commands import Step
 from application.case_service import CaseService
 from application.errors import Forbidden
 from application.principal import Principal
@@ -40,7 +41,7 @@ class AppealService(CaseService[Appeal]):
             appeal_id,
         )
 
-    def check(self, command: AppealCommand, principal: Principal) -> None:  # type: ignore[override]
+    def check(self, command: Step, principal: Principal) -> None:
         """A duplicate is merged only into an appeal the principal can see."""
         if isinstance(command, Merge):
             self.get(command.into, principal)

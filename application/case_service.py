@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -17,6 +17,7 @@ from domain.clock import CHINA_TZ, local_date, require_aware
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 
+from application.case_commands import Step
 from application.case_index import CaseFilter, CaseIndexUpdater, CasePage
 from application.case_store import CaseStore
 from application.errors import Forbidden, NotFound, PreconditionFailed, VersionConflict
@@ -31,15 +32,6 @@ C = TypeVar("C", bound=Case)
 
 def shanghai_now() -> datetime:
     return datetime.now(CHINA_TZ)
-
-
-class CaseCommand(Protocol):
-    """A lifecycle step: `action` names it in the API and the permission table."""
-
-    action: str
-    occurred_at: datetime | None
-
-    def apply(self, case: Any, actor: Any, at: datetime, context: Any) -> None: ...
 
 
 class CaseService(Generic[C]):
@@ -82,7 +74,7 @@ class CaseService(Generic[C]):
     def execute(
         self,
         case_id: UUID,
-        command: CaseCommand,
+        command: Step,
         principal: Principal,
         expected_version: int | None = None,
     ) -> C:
@@ -114,7 +106,7 @@ class CaseService(Generic[C]):
         position = self.index.catch_up()
         return CasePage(rows=self.index.index.select(scoped), position=position)
 
-    def check(self, command: CaseCommand, principal: Principal) -> None:
+    def check(self, command: Step, principal: Principal) -> None:
         """A hook for checks a step needs beyond the case itself (e.g. another case in scope)."""
 
     def today(self) -> date:

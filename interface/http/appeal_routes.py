@@ -3,7 +3,6 @@
 from fastapi import APIRouter
 
 from application.appeal_commands import (
-    AppealCommand,
     Assign,
     Close,
     Extend,
@@ -18,12 +17,13 @@ from application.appeal_commands import (
     Supervise,
     Withdraw,
 )
+from application.case_commands import Step
 from domain.appeal import AppealStatus
 from interface.http.appeal_schemas import AppealView, CreateAppealBody
 from interface.http.case_routes import CaseCollection
 from interface.http.problems import ERROR_RESPONSES
 
-STEPS: tuple[type[AppealCommand], ...] = (
+STEPS: tuple[type[Step], ...] = (
     Receive, Reject, Assign, Reassign, Return, NoteProgress, Extend,
     Resolve, FollowUp, Supervise, Close, Withdraw, Merge,
 )  # fmt: skip
