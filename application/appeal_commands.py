@@ -44,6 +44,7 @@ class SubmitAppeal(Intake):
     summary: str
     contact: Contact | None = None
     amount_involved: Money | None = None
+    visit_id: UUID | None = None  # set by the service-visit policy, never by a client
 
 
 @dataclass(frozen=True, kw_only=True)

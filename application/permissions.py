@@ -23,7 +23,7 @@ ORGANISATION_SCOPED = frozenset({R.HANDLER, R.INSPECTOR, R.MEDIATOR, R.COURT_CLE
 ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
     "appeal": {
         "read": EVERY_READER,
-        "submit": frozenset({R.ENTERPRISE, R.COORDINATOR}),
+        "submit": frozenset({R.ENTERPRISE, R.COORDINATOR, R.SYSTEM}),  # system: visit demands
         "receive": frozenset({R.COORDINATOR}),
         "reject": frozenset({R.COORDINATOR}),
         "assign": frozenset({R.COORDINATOR}),
@@ -37,6 +37,18 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
         "close": frozenset({R.COORDINATOR}),
         "withdraw": frozenset({R.ENTERPRISE, R.COORDINATOR}),
         "merge": frozenset({R.COORDINATOR}),
+    },
+    "inspection": {
+        "read": EVERY_READER,
+        "submit": frozenset({R.INSPECTOR, R.COORDINATOR}),
+        "enter": frozenset({R.INSPECTOR, R.COORDINATOR}),
+        "cancel": frozenset({R.INSPECTOR, R.COORDINATOR}),
+        "record-findings": frozenset({R.INSPECTOR}),
+        "publish": frozenset({R.INSPECTOR}),
+        "collect-demands": frozenset({R.INSPECTOR, R.COORDINATOR}),
+        "close": frozenset({R.INSPECTOR, R.COORDINATOR}),
+        "rate": frozenset({R.ENTERPRISE}),
+        "report-misconduct": frozenset({R.ENTERPRISE}),
     },
 }
 

@@ -16,6 +16,8 @@ from application.case_rows import ROWS
 from application.appeal_service import AppealService
 from application.case_service import shanghai_now
 from application.case_store import CaseStore
+from application.inspection_service import InspectionService
+from application.visit_demands import VisitDemandsPolicy
 from application.idempotency import IdempotencyStore
 from infrastructure.database import store_env
 from infrastructure.deadline_rules import load_deadline_rules
@@ -70,6 +72,8 @@ class Services:
     settings: Settings
     store: CaseStore
     appeals: AppealService
+    inspections: InspectionService
+    visit_demands: VisitDemandsPolicy
     idempotency: IdempotencyStore
     tokens: TokenAuthority
 
@@ -108,10 +112,13 @@ def build_services(
         calendar=ChineseWorkingCalendar.from_file(settings.calendar_overrides_file),
         rules=load_deadline_rules(settings.deadline_rules_file),
     )
+    appeals = AppealService(store, policy, cases, clock)
     return Services(
         settings=settings,
         store=store,
-        appeals=AppealService(store, policy, cases, clock),
+        appeals=appeals,
+        inspections=InspectionService(store, None, cases, clock),
+        visit_demands=VisitDemandsPolicy(store, appeals, store.factory.tracking_recorder()),
         idempotency=idempotency,
         tokens=token_authority(settings),
     )

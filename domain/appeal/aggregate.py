@@ -54,6 +54,8 @@ class Appeal(Case):
         amount_involved: Money | None,
         actor: Actor,
         occurred_at: datetime,
+        visit_id: UUID | None = None,
+        id: UUID | None = None,  # noqa: A002 - a chosen id (the library sets it; unused here)
     ) -> None:
         self.case_number = case_number
         self.jurisdiction = jurisdiction
@@ -85,6 +87,7 @@ class Appeal(Case):
         self.reason: str | None = None  # of the last rejection, return, withdrawal or closure
         self.referred_to_mediation = False
         self.merged_into: UUID | None = None
+        self.visit_id = visit_id  # the service visit (走访) that collected it, if any
 
     @classmethod
     def submit(  # noqa: PLR0913
@@ -101,6 +104,7 @@ class Appeal(Case):
         occurred_at: datetime,
         contact: Contact | None = None,
         amount_involved: Money | None = None,
+        visit_id: UUID | None = None,
         id: UUID | None = None,  # noqa: A002 - the library's name for a chosen aggregate id
     ) -> Appeal:
         """Register (登记) an appeal; it waits to be received (受理) or rejected."""
@@ -114,7 +118,6 @@ class Appeal(Case):
         ]:
             if not isinstance(value, kind):
                 raise InvalidValue(f"expected a {kind.__name__}, got {value!r}")
-        kwargs = {"id": id} if id is not None else {}
         return cls(
             case_number=require_text(case_number, "case number"),
             jurisdiction=jurisdiction,
@@ -127,7 +130,8 @@ class Appeal(Case):
             amount_involved=amount_involved,
             actor=actor,
             occurred_at=require_aware(occurred_at),
-            **kwargs,
+            visit_id=visit_id,
+            id=id,
         )
 
     # --- queries -------------------------------------------------------------------------

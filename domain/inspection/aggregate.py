@@ -70,6 +70,7 @@ class InspectionVisit(Case):
         exemption: QuietDayExemption | None,
         actor: Actor,
         occurred_at: datetime,
+        id: UUID | None = None,  # noqa: A002 - a chosen id (the library sets it; unused here)
     ) -> None:
         self.case_number = case_number
         self.jurisdiction = jurisdiction
@@ -165,7 +166,6 @@ class InspectionVisit(Case):
                 )
             if not isinstance(exemption, QuietDayExemption):
                 raise InvalidValue(f"expected a QuietDayExemption, got {exemption!r}")
-        kwargs = {"id": id} if id is not None else {}
         return cls(
             case_number=require_text(case_number, "case number"),
             jurisdiction=jurisdiction,
@@ -179,7 +179,7 @@ class InspectionVisit(Case):
             exemption=exemption,
             actor=actor,
             occurred_at=occurred_at,
-            **kwargs,
+            id=id,
         )
 
     # --- queries -------------------------------------------------------------------------

@@ -112,6 +112,7 @@ class AppealView(BaseModel):
     reason: str | None
     referred_to_mediation: bool
     merged_into: UUID | None
+    visit_id: UUID | None
     version: int
 
     @classmethod

@@ -1,0 +1,44 @@
+"""Commands and queries on inspections and service visits (涉企检查与走访)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from domain.actor import Role
+from domain.inspection import InspectionVisit
+
+from application.case_service import CaseService
+from application.errors import Forbidden
+from application.inspection_commands import RegisterInspection
+from application.principal import Principal
+
+
+class InspectionService(CaseService[InspectionVisit]):
+    """The inspection case's application service; its steps need no context."""
+
+    case_class = InspectionVisit
+    prefix = "JC"  # 检查
+
+    def register(
+        self, command: RegisterInspection, principal: Principal, visit_id: UUID | None = None
+    ) -> InspectionVisit:
+        """Register (扫码入企登记) a visit under the next case number of its jurisdiction and year.
+
+        An inspector registers only for its own body; the coordinating office registers
+        service visits only.
+        """
+        role = principal.actor.role
+        if role is Role.INSPECTOR and principal.actor.org not in command.bodies:
+            raise Forbidden("an inspector registers inspections only for its own body")
+        if role is Role.COORDINATOR and command.visit_kind.is_enforcement:
+            raise Forbidden("the coordinating office registers service visits, not inspections")
+        return self.open(
+            principal,
+            command.jurisdiction,
+            command.occurred_at,
+            lambda number, at: InspectionVisit.register(
+                case_number=number, actor=principal.actor, occurred_at=at, id=visit_id,
+                **command.facts(),
+            ),  # fmt: skip
+            visit_id,
+        )
