@@ -21,6 +21,7 @@ from application.visit_demands import VisitDemandsPolicy
 from application.idempotency import IdempotencyStore
 from infrastructure.database import store_env
 from infrastructure.deadline_rules import load_deadline_rules
+from infrastructure.policy_runner import PolicyRunner
 from infrastructure.postgres.case_index import PostgresCaseIndex
 from infrastructure.postgres.idempotency import PostgresIdempotencyStore
 from infrastructure.settings import Settings
@@ -76,6 +77,10 @@ class Services:
     visit_demands: VisitDemandsPolicy
     idempotency: IdempotencyStore
     tokens: TokenAuthority
+
+    def policy_runner(self) -> PolicyRunner:
+        """A runner of the process policies (e.g. service-visit demands → appeals)."""
+        return PolicyRunner([self.visit_demands.catch_up], self.settings.policy_interval_seconds)
 
     def close(self) -> None:
         self.store.close()

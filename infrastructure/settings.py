@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     token_issuer: str = "yingshang"
     token_audience: str = "yingshang-api"
     token_ttl_minutes: int = Field(default=8 * 60, gt=0)
+    policy_interval_seconds: float = Field(
+        default=1.0, gt=0, description="how often `yingshang serve` runs the process policies"
+    )
     deadline_rules_file: Path | None = Field(
         default=None, description="TOML of working-day time limits; the bundled rules if unset"
     )

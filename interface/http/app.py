@@ -10,21 +10,29 @@ from fastapi import FastAPI
 from infrastructure.bootstrap import Services, build_services
 from interface.http.appeal_routes import router as appeal_router
 from interface.http.dependencies import ServicesDep
+from interface.http.inspection_routes import router as inspection_router
 from interface.http.problems import install_problem_handlers
 
 
-def create_app(services: Services | None = None) -> FastAPI:
+def create_app(services: Services | None = None, run_policies: bool | None = None) -> FastAPI:
     """The service over `services`, or over the services the settings name, built at startup
-    and closed at shutdown.
+    and closed at shutdown. The process policies run in the background unless `run_policies`
+    is False (by default they run when the app builds its own services).
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
         app.state.services = services or build_services()
+        run = run_policies if run_policies is not None else owned
+        runner = app.state.services.policy_runner() if run else None
+        if runner:
+            runner.start()
         try:
             yield
         finally:
+            if runner:
+                runner.stop()
             if owned:
                 app.state.services.close()
 
@@ -38,6 +46,7 @@ def create_app(services: Services | None = None) -> FastAPI:
         app.state.services = services
     install_problem_handlers(app)
     app.include_router(appeal_router, prefix="/api/v1")
+    app.include_router(inspection_router, prefix="/api/v1")
 
     @app.get("/healthz", tags=["health"])
     def healthz(services: ServicesDep) -> dict[str, object]:

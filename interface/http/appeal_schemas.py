@@ -19,22 +19,17 @@ from domain.appeal import (
     Satisfaction,
     Urgency,
 )
-from domain.enterprise import Contact, CreditCode, Enterprise
+from domain.enterprise import Contact
 from domain.jurisdiction import JurisdictionCode
 from domain.money import Money
+from interface.http.enterprise_schemas import EnterpriseBody, EnterpriseView
 from interface.http.fields import (
-    CreditCodeText,
     JurisdictionText,
     Phone,
     StrictBody,
     Text,
     Yuan,
 )
-
-class EnterpriseBody(StrictBody):
-    credit_code: CreditCodeText
-    name: Text
-
 
 class ContactBody(StrictBody):
     name: Text
@@ -57,7 +52,7 @@ class CreateAppealBody(StrictBody):
     def command(self) -> SubmitAppeal:
         return SubmitAppeal(
             jurisdiction=JurisdictionCode(self.jurisdiction),
-            enterprise=Enterprise(CreditCode(self.enterprise.credit_code), self.enterprise.name),
+            enterprise=self.enterprise.value(),
             channel=self.channel,
             category=self.category,
             urgency=self.urgency,
@@ -66,11 +61,6 @@ class CreateAppealBody(StrictBody):
             amount_involved=Money.of(self.amount_involved) if self.amount_involved else None,
             occurred_at=self.occurred_at,
         )
-
-
-class EnterpriseView(BaseModel):
-    credit_code: str
-    name: str
 
 
 class ContactView(BaseModel):
@@ -122,9 +112,7 @@ class AppealView(BaseModel):
             **state
             | {
                 "jurisdiction": appeal.jurisdiction.value,
-                "enterprise": EnterpriseView(
-                    credit_code=appeal.enterprise.credit_code.value, name=appeal.enterprise.name
-                ),
+                "enterprise": EnterpriseView.of(appeal.enterprise),
                 "contact": ContactView(**dataclasses.asdict(appeal.contact))
                 if appeal.contact
                 else None,

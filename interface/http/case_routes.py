@@ -22,7 +22,7 @@ from application.principal import Principal
 from domain.case import Case
 from infrastructure.bootstrap import Services
 from interface.http.dependencies import PrincipalDep, ServicesDep
-from interface.http.fields import Code, command_body
+from interface.http.fields import Code, StepBody, command_body
 from interface.http.idempotency import fingerprint, once
 
 IdempotencyKey = Annotated[
@@ -129,13 +129,22 @@ class CaseCollection:
             name=f"get_{self.path}",
         )  # fmt: skip
 
-    def add_step_routes(self, router: APIRouter, steps: tuple[type[Any], ...]) -> None:
-        """`POST /{path}/{id}/{action}` for each step: honours `If-Match` and idempotency."""
+    def add_step_routes(
+        self,
+        router: APIRouter,
+        steps: tuple[type[Any], ...],
+        bodies: dict[type[Any], type[StepBody]] | None = None,
+    ) -> None:
+        """`POST /{path}/{id}/{action}` for each step: honours `If-Match` and idempotency.
+        A step's body is derived from its command unless `bodies` gives one.
+        """
         for command in steps:
-            self._add_step_route(router, command)
+            self._add_step_route(router, command, (bodies or {}).get(command))
 
-    def _add_step_route(self, router: APIRouter, command: type[Any]) -> None:
-        body_type: Any = command_body(command)
+    def _add_step_route(
+        self, router: APIRouter, command: type[Any], given: type[StepBody] | None
+    ) -> None:
+        body_type: Any = given or command_body(command)
 
         def step(
             case_id: UUID,
@@ -148,7 +157,7 @@ class CaseCollection:
         ) -> Response:
             def respond() -> JSONResponse:
                 case = self.service(services).execute(
-                    case_id, command(**body.model_dump()), principal, expected_version(if_match)
+                    case_id, body.command(), principal, expected_version(if_match)
                 )
                 return self.response(case, services)
 

@@ -6,7 +6,7 @@ import dataclasses
 import typing
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StrictInt,
     StringConstraints,
     create_model,
 )
@@ -74,11 +75,28 @@ class StrictBody(BaseModel):
 BODY_TYPES: dict[Any, Any] = {
     str: Text,
     bool: StrictBool,
+    int: StrictInt,
     datetime | None: AwareDatetime | None,
 }
 
 
-def command_body(command: type[Any]) -> type[StrictBody]:
+class StepBody(StrictBody):
+    """The body of a lifecycle step; `command()` makes the application's command of it."""
+
+    def command(self) -> Any:
+        raise NotImplementedError
+
+
+class DerivedStepBody(StepBody):
+    """A step body derived from a command whose fields JSON can carry as they are."""
+
+    command_type: ClassVar[type[Any]]
+
+    def command(self) -> Any:
+        return self.command_type(**dict(self))
+
+
+def command_body(command: type[Any]) -> type[StepBody]:
     """The request body of a lifecycle command, derived from the command's own fields."""
     hints = typing.get_type_hints(command)
     fields: dict[str, Any] = {}
@@ -90,4 +108,6 @@ def command_body(command: type[Any]) -> type[StrictBody]:
             optional = OptionalText if annotation is Text else annotation
             fields[field.name] = (optional, field.default)
     name = "".join(part.capitalize() for part in command.action.split("-")) + "Body"
-    return create_model(name, __base__=StrictBody, __doc__=command.__doc__, **fields)
+    body = create_model(name, __base__=DerivedStepBody, __doc__=command.__doc__, **fields)
+    body.command_type = command
+    return body
