@@ -17,7 +17,8 @@ install: $(BIN)/yingshang
 serve: install  ## start the HTTP service on the embedded SQLite store
 	$(BIN)/yingshang serve --host $(HOST) --port $(PORT)
 
-test: install  ## run every test (PostgreSQL tests need 127.0.0.1:5432, see README)
+test: install  ## lint, then run every test (PostgreSQL tests need 127.0.0.1:5432, see README)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install  ## throughput against the bare event store, on SQLite and PostgreSQL

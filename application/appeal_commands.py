@@ -12,11 +12,10 @@ from domain.appeal import Appeal, Category, Channel, HandlingLevel, Outcome, Sat
 from domain.appeal.deadlines import DeadlineRules
 from domain.clock import local_date
 from domain.enterprise import Contact, Enterprise
-from domain.jurisdiction import JurisdictionCode
 from domain.money import Money
 from domain.working_days import WorkingCalendar
 
-from application.case_commands import Intake, Step
+from application.case_commands import Intake, Step, step
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,6 @@ class DeadlinePolicy:
 class SubmitAppeal(Intake):
     """登记: an enterprise's appeal as it arrives through a channel."""
 
-    jurisdiction: JurisdictionCode
     enterprise: Enterprise
     channel: Channel
     category: Category
@@ -47,23 +45,14 @@ class SubmitAppeal(Intake):
     visit_id: UUID | None = None  # set by the service-visit policy, never by a client
 
 
-@dataclass(frozen=True, kw_only=True)
-class Receive(Step):
-    """受理: accept the appeal for handling."""
-
-    action = "receive"
-    method = "receive"
-
-
-@dataclass(frozen=True, kw_only=True)
-class Reject(Step):
-    """不予受理: reject as out of scope, with a reply; a civil dispute may be referred to mediation."""
-
-    action = "reject"
-    method = "reject"
-    reason: str
-    reply: str
-    refer_to_mediation: bool = False
+Receive = step("receive", "受理: accept the appeal for handling.")
+Reject = step(
+    "reject",
+    "不予受理: reject as out of scope, with a reply; a civil dispute may be referred to mediation.",
+    reason=str,
+    reply=str,
+    refer_to_mediation=(bool, False),
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,88 +79,41 @@ class Reassign(Assign):
     reason: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class Return(Step):
-    """退回: the department hands the appeal back to the coordinating office, with a reason."""
-
-    action = "return"
-    method = "hand_back"
-    reason: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class NoteProgress(Step):
-    """跟踪: record a progress note while the appeal is handled."""
-
-    action = "progress"
-    method = "note_progress"
-    note: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class Extend(Step):
-    """延期: move the deadline later, with a reason and the approver."""
-
-    action = "extend"
-    method = "extend"
-    deadline: date
-    reason: str
-    approver: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class Resolve(Step):
-    """办结: conclude the handling with an outcome and the reply given."""
-
-    action = "resolve"
-    method = "resolve"
-    outcome: Outcome
-    resolution: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class FollowUp(Step):
-    """回访: record the enterprise's satisfaction with the resolution."""
-
-    action = "follow-up"
-    method = "follow_up"
-    satisfaction: Satisfaction
-    comment: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class Supervise(Step):
-    """督办: issue a supervision order with a reason and a new deadline."""
-
-    action = "supervise"
-    method = "supervise"
-    reason: str
-    deadline: date
-
-
-@dataclass(frozen=True, kw_only=True)
-class Close(Step):
-    """销号: close the appeal after a follow-up that did not leave the enterprise unsatisfied."""
-
-    action = "close"
-    method = "close"
-    reason: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class Withdraw(Step):
-    """撤回: the enterprise withdraws the appeal before it is resolved."""
-
-    action = "withdraw"
-    method = "withdraw"
-    reason: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class Merge(Step):
-    """合并: merge a duplicate into another appeal."""
-
-    action = "merge"
-    method = "merge_into"
-    into: UUID
-    reason: str
+Return = step(
+    "return",
+    "退回: the department hands the appeal back to the coordinating office, with a reason.",
+    method="hand_back",
+    reason=str,
+)
+NoteProgress = step(
+    "progress", "跟踪: record a progress note while the appeal is handled.",
+    method="note_progress", note=str,
+)  # fmt: skip
+Extend = step(
+    "extend", "延期: move the deadline later, with a reason and the approver.",
+    deadline=date, reason=str, approver=str,
+)  # fmt: skip
+Resolve = step(
+    "resolve", "办结: conclude the handling with an outcome and the reply given.",
+    outcome=Outcome, resolution=str,
+)  # fmt: skip
+FollowUp = step(
+    "follow-up", "回访: record the enterprise's satisfaction with the resolution.",
+    satisfaction=Satisfaction, comment=(str, ""),
+)  # fmt: skip
+Supervise = step(
+    "supervise", "督办: issue a supervision order with a reason and a new deadline.",
+    reason=str, deadline=date,
+)  # fmt: skip
+Close = step(
+    "close",
+    "销号: close the appeal after a follow-up that did not leave the enterprise unsatisfied.",
+    reason=str,
+)
+Withdraw = step(
+    "withdraw", "撤回: the enterprise withdraws the appeal before it is resolved.", reason=str
+)
+Merge = step(
+    "merge", "合并: merge a duplicate into another appeal.", method="merge_into",
+    into=UUID, reason=str,
+)  # fmt: skip

@@ -30,16 +30,7 @@ class AppealService(CaseService[Appeal]):
             command.enterprise.credit_code != principal.credit_code
         ):
             raise Forbidden("an enterprise may register appeals only under its own credit code")
-        return self.open(
-            principal,
-            command.jurisdiction,
-            command.occurred_at,
-            lambda number, at: Appeal.submit(
-                case_number=number, actor=principal.actor, occurred_at=at, id=appeal_id,
-                **command.facts(),
-            ),  # fmt: skip
-            appeal_id,
-        )
+        return self.open(command, principal, Appeal.submit, appeal_id)
 
     def check(self, command: Step, principal: Principal) -> None:
         """A duplicate is merged only into an appeal the principal can see."""

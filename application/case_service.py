@@ -17,7 +17,7 @@ from domain.clock import CHINA_TZ, local_date, require_aware
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 
-from application.case_commands import Step
+from application.case_commands import Intake, Step
 from application.case_index import CaseFilter, CaseIndexUpdater, CasePage
 from application.case_store import CaseStore
 from application.errors import Forbidden, NotFound, PreconditionFailed, VersionConflict
@@ -115,25 +115,31 @@ class CaseService(Generic[C]):
 
     def open(
         self,
+        command: Intake,
         principal: Principal,
-        jurisdiction: JurisdictionCode,
-        occurred_at: datetime | None,
-        create: Callable[[str, datetime], C],
+        create: Callable[..., C],
         case_id: UUID | None = None,
     ) -> C:
-        """Create a case with `create(case_number, at)` under the next number of its
-        jurisdiction and year. Concurrent intakes race on the number; the loser takes the next.
+        """Open a case with `create` (e.g. `Appeal.submit`) from the intake's facts, under the
+        next case number of its jurisdiction and year. Concurrent intakes race on the number;
+        the loser takes the next.
         """
         require_role(principal, self.kind, "submit")
-        if jurisdiction != principal.jurisdiction:
+        if command.jurisdiction != principal.jurisdiction:
             raise Forbidden(
                 f"an actor of jurisdiction {principal.jurisdiction} may not register cases "
-                f"in {jurisdiction}"
+                f"in {command.jurisdiction}"
             )
-        at = self.occurred_at(occurred_at)
+        at = self.occurred_at(command.occurred_at)
         for _ in range(INTAKE_ATTEMPTS):
-            sequence = self._sequence(jurisdiction, at)
-            case = create(sequence.issue(principal.actor, at), at)
+            sequence = self._sequence(command.jurisdiction, at)
+            case = create(
+                case_number=sequence.issue(principal.actor, at),
+                actor=principal.actor,
+                occurred_at=at,
+                id=case_id,
+                **command.facts(),
+            )
             try:
                 self.store.save(sequence, case)
             except IntegrityError:

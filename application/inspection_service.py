@@ -32,13 +32,4 @@ class InspectionService(CaseService[InspectionVisit]):
             raise Forbidden("an inspector registers inspections only for its own body")
         if role is Role.COORDINATOR and command.visit_kind.is_enforcement:
             raise Forbidden("the coordinating office registers service visits, not inspections")
-        return self.open(
-            principal,
-            command.jurisdiction,
-            command.occurred_at,
-            lambda number, at: InspectionVisit.register(
-                case_number=number, actor=principal.actor, occurred_at=at, id=visit_id,
-                **command.facts(),
-            ),  # fmt: skip
-            visit_id,
-        )
+        return self.open(command, principal, InspectionVisit.register, visit_id)

@@ -14,7 +14,7 @@ from eventsourcing.persistence import Tracking, TrackingRecorder
 from eventsourcing.utils import get_topic
 
 from domain.actor import Actor, Role
-from domain.appeal import Appeal, Channel, Urgency
+from domain.appeal import Channel, Urgency
 from domain.inspection import CollectedDemand, InspectionVisit
 
 from application.appeal_commands import SubmitAppeal

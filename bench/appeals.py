@@ -13,7 +13,7 @@ import argparse
 import time
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
 

@@ -19,7 +19,6 @@ from tests.builders import (
     ENTERPRISE,
     FOREIGN_COORDINATOR,
     HANDLER,
-    TEST_SECRET,
     Clock,
 )
 
