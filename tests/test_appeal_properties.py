@@ -4,25 +4,16 @@ through the store's transcoder) rebuilds exactly the same state.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from application.case_store import CaseStore
 from domain.appeal import Appeal, AppealStatus, Satisfaction
 from domain.appeal.aggregate import IN_HANDLING
-from domain.clock import CHINA_TZ
-from domain.errors import InvalidTransition
 from tests.appeal_steps import STEPS, new_appeal
+from tests.lifecycle import T0, assert_replay_rebuilds, reloaded, run_steps, timed_steps
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=CHINA_TZ)
 S = AppealStatus
 
-steps = st.lists(
-    st.tuples(st.sampled_from(sorted(STEPS)), st.integers(min_value=0, max_value=72 * 60)),
-    max_size=25,
-)
+steps = timed_steps(STEPS)
 
 
 def check_invariants(appeal: Appeal, events: int) -> None:
@@ -42,17 +33,7 @@ def check_invariants(appeal: Appeal, events: int) -> None:
 
 
 def run(sequence: list[tuple[str, int]]) -> Appeal:
-    appeal = new_appeal(T0)
-    at = T0
-    for step, minutes in sequence:
-        at += timedelta(minutes=minutes)
-        before = (appeal.version, appeal.status, len(appeal.pending_events))
-        try:
-            STEPS[step](appeal, at)
-        except InvalidTransition:
-            assert (appeal.version, appeal.status, len(appeal.pending_events)) == before
-        check_invariants(appeal, len(appeal.pending_events))
-    return appeal
+    return run_steps(new_appeal(T0), STEPS, sequence, check_invariants)
 
 
 @settings(max_examples=300, deadline=None)
@@ -64,18 +45,11 @@ def test_random_sequences_keep_the_appeal_consistent(sequence: list[tuple[str, i
 @settings(max_examples=150, deadline=None)
 @given(steps)
 def test_replaying_the_events_rebuilds_the_same_state(sequence: list[tuple[str, int]]) -> None:
-    appeal = run(sequence)
-    events = appeal.collect_events()
-    replayed = None
-    for event in events:
-        replayed = event.mutate(replayed)
-    assert vars(replayed) == vars(appeal)
+    assert_replay_rebuilds(run(sequence))
 
 
 @settings(max_examples=60, deadline=None)
 @given(steps)
 def test_stored_and_reloaded_appeal_equals_the_original(sequence: list[tuple[str, int]]) -> None:
-    store = CaseStore(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     appeal = run(sequence)
-    store.save(appeal)
-    assert vars(store.repository.get(appeal.id)) == vars(appeal)
+    assert vars(reloaded(appeal)[0]) == vars(appeal)

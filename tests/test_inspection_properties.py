@@ -4,14 +4,11 @@ its events (also through the store's transcoder) rebuilds exactly the same state
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from application.case_store import CaseStore
-from domain.clock import CHINA_TZ
-from domain.errors import InvalidTransition
 from domain.inspection import (
     ExemptionReason,
     InspectionStatus,
@@ -20,15 +17,12 @@ from domain.inspection import (
     VisitKind,
 )
 from tests.inspection_steps import STEPS, new_visit
+from tests.lifecycle import T0, assert_replay_rebuilds, reloaded, run_steps, timed_steps
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=CHINA_TZ)
 S = InspectionStatus
 AFTER_ENTRY = (S.ENTERED, S.FINDINGS_RECORDED, S.PUBLISHED, S.CLOSED)
 
-steps = st.lists(
-    st.tuples(st.sampled_from(sorted(STEPS)), st.integers(min_value=0, max_value=72 * 60)),
-    max_size=20,
-)
+steps = timed_steps(STEPS, max_size=20)
 kinds = st.sampled_from(list(VisitKind))
 exemptions = st.one_of(
     st.none(), st.builds(QuietDayExemption, st.sampled_from(ExemptionReason), st.just("专项检查"))
@@ -65,17 +59,7 @@ def check_invariants(visit: InspectionVisit, events: int) -> None:
 def run(kind: VisitKind, exemption: QuietDayExemption | None, sequence: list[tuple[str, int]]):
     if not kind.is_enforcement:
         exemption = None
-    visit = new_visit(kind, T0, exemption=exemption)
-    at = T0
-    for step, minutes in sequence:
-        at += timedelta(minutes=minutes)
-        before = (visit.version, visit.status, len(visit.pending_events))
-        try:
-            STEPS[step](visit, at)
-        except InvalidTransition:
-            assert (visit.version, visit.status, len(visit.pending_events)) == before
-        check_invariants(visit, len(visit.pending_events))
-    return visit
+    return run_steps(new_visit(kind, T0, exemption=exemption), STEPS, sequence, check_invariants)
 
 
 @settings(max_examples=300, deadline=None)
@@ -91,11 +75,7 @@ def test_random_sequences_keep_the_visit_consistent(
 def test_replaying_the_events_rebuilds_the_same_state(
     kind: VisitKind, exemption: QuietDayExemption | None, sequence: list[tuple[str, int]]
 ) -> None:
-    visit = run(kind, exemption, sequence)
-    replayed = None
-    for event in visit.collect_events():
-        replayed = event.mutate(replayed)
-    assert vars(replayed) == vars(visit)
+    assert_replay_rebuilds(run(kind, exemption, sequence))
 
 
 @settings(max_examples=60, deadline=None)
@@ -103,17 +83,14 @@ def test_replaying_the_events_rebuilds_the_same_state(
 def test_stored_and_reloaded_visit_equals_the_original(
     kind: VisitKind, exemption: QuietDayExemption | None, sequence: list[tuple[str, int]]
 ) -> None:
-    store = CaseStore(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     visit = run(kind, exemption, sequence)
-    store.save(visit)
-    reloaded = store.repository.get(visit.id)
-    assert vars(reloaded) == vars(visit)
-    assert type(reloaded.bodies) is tuple and type(reloaded.findings) is tuple
+    [again] = reloaded(visit)
+    assert vars(again) == vars(visit)
+    assert type(again.bodies) is tuple and type(again.findings) is tuple
 
 
 def test_a_visit_through_every_step_survives_the_store() -> None:
     """Every event type and every stored value type, deterministically."""
-    store = CaseStore(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     exemption = QuietDayExemption(ExemptionReason.EMERGENCY, "突发事件")
     inspection = new_visit(VisitKind.JOINT_INSPECTION, T0, exemption=exemption)
     visit = new_visit(VisitKind.SERVICE_VISIT, T0)
@@ -124,8 +101,8 @@ def test_a_visit_through_every_step_survives_the_store() -> None:
     for number, step in enumerate(["enter", "collect-demands", "collect-demands", "close"], 1):
         STEPS[step](visit, T0 + timedelta(days=number))
     STEPS["cancel"](cancelled, T0 + timedelta(hours=1))
-    store.save(inspection, visit, cancelled)
-    for case in (inspection, visit, cancelled):
-        assert vars(store.repository.get(case.id)) == vars(case)
-    reloaded = store.repository.get(visit.id)
-    assert [c.number for c in reloaded.demands] == [1, 2, 3, 4]
+    cases = (inspection, visit, cancelled)
+    stored = reloaded(*cases)
+    for case, again in zip(cases, stored):
+        assert vars(again) == vars(case)
+    assert [c.number for c in stored[1].demands] == [1, 2, 3, 4]
