@@ -15,12 +15,18 @@ from hypothesis import strategies as st
 
 from infrastructure.bootstrap import Services
 from interface.http import create_app
-from interface.http.appeal_routes import STEPS
+from interface.http import appeal_routes, inspection_routes
 from tests.builders import COORDINATOR, ENTERPRISE, HANDLER
 from tests.test_http_appeals import APPEAL
+from tests.test_http_inspections import INSPECTION
+from tests.test_inspection_service import INSPECTOR
 
 DOCUMENTED = {200, 201, 401, 403, 404, 405, 409, 412, 422}
-ACTIONS = [command.action for command in STEPS]
+COLLECTIONS = {  # a valid new case of each collection, and who may create it
+    "appeals": (APPEAL, ENTERPRISE, appeal_routes.STEPS),
+    "inspections": (INSPECTION, INSPECTOR, inspection_routes.STEPS),
+}
+STEP_ROUTES = [(path, s.action) for path, (_, _, steps) in COLLECTIONS.items() for s in steps]
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20)
 json_values = st.recursive(
@@ -29,11 +35,12 @@ json_values = st.recursive(
 field_values = st.sampled_from(["", "2026-03-02", "2026-03-02T09:00:00+08:00", "solved", "county",
                                 "unsatisfied", "00000000-0000-4000-8000-000000000000"]) | scalars  # fmt: skip
 bodies = json_values | st.dictionaries(
-    st.sampled_from(sorted({*APPEAL, "department", "level", "deadline", "reason", "reply",
-                            "outcome", "resolution", "satisfaction", "note", "approver", "into"})),
+    st.sampled_from(sorted({*APPEAL, *INSPECTION, "department", "level", "deadline", "reason",
+                            "reply", "outcome", "resolution", "satisfaction", "note", "approver",
+                            "into", "findings", "demands", "summary", "stars", "misconduct"})),
     field_values,
 )  # fmt: skip
-principals = st.sampled_from([COORDINATOR, HANDLER, ENTERPRISE, None])
+principals = st.sampled_from([COORDINATOR, HANDLER, ENTERPRISE, INSPECTOR, None])
 if_match = st.none() | st.sampled_from(['"1"', "*", "", 'W/"x"', "1, 2"]) | st.text(
     alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=10
 )
@@ -46,9 +53,13 @@ def http(services: Services) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def appeal_id(http: TestClient, services: Services) -> str:
-    """An appeal that the random steps act on (and may move along its lifecycle)."""
-    return http.post("/api/v1/appeals", json=APPEAL, headers=auth(services, ENTERPRISE)).json()["id"]
+def case_ids(http: TestClient, services: Services) -> dict[str, str]:
+    """A case of each collection that the random steps act on (and may move along)."""
+    ids = {}
+    for path, (body, creator, _) in COLLECTIONS.items():
+        created = http.post(f"/api/v1/{path}", json=body, headers=auth(services, creator))
+        ids[path] = created.json()["id"]
+    return ids
 
 
 def check(response: Any) -> None:
@@ -57,22 +68,24 @@ def check(response: Any) -> None:
         assert response.json()["code"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(action=st.sampled_from(ACTIONS), body=bodies, principal=principals, tag=if_match)
-def test_no_step_request_answers_500(http: TestClient, services: Services, appeal_id: str,
-                                    action, body, principal, tag) -> None:  # fmt: skip
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(route=st.sampled_from(STEP_ROUTES), body=bodies, principal=principals, tag=if_match)
+def test_no_step_request_answers_500(http: TestClient, services: Services, case_ids: dict[str, str],
+                                    route, body, principal, tag) -> None:  # fmt: skip
+    path, action = route
     headers = auth(services, principal) | ({"If-Match": tag} if tag is not None else {})
-    check(http.post(f"/api/v1/appeals/{appeal_id}/{action}", json=body, headers=headers))
+    check(http.post(f"/api/v1/{path}/{case_ids[path]}/{action}", json=body, headers=headers))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(body=bodies, params=st.dictionaries(
-    st.sampled_from(["status", "department", "jurisdiction", "credit_code", "overdue", "limit", "cursor"]),
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(sorted(COLLECTIONS)), body=bodies, params=st.dictionaries(
+    st.sampled_from(["status", "department", "body", "jurisdiction", "credit_code", "overdue",
+                     "limit", "cursor"]),
     st.text(max_size=12) | st.integers().map(str),
 ))  # fmt: skip
-def test_no_create_or_list_request_answers_500(http: TestClient, services: Services, body, params) -> None:
-    check(http.post("/api/v1/appeals", json=body, headers=auth(services, COORDINATOR)))
-    check(http.get("/api/v1/appeals", params=params, headers=auth(services, HANDLER)))
+def test_no_create_or_list_request_answers_500(http: TestClient, services: Services, path, body, params) -> None:
+    check(http.post(f"/api/v1/{path}", json=body, headers=auth(services, COORDINATOR)))
+    check(http.get(f"/api/v1/{path}", params=params, headers=auth(services, HANDLER)))
 
 
 def auth(services: Services, principal: Any) -> dict[str, str]:
