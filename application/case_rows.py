@@ -5,6 +5,7 @@ from __future__ import annotations
 from domain.appeal import Appeal
 from domain.appeal.aggregate import IN_HANDLING
 from domain.inspection import InspectionVisit
+from domain.policy_claim import Policy, PolicyClaim
 
 from application.case_index import CaseRow, RowOf
 
@@ -40,4 +41,40 @@ def inspection_row(visit: InspectionVisit) -> CaseRow:
     )
 
 
-ROWS: dict[type, RowOf] = {Appeal: appeal_row, InspectionVisit: inspection_row}
+def policy_row(policy: Policy) -> CaseRow:
+    return CaseRow.of(
+        policy,
+        enterprise_name="",
+        deadline=None,
+        deadline_running=False,
+        opened_at=policy.published_at,
+        details={
+            "title": policy.terms.title,
+            "mode": policy.terms.mode.value,
+            "cap": str(policy.terms.cap),
+        },
+    )
+
+
+def claim_row(claim: PolicyClaim) -> CaseRow:
+    return CaseRow.of(
+        claim,
+        enterprise_name=claim.enterprise.name,
+        deadline=claim.deadline,
+        deadline_running=claim.deadline is not None,
+        opened_at=claim.matched_at or claim.submitted_at,
+        details={
+            "policy": claim.basis.title,
+            "mode": claim.mode.value,
+            "approved_amount": str(claim.approved_amount) if claim.approved_amount else None,
+            "disbursed_total": str(claim.disbursed_total),
+        },
+    )
+
+
+ROWS: dict[type, RowOf] = {
+    Appeal: appeal_row,
+    InspectionVisit: inspection_row,
+    Policy: policy_row,
+    PolicyClaim: claim_row,
+}

@@ -50,7 +50,31 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
         "rate": frozenset({R.ENTERPRISE}),
         "report-misconduct": frozenset({R.ENTERPRISE}),
     },
+    "policy": {
+        "read": EVERY_READER,
+        "submit": frozenset({R.ADMIN}),
+        "revise": frozenset({R.ADMIN}),
+        "withdraw": frozenset({R.ADMIN}),
+    },
+    "policy_claim": {
+        "read": EVERY_READER,
+        "submit": frozenset({R.ENTERPRISE, R.COORDINATOR, R.HANDLER}),  # match: the department
+        "confirm": frozenset({R.ENTERPRISE}),
+        "accept": frozenset({R.HANDLER, R.COORDINATOR}),
+        "supply-materials": frozenset({R.ENTERPRISE, R.COORDINATOR}),
+        "route": frozenset({R.HANDLER, R.COORDINATOR}),
+        "approve": frozenset({R.HANDLER}),
+        "reject": frozenset({R.HANDLER}),
+        "withdraw": frozenset({R.ENTERPRISE}),
+        "disburse": frozenset({R.FINANCE}),
+        "verify": frozenset({R.HANDLER}),
+        "breach": frozenset({R.HANDLER}),
+        "request-clawback": frozenset({R.HANDLER}),
+        "recover": frozenset({R.FINANCE}),
+    },
 }
+# Kinds every reader may see wherever they are (published reference data).
+PUBLIC_KINDS = frozenset({"policy"})
 
 
 def require_role(principal: Principal, kind: str, action: str) -> None:
@@ -65,6 +89,8 @@ def may_see(principal: Principal, case: Case) -> bool:
     jurisdiction for an office; and, for organisation-scoped roles, the cases it acts on.
     """
     role = principal.actor.role
+    if case.kind in PUBLIC_KINDS:
+        return True
     if role is R.ENTERPRISE:
         return principal.credit_code is not None and principal.credit_code.value in case.credit_codes()
     if case.jurisdiction != principal.jurisdiction:
@@ -85,6 +111,8 @@ def scoped_filter(query: CaseFilter, principal: Principal) -> CaseFilter:
     forbidden rather than silently answered with less.
     """
     role = principal.actor.role
+    if query.kind in PUBLIC_KINDS:
+        return replace(query, jurisdiction=query.jurisdiction or principal.jurisdiction.value)
     if role is R.ENTERPRISE:
         own = principal.credit_code.value if principal.credit_code else None
         if query.credit_code not in (None, own):

@@ -17,6 +17,8 @@ from application.appeal_service import AppealService
 from application.case_service import shanghai_now
 from application.case_store import CaseStore
 from application.inspection_service import InspectionService
+from application.policy_claim_commands import ClaimContext
+from application.policy_claim_service import ClaimService, PolicyService
 from application.visit_demands import VisitDemandsPolicy
 from application.idempotency import IdempotencyStore
 from infrastructure.database import store_env
@@ -74,6 +76,8 @@ class Services:
     store: CaseStore
     appeals: AppealService
     inspections: InspectionService
+    policies: PolicyService
+    claims: ClaimService
     visit_demands: VisitDemandsPolicy
     idempotency: IdempotencyStore
     tokens: TokenAuthority
@@ -113,16 +117,22 @@ def build_services(
     cases = CaseIndexUpdater(store, index, ROWS)
     idempotency = backend.idempotency(store.factory.datastore)
     idempotency.create_table()
-    policy = DeadlinePolicy(
+    deadlines = DeadlinePolicy(
         calendar=ChineseWorkingCalendar.from_file(settings.calendar_overrides_file),
         rules=load_deadline_rules(settings.deadline_rules_file),
     )
-    appeals = AppealService(store, policy, cases, clock)
+    appeals = AppealService(store, deadlines, cases, clock)
+    claims = ClaimContext(
+        calendar=deadlines.calendar,
+        terms_of=lambda policy_id, version: store.repository.get(policy_id, version=version).terms,
+    )
     return Services(
         settings=settings,
         store=store,
         appeals=appeals,
         inspections=InspectionService(store, None, cases, clock),
+        policies=PolicyService(store, None, cases, clock),
+        claims=ClaimService(store, claims, cases, clock),
         visit_demands=VisitDemandsPolicy(store, appeals, store.factory.tracking_recorder()),
         idempotency=idempotency,
         tokens=token_authority(settings),

@@ -61,8 +61,9 @@ def terms(mode: PolicyMode, **changes: Any) -> PolicyTerms:
 
 def publish(mode: PolicyMode, at: datetime, **changes: Any) -> Policy:
     return Policy.publish(
-        jurisdiction=NANCHANG_COUNTY, terms=terms(mode, **changes), actor=ADMIN, occurred_at=at
-    )
+        case_number="ZC-360121-2026-000001", jurisdiction=NANCHANG_COUNTY,
+        terms=terms(mode, **changes), actor=ADMIN, occurred_at=at,
+    )  # fmt: skip
 
 
 def new_claim(mode: PolicyMode, at: datetime, /, amount_due: Money = APPROVED) -> PolicyClaim:
@@ -71,7 +72,7 @@ def new_claim(mode: PolicyMode, at: datetime, /, amount_due: Money = APPROVED) -
     """
     basis = publish(mode, at - timedelta(days=30)).claim_basis()
     facts: dict[str, Any] = {
-        "case_number": "ZC-360121-2026-000001",
+        "case_number": "DX-360121-2026-000001",
         "jurisdiction": NANCHANG_COUNTY,
         "enterprise": Enterprise(ACME, "南昌某某科技有限公司"),
         "basis": basis,

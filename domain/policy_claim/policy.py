@@ -1,8 +1,9 @@
 """The Policy aggregate: one entry of the policy catalogue (惠企政策清单), published, revised and
 withdrawn by the admin role.
 
-A policy is reference data, not a case: it has no case number and is listed by no case view. Each
-revision is a new version of its terms; a claim records the policy's id and the aggregate version
+A policy is reference data, kept like a case (a `Case` of kind "policy", numbered ZC-…, public to
+every reader) so that it is numbered, listed and guarded the same way. Each revision is a new
+version of its terms; a claim records the policy's id and the aggregate version
 it was made against (`claim_basis()`), so the terms it relied on can always be replayed. Every event
 carries the actor and `occurred_at`; each public command checks the state and its arguments, then
 triggers one event whose body (replayed on load) is the whole state change.
@@ -11,23 +12,22 @@ triggers one event whose body (replayed on load) is the whole state change.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import ClassVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actor import Actor
-from domain.case import require_text
+from domain.case import Case, require_text
 from domain.clock import require_aware
-from domain.errors import InvalidTransition, InvalidValue
+from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 from domain.policy_claim.vocabulary import ClaimBasis, PolicyStatus, PolicyTerms
 
 S = PolicyStatus
 
 
-class Policy(Aggregate):
+class Policy(Case):
     """A catalogue policy (惠企政策). Create one with `Policy.publish(...)`."""
 
     kind: ClassVar[str] = "policy"
@@ -35,12 +35,14 @@ class Policy(Aggregate):
     @event("Published")
     def __init__(
         self,
+        case_number: str,
         jurisdiction: JurisdictionCode,
         terms: PolicyTerms,
         actor: Actor,
         occurred_at: datetime,
         id: UUID | None = None,  # noqa: A002 - a chosen id (the library sets it; unused here)
     ) -> None:
+        self.case_number = case_number
         self.jurisdiction = jurisdiction
         self.terms = terms
         self.status = S.PUBLISHED
@@ -55,6 +57,7 @@ class Policy(Aggregate):
     def publish(
         cls,
         *,
+        case_number: str,
         jurisdiction: JurisdictionCode,
         terms: PolicyTerms,
         actor: Actor,
@@ -70,6 +73,7 @@ class Policy(Aggregate):
             if not isinstance(value, kind):
                 raise InvalidValue(f"expected a {kind.__name__}, got {value!r}")
         return cls(
+            case_number=require_text(case_number, "catalogue number"),
             jurisdiction=jurisdiction,
             terms=terms,
             actor=actor,
@@ -78,6 +82,10 @@ class Policy(Aggregate):
         )
 
     # --- queries -------------------------------------------------------------------------
+
+    def organisations(self) -> frozenset[str]:
+        """The issuing department, which accepts the policy's claims."""
+        return frozenset({self.terms.issuing_department})
 
     @property
     def is_open(self) -> bool:
@@ -88,7 +96,7 @@ class Policy(Aggregate):
         """What a claim made now records of this policy: its id, this version and the terms a
         claim checks itself against. A withdrawn policy takes no new claims.
         """
-        self._require_state("claim", S.PUBLISHED, why="a withdrawn policy takes no new claims")
+        self.require_state("claim", S.PUBLISHED, why="a withdrawn policy takes no new claims")
         return ClaimBasis(
             policy_id=self.id,
             policy_version=self.version,
@@ -104,8 +112,8 @@ class Policy(Aggregate):
         """Revise (修订) the terms: claims made from now on are made against the new version;
         claims already made keep the version they were made against.
         """
-        self._require_state("revise", S.PUBLISHED)
-        self._require_in_order(occurred_at)
+        self.require_state("revise", S.PUBLISHED)
+        self.require_in_order(occurred_at)
         if not isinstance(terms, PolicyTerms):
             raise InvalidValue(f"expected a PolicyTerms, got {terms!r}")
         if terms == self.terms:
@@ -126,8 +134,8 @@ class Policy(Aggregate):
 
     def withdraw(self, reason: str, actor: Actor, occurred_at: datetime) -> None:
         """Withdraw (废止) the policy: no new claims; claims already made go on."""
-        self._require_state("withdraw", S.PUBLISHED)
-        self._require_in_order(occurred_at)
+        self.require_state("withdraw", S.PUBLISHED)
+        self.require_in_order(occurred_at)
         self._withdrawn(reason=require_text(reason, "reason"), actor=actor, occurred_at=occurred_at)
 
     @event("Withdrawn")
@@ -136,17 +144,3 @@ class Policy(Aggregate):
         self.withdrawn_at = occurred_at
         self.reason = reason
         self.last_occurred_at = occurred_at
-
-    # --- guards (as `Case` has them; a policy is not a case) -----------------------------
-
-    def _require_state(self, step: str, *allowed: Enum, why: str = "") -> None:
-        if self.status not in allowed:
-            raise InvalidTransition(self.kind, self.status.value, step, why)
-
-    def _require_in_order(self, occurred_at: datetime) -> None:
-        require_aware(occurred_at)
-        if occurred_at < self.last_occurred_at:
-            raise InvalidValue(
-                f"occurred_at {occurred_at.isoformat()} precedes the policy's last recorded act "
-                f"({self.last_occurred_at.isoformat()})"
-            )
