@@ -15,17 +15,22 @@ from hypothesis import strategies as st
 
 from infrastructure.bootstrap import Services
 from interface.http import create_app
-from interface.http import appeal_routes, inspection_routes
+from interface.http import appeal_routes, inspection_routes, policy_claim_routes
 from tests.builders import COORDINATOR, ENTERPRISE, HANDLER
 from tests.test_http_appeals import APPEAL
 from tests.test_http_inspections import INSPECTION
+from tests.test_http_policy_claims import POLICY, claim_body
 from tests.test_inspection_service import INSPECTOR
+from tests.test_policy_claim_service import ADMIN, FINANCE
 
 DOCUMENTED = {200, 201, 401, 403, 404, 405, 409, 412, 422}
-COLLECTIONS = {  # a valid new case of each collection, and who may create it
-    "appeals": (APPEAL, ENTERPRISE, appeal_routes.STEPS),
-    "inspections": (INSPECTION, INSPECTOR, inspection_routes.STEPS),
-}
+COLLECTIONS = {  # a valid new case of each collection (given those made before), its creator
+    "appeals": (lambda ids: APPEAL, ENTERPRISE, appeal_routes.STEPS),
+    "inspections": (lambda ids: INSPECTION, INSPECTOR, inspection_routes.STEPS),
+    "policies": (lambda ids: POLICY, ADMIN, policy_claim_routes.POLICY_STEPS),
+    "policy-claims": (lambda ids: claim_body(ids["policies"]), ENTERPRISE,
+                      policy_claim_routes.CLAIM_STEPS),
+}  # fmt: skip
 STEP_ROUTES = [(path, s.action) for path, (_, _, steps) in COLLECTIONS.items() for s in steps]
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20)
@@ -33,14 +38,16 @@ json_values = st.recursive(
     scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8
 )
 field_values = st.sampled_from(["", "2026-03-02", "2026-03-02T09:00:00+08:00", "solved", "county",
-                                "unsatisfied", "00000000-0000-4000-8000-000000000000"]) | scalars  # fmt: skip
+                                "unsatisfied", "00000000-0000-4000-8000-000000000000", "0.01",
+                                "99999999999.99"]) | scalars  # fmt: skip
 bodies = json_values | st.dictionaries(
-    st.sampled_from(sorted({*APPEAL, *INSPECTION, "department", "level", "deadline", "reason",
+    st.sampled_from(sorted({*APPEAL, *INSPECTION, *POLICY, "policy_id", "amount", "assisted",
+                            "missing_materials", "amount_due", "commitment", "department", "level", "deadline", "reason",
                             "reply", "outcome", "resolution", "satisfaction", "note", "approver",
                             "into", "findings", "demands", "summary", "stars", "misconduct"})),
     field_values,
 )  # fmt: skip
-principals = st.sampled_from([COORDINATOR, HANDLER, ENTERPRISE, INSPECTOR, None])
+principals = st.sampled_from([COORDINATOR, HANDLER, ENTERPRISE, INSPECTOR, ADMIN, FINANCE, None])
 if_match = st.none() | st.sampled_from(['"1"', "*", "", 'W/"x"', "1, 2"]) | st.text(
     alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=10
 )
@@ -57,7 +64,7 @@ def case_ids(http: TestClient, services: Services) -> dict[str, str]:
     """A case of each collection that the random steps act on (and may move along)."""
     ids = {}
     for path, (body, creator, _) in COLLECTIONS.items():
-        created = http.post(f"/api/v1/{path}", json=body, headers=auth(services, creator))
+        created = http.post(f"/api/v1/{path}", json=body(ids), headers=auth(services, creator))
         ids[path] = created.json()["id"]
     return ids
 

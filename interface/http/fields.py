@@ -23,6 +23,7 @@ from pydantic import (
 from domain.enterprise import CreditCode
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
+from domain.money import Money
 
 T = TypeVar("T")
 
@@ -76,6 +77,7 @@ BODY_TYPES: dict[Any, Any] = {
     str: Text,
     bool: StrictBool,
     int: StrictInt,
+    Money: Yuan,
     datetime | None: AwareDatetime | None,
 }
 
@@ -91,9 +93,13 @@ class DerivedStepBody(StepBody):
     """A step body derived from a command whose fields JSON can carry as they are."""
 
     command_type: ClassVar[type[Any]]
+    money_fields: ClassVar[frozenset[str]] = frozenset()
 
     def command(self) -> Any:
-        return self.command_type(**dict(self))
+        values = dict(self)
+        for name in self.money_fields:
+            values[name] = Money.of(values[name])
+        return self.command_type(**values)
 
 
 def command_body(command: type[Any]) -> type[StepBody]:
@@ -110,4 +116,5 @@ def command_body(command: type[Any]) -> type[StepBody]:
     name = "".join(part.capitalize() for part in command.action.split("-")) + "Body"
     body = create_model(name, __base__=DerivedStepBody, __doc__=command.__doc__, **fields)
     body.command_type = command
+    body.money_fields = frozenset(name for name, hint in hints.items() if hint is Money)
     return body
