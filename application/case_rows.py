@@ -5,6 +5,7 @@ from __future__ import annotations
 from domain.appeal import Appeal
 from domain.appeal.aggregate import IN_HANDLING
 from domain.inspection import InspectionVisit
+from domain.mediation import MediationCase, MediationStatus
 from domain.policy_claim import Policy, PolicyClaim
 
 from application.case_index import CaseRow, RowOf
@@ -72,9 +73,27 @@ def claim_row(claim: PolicyClaim) -> CaseRow:
     )
 
 
+def mediation_row(case: MediationCase) -> CaseRow:
+    enterprises = [party.name for party in case.parties if party.credit_code]
+    return CaseRow.of(
+        case,
+        enterprise_name=enterprises[0],
+        deadline=case.deadline,
+        deadline_running=case.status is MediationStatus.MEDIATING,
+        opened_at=case.registered_at,
+        details={
+            "dispute_type": case.dispute_type.value,
+            "stage": "in_suit" if case.filed_at else "pre_suit",
+            "organisation_kind": case.organisation_kind.value if case.organisation_kind else None,
+            "court_case_number": case.court_case_number,
+        },
+    )
+
+
 ROWS: dict[type, RowOf] = {
     Appeal: appeal_row,
     InspectionVisit: inspection_row,
+    MediationCase: mediation_row,
     Policy: policy_row,
     PolicyClaim: claim_row,
 }

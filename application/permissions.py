@@ -17,8 +17,10 @@ from application.principal import Principal
 
 R = Role
 EVERY_READER = frozenset(Role) - {R.SYSTEM}
-# Roles that see only the cases their own organisation acts on (承办单位, 执法部门, 调解组织, 法院).
-ORGANISATION_SCOPED = frozenset({R.HANDLER, R.INSPECTOR, R.MEDIATOR, R.COURT_CLERK})
+# Roles that see only the cases their own organisation acts on (承办单位, 执法部门, 调解组织).
+# A court clerk sees every mediation of its county: the court's 诉调对接中心 oversees them all
+# and files those that fail.
+ORGANISATION_SCOPED = frozenset({R.HANDLER, R.INSPECTOR, R.MEDIATOR})
 
 ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
     "appeal": {
@@ -49,6 +51,25 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
         "close": frozenset({R.INSPECTOR, R.COORDINATOR}),
         "rate": frozenset({R.ENTERPRISE}),
         "report-misconduct": frozenset({R.ENTERPRISE}),
+    },
+    "mediation": {
+        "read": EVERY_READER,
+        "submit": frozenset({R.COORDINATOR, R.MEDIATOR, R.COURT_CLERK}),
+        "assign": frozenset({R.COORDINATOR, R.COURT_CLERK}),
+        "extend": frozenset({R.COORDINATOR, R.COURT_CLERK}),
+        "session": frozenset({R.MEDIATOR, R.COURT_CLERK}),
+        "succeed": frozenset({R.MEDIATOR}),
+        "fail": frozenset({R.MEDIATOR}),
+        "withdraw": frozenset({R.MEDIATOR, R.COORDINATOR, R.COURT_CLERK}),
+        "apply-confirmation": frozenset({R.MEDIATOR}),
+        "decide-confirmation": frozenset({R.COURT_CLERK}),
+        "file": frozenset({R.COURT_CLERK}),
+        "start-court-mediation": frozenset({R.COURT_CLERK}),
+        "mediate": frozenset({R.COURT_CLERK}),
+        "fail-in-suit": frozenset({R.COURT_CLERK}),
+        "conclude": frozenset({R.COURT_CLERK}),
+        "record-performance": frozenset({R.MEDIATOR, R.COURT_CLERK}),
+        "apply-enforcement": frozenset({R.COURT_CLERK}),
     },
     "policy": {
         "read": EVERY_READER,

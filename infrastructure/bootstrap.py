@@ -17,6 +17,8 @@ from application.appeal_service import AppealService
 from application.case_service import shanghai_now
 from application.case_store import CaseStore
 from application.inspection_service import InspectionService
+from application.mediation_commands import MediationContext
+from application.mediation_service import MediationService
 from application.policy_claim_commands import ClaimContext
 from application.policy_claim_service import ClaimService, PolicyService
 from application.visit_demands import VisitDemandsPolicy
@@ -76,6 +78,7 @@ class Services:
     store: CaseStore
     appeals: AppealService
     inspections: InspectionService
+    mediations: MediationService
     policies: PolicyService
     claims: ClaimService
     visit_demands: VisitDemandsPolicy
@@ -131,6 +134,9 @@ def build_services(
         store=store,
         appeals=appeals,
         inspections=InspectionService(store, None, cases, clock),
+        mediations=MediationService(
+            store, MediationContext(settings.mediation_days), cases, clock
+        ),
         policies=PolicyService(store, None, cases, clock),
         claims=ClaimService(store, claims, cases, clock),
         visit_demands=VisitDemandsPolicy(store, appeals, store.factory.tracking_recorder()),

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     policy_interval_seconds: float = Field(
         default=1.0, gt=0, description="how often `yingshang serve` runs the process policies"
     )
+    mediation_days: int = Field(
+        default=30, gt=0, description="calendar days allowed for pre-suit mediation (诉前调解)"
+    )
     deadline_rules_file: Path | None = Field(
         default=None, description="TOML of working-day time limits; the bundled rules if unset"
     )
