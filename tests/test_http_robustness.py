@@ -15,11 +15,13 @@ from hypothesis import strategies as st
 
 from infrastructure.bootstrap import Services
 from interface.http import create_app
-from interface.http import appeal_routes, inspection_routes, policy_claim_routes
+from interface.http import appeal_routes, inspection_routes, mediation_routes, policy_claim_routes
 from tests.builders import COORDINATOR, ENTERPRISE, HANDLER
 from tests.test_http_appeals import APPEAL
 from tests.test_http_inspections import INSPECTION
+from tests.test_http_mediations import DISPUTE
 from tests.test_http_policy_claims import POLICY, claim_body
+from tests.test_mediation_service import CLERK, MEDIATOR
 from tests.test_inspection_service import INSPECTOR
 from tests.test_policy_claim_service import ADMIN, FINANCE
 
@@ -27,6 +29,7 @@ DOCUMENTED = {200, 201, 401, 403, 404, 405, 409, 412, 422}
 COLLECTIONS = {  # a valid new case of each collection (given those made before), its creator
     "appeals": (lambda ids: APPEAL, ENTERPRISE, appeal_routes.STEPS),
     "inspections": (lambda ids: INSPECTION, INSPECTOR, inspection_routes.STEPS),
+    "mediations": (lambda ids: DISPUTE, COORDINATOR, mediation_routes.STEPS),
     "policies": (lambda ids: POLICY, ADMIN, policy_claim_routes.POLICY_STEPS),
     "policy-claims": (lambda ids: claim_body(ids["policies"]), ENTERPRISE,
                       policy_claim_routes.CLAIM_STEPS),
@@ -41,13 +44,16 @@ field_values = st.sampled_from(["", "2026-03-02", "2026-03-02T09:00:00+08:00", "
                                 "unsatisfied", "00000000-0000-4000-8000-000000000000", "0.01",
                                 "99999999999.99"]) | scalars  # fmt: skip
 bodies = json_values | st.dictionaries(
-    st.sampled_from(sorted({*APPEAL, *INSPECTION, *POLICY, "policy_id", "amount", "assisted",
+    st.sampled_from(sorted({*APPEAL, *INSPECTION, *POLICY, *DISPUTE, "terms", "court",
+                            "court_case_number", "performed", "granted", "organisation_kind", "policy_id", "amount", "assisted",
                             "missing_materials", "amount_due", "commitment", "department", "level", "deadline", "reason",
                             "reply", "outcome", "resolution", "satisfaction", "note", "approver",
                             "into", "findings", "demands", "summary", "stars", "misconduct"})),
     field_values,
 )  # fmt: skip
-principals = st.sampled_from([COORDINATOR, HANDLER, ENTERPRISE, INSPECTOR, ADMIN, FINANCE, None])
+principals = st.sampled_from(
+    [COORDINATOR, HANDLER, ENTERPRISE, INSPECTOR, ADMIN, FINANCE, MEDIATOR, CLERK, None]
+)
 if_match = st.none() | st.sampled_from(['"1"', "*", "", 'W/"x"', "1, 2"]) | st.text(
     alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=10
 )
@@ -86,7 +92,7 @@ def test_no_step_request_answers_500(http: TestClient, services: Services, case_
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=st.sampled_from(sorted(COLLECTIONS)), body=bodies, params=st.dictionaries(
-    st.sampled_from(["status", "department", "body", "jurisdiction", "credit_code", "overdue",
+    st.sampled_from(["status", "department", "body", "organisation", "jurisdiction", "credit_code", "overdue",
                      "limit", "cursor"]),
     st.text(max_size=12) | st.integers().map(str),
 ))  # fmt: skip

@@ -11,6 +11,7 @@ from infrastructure.bootstrap import Services, build_services
 from interface.http.appeal_routes import router as appeal_router
 from interface.http.dependencies import ServicesDep
 from interface.http.inspection_routes import router as inspection_router
+from interface.http.mediation_routes import router as mediation_router
 from interface.http.policy_claim_routes import router as policy_claim_router
 from interface.http.problems import install_problem_handlers
 
@@ -48,6 +49,7 @@ def create_app(services: Services | None = None, run_policies: bool | None = Non
     install_problem_handlers(app)
     app.include_router(appeal_router, prefix="/api/v1")
     app.include_router(inspection_router, prefix="/api/v1")
+    app.include_router(mediation_router, prefix="/api/v1")
     app.include_router(policy_claim_router, prefix="/api/v1")
 
     @app.get("/healthz", tags=["health"])

@@ -78,6 +78,7 @@ BODY_TYPES: dict[Any, Any] = {
     bool: StrictBool,
     int: StrictInt,
     Money: Yuan,
+    Money | None: Yuan | None,
     datetime | None: AwareDatetime | None,
 }
 
@@ -98,7 +99,8 @@ class DerivedStepBody(StepBody):
     def command(self) -> Any:
         values = dict(self)
         for name in self.money_fields:
-            values[name] = Money.of(values[name])
+            if values[name] is not None:
+                values[name] = Money.of(values[name])
         return self.command_type(**values)
 
 
@@ -116,5 +118,7 @@ def command_body(command: type[Any]) -> type[StepBody]:
     name = "".join(part.capitalize() for part in command.action.split("-")) + "Body"
     body = create_model(name, __base__=DerivedStepBody, __doc__=command.__doc__, **fields)
     body.command_type = command
-    body.money_fields = frozenset(name for name, hint in hints.items() if hint is Money)
+    body.money_fields = frozenset(
+        name for name, hint in hints.items() if hint in (Money, Money | None)
+    )
     return body
