@@ -22,7 +22,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from application.appeal_commands import Assign, Close, FollowUp, Receive, Resolve, SubmitAppeal
-from application.appeal_index import AppealFilter
+from application.case_index import CaseFilter
 from application.principal import Principal
 from domain.actor import Actor, Role
 from domain.appeal import Category, Channel, HandlingLevel, Outcome, Satisfaction, Urgency
@@ -87,7 +87,7 @@ def ours(url: str, appeals: int) -> tuple[float, float]:
             services.appeals.execute(appeal.id, command, principal)
     lifecycles = time.perf_counter() - started
     started = time.perf_counter()
-    services.appeals.list(AppealFilter(limit=50), OFFICE)
+    services.appeals.list(CaseFilter(limit=50), OFFICE)
     listing = time.perf_counter() - started
     services.close()
     return lifecycles, listing
