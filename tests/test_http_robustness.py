@@ -15,25 +15,17 @@ from hypothesis import strategies as st
 
 from infrastructure.bootstrap import Services
 from interface.http import create_app
-from interface.http import appeal_routes, inspection_routes, mediation_routes, policy_claim_routes
 from tests.builders import COORDINATOR, ENTERPRISE, HANDLER
+from tests.http_cases import COLLECTIONS, auth, create_one_of_each
 from tests.test_http_appeals import APPEAL
 from tests.test_http_inspections import INSPECTION
 from tests.test_http_mediations import DISPUTE
-from tests.test_http_policy_claims import POLICY, claim_body
+from tests.test_http_policy_claims import POLICY
 from tests.test_mediation_service import CLERK, MEDIATOR
 from tests.test_inspection_service import INSPECTOR
 from tests.test_policy_claim_service import ADMIN, FINANCE
 
 DOCUMENTED = {200, 201, 401, 403, 404, 405, 409, 412, 422}
-COLLECTIONS = {  # a valid new case of each collection (given those made before), its creator
-    "appeals": (lambda ids: APPEAL, ENTERPRISE, appeal_routes.STEPS),
-    "inspections": (lambda ids: INSPECTION, INSPECTOR, inspection_routes.STEPS),
-    "mediations": (lambda ids: DISPUTE, COORDINATOR, mediation_routes.STEPS),
-    "policies": (lambda ids: POLICY, ADMIN, policy_claim_routes.POLICY_STEPS),
-    "policy-claims": (lambda ids: claim_body(ids["policies"]), ENTERPRISE,
-                      policy_claim_routes.CLAIM_STEPS),
-}  # fmt: skip
 STEP_ROUTES = [(path, s.action) for path, (_, _, steps) in COLLECTIONS.items() for s in steps]
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20)
@@ -68,11 +60,7 @@ def http(services: Services) -> Iterator[TestClient]:
 @pytest.fixture
 def case_ids(http: TestClient, services: Services) -> dict[str, str]:
     """A case of each collection that the random steps act on (and may move along)."""
-    ids = {}
-    for path, (body, creator, _) in COLLECTIONS.items():
-        created = http.post(f"/api/v1/{path}", json=body(ids), headers=auth(services, creator))
-        ids[path] = created.json()["id"]
-    return ids
+    return create_one_of_each(http, services)
 
 
 def check(response: Any) -> None:
@@ -99,7 +87,3 @@ def test_no_step_request_answers_500(http: TestClient, services: Services, case_
 def test_no_create_or_list_request_answers_500(http: TestClient, services: Services, path, body, params) -> None:
     check(http.post(f"/api/v1/{path}", json=body, headers=auth(services, COORDINATOR)))
     check(http.get(f"/api/v1/{path}", params=params, headers=auth(services, HANDLER)))
-
-
-def auth(services: Services, principal: Any) -> dict[str, str]:
-    return {"Authorization": f"Bearer {services.tokens.mint(principal)}"} if principal else {}
