@@ -104,6 +104,12 @@ class CaseIndex(Protocol):
     def select(self, query: CaseFilter) -> list[tuple[int, CaseRow]]:
         """Rows matching the filter, newest first, each with its `seq`."""
 
+    def all_rows(self) -> dict[UUID, CaseRow]:
+        """Every row, by case id."""
+
+    def clear(self) -> None:
+        """Delete every row and the tracking position, in one transaction (before a rebuild)."""
+
 
 RowOf = Callable[[Any], CaseRow]
 
@@ -131,26 +137,84 @@ class CaseIndexUpdater:
         """Apply every notification not yet applied; return the position reached."""
         while True:
             position = self.index.position()
+            reached = self._apply_next_batch(position)
+            if reached == position:
+                return position
+
+    def _apply_next_batch(self, position: int) -> int:
+        """Apply the batch after `position` with its tracking, in one transaction; the
+        position reached (unchanged when there is nothing to apply).
+        """
+        notifications = self.store.recorder.select_notifications(
+            start=position + 1, limit=self.batch_size
+        )
+        if not notifications:
+            return position
+        rows = self._rows(self._latest(notifications))
+        try:
+            self.index.apply(rows, Tracking(self.index.tracking_name, notifications[-1].id))
+        except IntegrityError:
+            if self.index.position() <= position:
+                raise  # not a lost race with another updater: a real fault
+            return self.index.position()  # another updater applied this batch first
+        return notifications[-1].id
+
+    def _latest(self, notifications: Sequence[Any]) -> dict[UUID, tuple[int, RowOf]]:
+        """The last version of each listed case among the notifications."""
+        latest: dict[UUID, tuple[int, RowOf]] = {}
+        for notification in notifications:
+            row_of = self._row_of(notification.topic)
+            if row_of is not None:
+                latest[notification.originator_id] = (notification.originator_version, row_of)
+        return latest
+
+    def _rows(self, latest: dict[UUID, tuple[int, RowOf]]) -> list[CaseRow]:
+        return [
+            row_of(self.store.repository.get(case_id, version=version))
+            for case_id, (version, row_of) in latest.items()
+        ]
+
+    def rebuild(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+        """Empty the view and apply the whole log again; `progress(position, head)` is told as
+        it goes. Returns the position reached.
+        """
+        self.index.clear()
+        head = self.store.recorder.max_notification_id() or 0
+        position = 0
+        while position < head:
+            position = self._apply_next_batch(self.index.position())
+            progress(position, head)
+        return self.catch_up()
+
+    def expected_rows(self) -> tuple[int, dict[UUID, CaseRow]]:
+        """The rows a rebuild would make up to the view's current position, computed in memory
+        from the events alone, with that position: to check the live view against.
+        """
+        position = self.index.position()
+        latest: dict[UUID, tuple[int, RowOf]] = {}
+        start = 1
+        while start <= position:
             notifications = self.store.recorder.select_notifications(
-                start=position + 1, limit=self.batch_size
+                start=start, limit=self.batch_size, stop=position
             )
             if not notifications:
-                return position
-            latest: dict[UUID, tuple[int, RowOf]] = {}
-            for notification in notifications:
-                row_of = self._row_of(notification.topic)
-                if row_of is not None:
-                    latest[notification.originator_id] = (notification.originator_version, row_of)
-            rows = [
-                row_of(self.store.repository.get(case_id, version=version))
-                for case_id, (version, row_of) in latest.items()
-            ]
-            try:
-                self.index.apply(rows, Tracking(self.index.tracking_name, notifications[-1].id))
-            except IntegrityError:
-                if self.index.position() <= position:
-                    raise  # not a lost race with another updater: a real fault
-                # another updater applied this batch first; start again from where it got to
+                break
+            latest |= self._latest(notifications)
+            start = notifications[-1].id + 1
+        return position, {row.id: row for row in self._rows(latest)}
+
+    def differences(self) -> list[str]:
+        """How the live view differs from a rebuild from the events (empty when they agree)."""
+        _, expected = self.expected_rows()
+        live = self.index.all_rows()
+        missing = [f"missing {case_id}" for case_id in expected.keys() - live.keys()]
+        extra = [f"unexpected {case_id}" for case_id in live.keys() - expected.keys()]
+        changed = [
+            f"differs {case_id}: live {live[case_id]} != rebuilt {expected[case_id]}"
+            for case_id in expected.keys() & live.keys()
+            if live[case_id] != expected[case_id]
+        ]
+        return missing + extra + changed
 
     def _row_of(self, topic: str) -> RowOf | None:
         for prefix, row_of in self.rows.items():

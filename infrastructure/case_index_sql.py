@@ -60,6 +60,27 @@ class CaseIndexTable:
             cursor.execute(sql, self.encode(params))
             return [(record["seq"], row_of(self.decode(record))) for record in cursor.fetchall()]
 
+    def all_rows(self) -> dict[Any, CaseRow]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT seq, {', '.join(COLUMNS)} FROM {self.table}")
+            rows = [row_of(self.decode(record)) for record in cursor.fetchall()]
+        return {row.id: row for row in rows}
+
+    def clear(self) -> None:
+        name = {"name": self.tracking_name}
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f"DELETE FROM {self.table}")
+            cursor.execute(
+                f"DELETE FROM {self.tracking_table} WHERE application_name = "
+                f"{self.placeholder('name')}",
+                name,
+            )
+
+    @property
+    def tracking_table(self) -> str:
+        """The library's tracking table, where this view's position is kept."""
+        raise NotImplementedError
+
     def _upsert_sql(self) -> str:
         """Insert a row, or update it if the stored one is of an older version.
 

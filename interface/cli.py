@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Optional
 
 import typer
@@ -11,7 +13,8 @@ from domain.actor import Actor, Role
 from domain.enterprise import CreditCode
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
-from infrastructure.bootstrap import token_authority
+from application.case_index import CaseIndexUpdater
+from infrastructure.bootstrap import build_services, token_authority
 from infrastructure.settings import Settings
 
 app = typer.Typer(help="yingshang 营商: case management for business-environment offices.")
@@ -22,6 +25,54 @@ ROLES_HELP = (
     "mediator (调解员), court_clerk (法院), finance (财政), auditor (纪委监委: read-only), "
     "admin (reference data)"
 )
+
+
+projections = typer.Typer(help="Rebuild and check the views derived from the event log.")
+app.add_typer(projections, name="projections")
+PROJECTIONS = ("case_index",)
+
+
+@projections.command("rebuild")
+def rebuild_projection(
+    name: Annotated[str, typer.Argument(help=f"one of {', '.join(PROJECTIONS)}")] = "case_index",
+) -> None:
+    """Empty a view and apply the whole event log to it again, showing progress."""
+    with _projection(name) as updater, typer.progressbar(length=1, label=name) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        position = updater.rebuild(progress)
+    typer.echo(f"{name}: rebuilt up to event {position}")
+
+
+@projections.command("verify")
+def verify_projection(
+    name: Annotated[str, typer.Argument(help=f"one of {', '.join(PROJECTIONS)}")] = "case_index",
+) -> None:
+    """Check that a view equals what a rebuild from the events would make; exit 1 if not."""
+    with _projection(name) as updater:
+        position = updater.catch_up()
+        differences = updater.differences()
+    for difference in differences[:20]:
+        typer.echo(difference)
+    if differences:
+        typer.echo(f"{name}: {len(differences)} differences at event {position}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{name}: equals a rebuild from the events, at event {position}")
+
+
+@contextmanager
+def _projection(name: str) -> Iterator[CaseIndexUpdater]:
+    """The updater of the named view, over the configured store, closed afterwards."""
+    if name not in PROJECTIONS:
+        raise typer.BadParameter(f"unknown projection {name!r}; known: {', '.join(PROJECTIONS)}")
+    services = build_services()
+    try:
+        yield services.appeals.index
+    finally:
+        services.close()
 
 
 @app.command()

@@ -16,7 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from interface.cli import app
-from tests.builders import TEST_SECRET
+from tests.builders import TEST_SECRET, Clock
+from tests.conftest import open_services
+from tests.test_case_index import some_history
 
 runner = CliRunner()
 ENV = {"YINGSHANG_TOKEN_SECRET": TEST_SECRET}
@@ -105,3 +107,20 @@ def test_serve_accepts_a_token_from_the_token_command(served: str) -> None:
     assert httpx2.get(f"{served}/api/v1/appeals", headers=headers).json()["items"][0]["id"] == (
         created.json()["id"]
     )
+
+
+def test_projections_verify_and_rebuild(database_url: str, clock: Clock) -> None:
+    services = open_services(database_url, clock)
+    some_history(services)
+    env = ENV | {"YINGSHANG_DATABASE_URL": database_url}
+    assert runner.invoke(app, ["projections", "verify"], env=env).exit_code == 0
+    index = services.appeals.index.index
+    with index.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"UPDATE {index.table} SET status = 'closed'")  # a tampered view
+    tampered = runner.invoke(app, ["projections", "verify"], env=env)
+    assert tampered.exit_code == 1 and "differs" in tampered.stdout
+    rebuilt = runner.invoke(app, ["projections", "rebuild", "case_index"], env=env)
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert runner.invoke(app, ["projections", "verify"], env=env).exit_code == 0
+    assert runner.invoke(app, ["projections", "rebuild", "nonsense"], env=env).exit_code != 0
+    services.close()

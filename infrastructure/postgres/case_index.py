@@ -35,6 +35,10 @@ class PostgresCaseIndex(CaseIndexTable, PostgresTrackingRecorder):  # type: igno
             .format(index=Identifier(f"{TABLE}_scope"), schema=schema, table=table),
         ]
 
+    @property
+    def tracking_table(self) -> str:
+        return f'"{self.datastore.schema}".{self.tracking_table_name}'
+
     @staticmethod
     def decode(record: Any) -> dict[str, Any]:
         """PostgreSQL answers timestamps in the session's zone; lists show Beijing time."""

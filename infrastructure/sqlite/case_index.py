@@ -16,6 +16,7 @@ class SQLiteCaseIndex(CaseIndexTable, SQLiteTrackingRecorder):  # type: ignore[m
     """`CaseIndex` on SQLite: rows and tracking position written in one transaction."""
 
     placeholder = staticmethod(named)
+    tracking_table = "tracking"  # fixed in eventsourcing's SQLite recorders
 
     def construct_create_table_statements(self) -> list[str]:
         return [

@@ -1,0 +1,76 @@
+"""The case list is a projection: exactly once, resumable after a crash at any point, and equal
+to a rebuild from the events alone; on both stores.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from application.appeal_commands import Assign, Receive, Resolve
+from application.inspection_commands import CollectDemands, Enter
+from domain.appeal import HandlingLevel, Outcome
+from infrastructure.bootstrap import Services
+from tests.builders import COORDINATOR, ENTERPRISE, HANDLER, Clock, submission
+from tests.conftest import open_services
+from tests.test_inspection_service import DEMANDS, VISIT
+from tests.test_mediation_service import ASSIGN, DISPUTE
+
+
+def some_history(services: Services) -> None:
+    """Cases of three kinds, some moved along, and appeals made by the visit policy."""
+    for _ in range(3):
+        appeal = services.appeals.submit(submission(), ENTERPRISE)
+        services.appeals.execute(appeal.id, Receive(), COORDINATOR)
+        services.appeals.execute(appeal.id, Assign(department="scjgj", level=HandlingLevel.COUNTY,
+                                                   deadline=date(2026, 3, 20)), COORDINATOR)  # fmt: skip
+    services.appeals.execute(appeal.id, Resolve(outcome=Outcome.SOLVED, resolution="ok"), HANDLER)
+    visit = services.inspections.register(VISIT, COORDINATOR)
+    services.inspections.execute(visit.id, Enter(), COORDINATOR)
+    services.inspections.execute(visit.id, CollectDemands(demands=DEMANDS), COORDINATOR)
+    services.visit_demands.catch_up()
+    case = services.mediations.register(DISPUTE, COORDINATOR)
+    services.mediations.execute(case.id, ASSIGN, COORDINATOR)
+
+
+def test_the_live_list_equals_a_rebuild(services: Services) -> None:
+    some_history(services)
+    services.appeals.index.catch_up()
+    assert services.appeals.index.differences() == []
+    before = services.appeals.index.index.all_rows()
+    reports: list[tuple[int, int]] = []
+    position = services.appeals.index.rebuild(lambda done, total: reports.append((done, total)))
+    assert position == services.store.recorder.max_notification_id()
+    assert services.appeals.index.index.all_rows() == before
+    assert reports and reports[-1][0] == reports[-1][1]
+
+
+@pytest.mark.parametrize("crash_at", [1, 2, 3, 5, 8])
+def test_a_crash_at_any_batch_loses_and_doubles_nothing(
+    database_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch, crash_at: int
+) -> None:
+    services = open_services(database_url, clock)
+    some_history(services)
+    updater = services.appeals.index
+    updater.batch_size = 3
+    index = updater.index
+    calls = 0
+    insert_tracking = index._insert_tracking  # type: ignore[attr-defined]
+
+    def crash_on_nth(cursor, tracking):  # noqa: ANN001 - the recorder's own signature
+        nonlocal calls
+        calls += 1
+        if calls == crash_at:
+            raise RuntimeError("killed mid-transaction")
+        return insert_tracking(cursor, tracking)
+
+    monkeypatch.setattr(index, "_insert_tracking", crash_on_nth)
+    with pytest.raises(RuntimeError):
+        updater.catch_up()
+    services.close()
+
+    restarted = open_services(database_url, clock)
+    assert restarted.appeals.index.catch_up() == restarted.store.recorder.max_notification_id()
+    assert restarted.appeals.index.differences() == []
+    restarted.close()
