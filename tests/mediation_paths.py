@@ -64,6 +64,10 @@ PATHS: dict[str, list[str]] = {
     "succeeded": ["assign", "succeed"],
     "confirmation_applied": ["assign", "succeed", "apply-confirmation"],
     "defaulted": ["assign", "succeed", "default"],
+    "performed": ["assign", "succeed", "perform"],
+    "confirmed": ["assign", "succeed", "apply-confirmation", "grant-confirmation"],
+    "confirmed_defaulted": ["assign", "succeed", "apply-confirmation", "grant-confirmation", "default"],
+    "mediated_defaulted": ["file", "start-court-mediation", "mediate", "default"],
     "failed": ["assign", "fail"],
     "withdrawn": ["withdraw"],
     "filed": ["file"],
@@ -91,9 +95,9 @@ ALLOWED: dict[str, set[str]] = {
     "judge": {"filed", "in_suit_failed"},
     "withdraw-suit": {"filed", "in_suit_mediating", "in_suit_failed"},
     "conclude-otherwise": {"filed", "in_suit_mediating", "in_suit_failed"},
-    "perform": {"succeeded", "confirmation_applied", "mediated"},
-    "default": {"succeeded", "confirmation_applied", "mediated"},
-    "apply-enforcement": {"defaulted"},
+    "perform": {"succeeded", "confirmation_applied", "confirmed", "mediated"},
+    "default": {"succeeded", "confirmation_applied", "confirmed", "mediated"},
+    "apply-enforcement": {"confirmed_defaulted", "mediated_defaulted"},
 }
 
 

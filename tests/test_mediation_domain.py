@@ -52,9 +52,15 @@ def test_a_pre_suit_agreement_is_confirmed_then_defaulted_and_enforced() -> None
     for step in ("apply-confirmation", "grant-confirmation", "default", "apply-enforcement"):
         STEPS[step](case, LATER)
     assert case.confirmation is Confirmation.GRANTED
-    assert case.performance is Performance.ENFORCEMENT_APPLIED
+    assert case.performance is Performance.ENFORCEMENT_APPLIED and case.is_terminal
     assert case.agreement is not None and str(case.agreement.amount) == "860000.00"
     assert case.organisations() == {"gsl-tjwyh", "ncxfy"}
+
+
+def test_an_unconfirmed_pre_suit_agreement_is_not_enforced() -> None:
+    case = case_in("defaulted", T0)
+    with pytest.raises(InvalidTransition, match="司法确认"):
+        STEPS["apply-enforcement"](case, LATER)
 
 
 def test_a_failed_mediation_goes_to_court() -> None:
@@ -64,6 +70,7 @@ def test_a_failed_mediation_goes_to_court() -> None:
     assert case.status is S.JUDGED and case.is_terminal
     assert case.pre_suit_concluded and case.litigation_concluded
     assert case.court_case_number == "(2026)赣0121民初123号"
+    assert (case.mediator, case.court_mediator) == ("胡军", "法官助理王某")
 
 
 @pytest.mark.parametrize(
@@ -74,6 +81,10 @@ def test_a_failed_mediation_goes_to_court() -> None:
         {"source": DisputeSource.REFERRED_APPEAL},
         {"appeal_id": uuid4()},
         {"amount": 100},
+        {"jurisdiction": "360121"},
+        {"appeal_id": "x", "source": DisputeSource.REFERRED_APPEAL},
+        {"parties": (*PARTIES, PARTIES[0])},
+        {"actor": None},
     ],
 )
 def test_registrations_that_make_no_sense_are_refused(changes: dict) -> None:

@@ -83,6 +83,7 @@ class MediationCase(Case):
         self.confirmation: Confirmation | None = None
         self.court: str | None = None
         self.court_case_number: str | None = None
+        self.court_mediator: str | None = None
         self.filed_at: datetime | None = None
         self.litigation_concluded_at: datetime | None = None
         self.performance: Performance | None = None
@@ -109,6 +110,13 @@ class MediationCase(Case):
         parties = tuple(parties)
         if not all(isinstance(party, Party) for party in parties):
             raise InvalidValue("parties are Party values")
+        if len(set(parties)) != len(parties):
+            raise InvalidValue("a party is listed once")
+        for value, kind in [(jurisdiction, JurisdictionCode), (actor, Actor)]:
+            if not isinstance(value, kind):
+                raise InvalidValue(f"expected a {kind.__name__}, got {value!r}")
+        if appeal_id is not None and not isinstance(appeal_id, UUID):
+            raise InvalidValue(f"an appeal is named by its UUID, got {appeal_id!r}")
         roles = {party.role for party in parties}
         if roles != {PartyRole.APPLICANT, PartyRole.RESPONDENT}:
             raise InvalidValue("a dispute has at least one applicant and one respondent")
@@ -144,7 +152,11 @@ class MediationCase(Case):
 
     @property
     def is_terminal(self) -> bool:
-        return self.status in TERMINAL
+        """Concluded with nothing left to record: withdrawn, judged, ended otherwise, or an
+        agreement performed or sent to enforcement.
+        """
+        settled = self.performance in (Performance.PERFORMED, Performance.ENFORCEMENT_APPLIED)
+        return self.status in TERMINAL or settled
 
     @property
     def pre_suit_concluded(self) -> bool:
@@ -285,6 +297,8 @@ class MediationCase(Case):
         self.require_state("apply-confirmation", S.SUCCEEDED)
         if self.confirmation is not None:
             self.refuse("apply-confirmation", "judicial confirmation was applied for already")
+        if self.is_terminal:
+            self.refuse("apply-confirmation", "the agreement is performed or being enforced")
         self.require_in_order(occurred_at)
         self._confirmation_applied(
             court=require_text(court, "court"), actor=actor, occurred_at=occurred_at
@@ -345,7 +359,7 @@ class MediationCase(Case):
     @event("CourtMediationStarted")
     def _court_mediation_started(self, mediator: str, actor: Actor, occurred_at: datetime) -> None:
         self.status = S.IN_SUIT_MEDIATING
-        self.mediator = mediator
+        self.court_mediator = mediator
         self.last_occurred_at = occurred_at
 
     def mediate_in_suit(
@@ -379,10 +393,11 @@ class MediationCase(Case):
         """Conclude the lawsuit otherwise than by mediation: judged (判决), withdrawn (撤诉) or
         concluded otherwise, with a reason (or the judgment's gist).
         """
+        self.require_state("conclude", *IN_SUIT_OPEN)
         if status not in (S.JUDGED, S.SUIT_WITHDRAWN, S.CONCLUDED_OTHERWISE):
             raise InvalidValue("a lawsuit concludes as judged, suit_withdrawn or concluded_otherwise")
-        allowed = (S.FILED, S.IN_SUIT_FAILED) if status is S.JUDGED else IN_SUIT_OPEN
-        self.require_state("conclude", *allowed)
+        if status is S.JUDGED and self.status is S.IN_SUIT_MEDIATING:
+            self.refuse("conclude", "court mediation is still under way; record its failure first")
         self.require_in_order(occurred_at)
         self._concluded(status=status, reason=require_text(reason, "reason"), actor=actor, occurred_at=occurred_at)
 
@@ -415,6 +430,11 @@ class MediationCase(Case):
         self.require_state("apply-enforcement", S.SUCCEEDED, S.MEDIATED)
         if self.performance is not Performance.DEFAULTED:
             self.refuse("apply-enforcement", "only a defaulted agreement is enforced")
+        if self.status is S.SUCCEEDED and self.confirmation is not Confirmation.GRANTED:
+            self.refuse(
+                "apply-enforcement",
+                "a pre-suit agreement is enforceable only once judicially confirmed (司法确认)",
+            )
         self.require_in_order(occurred_at)
         self._enforcement_applied(actor=actor, occurred_at=occurred_at)
 

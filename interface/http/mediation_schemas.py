@@ -93,6 +93,7 @@ class MediationView(BaseModel):
     confirmation: Confirmation | None
     court: str | None
     court_case_number: str | None
+    court_mediator: str | None
     filed_at: datetime | None
     pre_suit_concluded_at: datetime | None
     litigation_concluded_at: datetime | None
