@@ -74,7 +74,7 @@ class CaseFilter:
     credit_code: str | None = None
     overdue_on: date | None = None
     before: int | None = None
-    limit: int = 50
+    limit: int | None = 50  # None: every matching row (for reports)
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from domain.appeal import Appeal
 from domain.appeal.aggregate import IN_HANDLING
+from domain.clock import local_date
 from domain.inspection import InspectionVisit
 from domain.mediation import MediationCase, MediationStatus
 from domain.policy_claim import Policy, PolicyClaim
 
 from application.case_index import CaseRow, RowOf
+
+
+def day(moment: datetime | None) -> str | None:
+    """The ISO date of a moment in Beijing time, for JSON details."""
+    return local_date(moment).isoformat() if moment else None
 
 
 def appeal_row(appeal: Appeal) -> CaseRow:
@@ -23,6 +31,14 @@ def appeal_row(appeal: Appeal) -> CaseRow:
             "category": appeal.category.value,
             "urgency": appeal.urgency.value,
             "level": appeal.level.value if appeal.level else None,
+            # the facts closure rates are computed from (dates in Beijing time)
+            "received_on": day(appeal.received_at),
+            "resolved_on": day(appeal.resolved_at),
+            "resolved_on_time": appeal.resolved_on_time,
+            "follow_ups": appeal.follow_ups,
+            "satisfaction": appeal.satisfaction.value if appeal.satisfaction else None,
+            "closed_on": day(appeal.closed_at),
+            "supervision_orders": appeal.supervision_orders,
         },
     )
 

@@ -93,6 +93,9 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
         "request-clawback": frozenset({R.HANDLER}),
         "recover": frozenset({R.FINANCE}),
     },
+    "report": {
+        "read": frozenset({R.COORDINATOR, R.AUDITOR, R.ADMIN}),
+    },
 }
 # Kinds every reader may see wherever they are (published reference data).
 PUBLIC_KINDS = frozenset({"policy"})

@@ -21,6 +21,7 @@ from application.mediation_commands import MediationContext
 from application.mediation_service import MediationService
 from application.policy_claim_commands import ClaimContext
 from application.policy_claim_service import ClaimService, PolicyService
+from application.report_service import ReportService
 from application.visit_demands import VisitDemandsPolicy
 from application.idempotency import IdempotencyStore
 from infrastructure.database import store_env
@@ -82,6 +83,7 @@ class Services:
     policies: PolicyService
     claims: ClaimService
     visit_demands: VisitDemandsPolicy
+    reports: ReportService
     idempotency: IdempotencyStore
     tokens: TokenAuthority
 
@@ -140,6 +142,7 @@ def build_services(
         policies=PolicyService(store, None, cases, clock),
         claims=ClaimService(store, claims, cases, clock),
         visit_demands=VisitDemandsPolicy(store, appeals, store.factory.tracking_recorder()),
+        reports=ReportService(cases, deadlines.calendar),
         idempotency=idempotency,
         tokens=token_authority(settings),
     )

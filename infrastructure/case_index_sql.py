@@ -97,7 +97,7 @@ class CaseIndexTable:
     def _select_sql(self, query: CaseFilter) -> tuple[str, dict[str, Any]]:
         ph = self.placeholder
         conditions = [f"kind = {ph('kind')}"]
-        params: dict[str, Any] = {"kind": query.kind, "limit": query.limit}
+        params: dict[str, Any] = {"kind": query.kind}
         for name in ("jurisdiction", "status"):
             if getattr(query, name) is not None:
                 conditions.append(f"{name} = {ph(name)}")
@@ -112,9 +112,13 @@ class CaseIndexTable:
         if query.before is not None:
             conditions.append(f"seq < {ph('before')}")
             params["before"] = query.before
+        limit = ""
+        if query.limit is not None:
+            limit = f" LIMIT {ph('limit')}"
+            params["limit"] = query.limit
         return (
             f"SELECT seq, {', '.join(COLUMNS)} FROM {self.table} "
-            f"WHERE {' AND '.join(conditions)} ORDER BY seq DESC LIMIT {ph('limit')}",
+            f"WHERE {' AND '.join(conditions)} ORDER BY seq DESC{limit}",
             params,
         )
 

@@ -1,0 +1,58 @@
+"""Reports for the offices, derived from the case list (and stating the log position they reflect)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.errors import InvalidValue
+from domain.working_days import WorkingCalendar
+
+from application.case_index import CaseFilter, CaseIndexUpdater
+from application.closure_rates import GROUPINGS, ClosureFigures, closure_rates
+from application.errors import Forbidden
+from application.periods import Period
+from application.permissions import require_role
+from application.principal import Principal
+
+
+@dataclass(frozen=True)
+class ClosureReport:
+    jurisdiction: str
+    period: Period
+    group_by: str | None
+    total: ClosureFigures
+    groups: list[ClosureFigures]
+    log_position: int
+
+
+class ReportService:
+    """Reports on the cases of a jurisdiction, for the offices and the auditors."""
+
+    def __init__(self, index: CaseIndexUpdater, calendar: WorkingCalendar) -> None:
+        self.index = index
+        self.calendar = calendar
+
+    def closure_rates(
+        self, principal: Principal, period: str, group_by: str | None = None,
+        jurisdiction: str | None = None,
+    ) -> ClosureReport:  # fmt: skip
+        """办结率, 按期办结率, 回访率, 满意率, 销号率, supervision orders and mean working days to
+        resolve, of the appeals received in `period`, in total and per group.
+        """
+        jurisdiction = self._readable(principal, jurisdiction)
+        if group_by is not None and group_by not in GROUPINGS:
+            raise InvalidValue(f"group_by is one of {sorted(GROUPINGS)}, got {group_by!r}")
+        parsed = Period.parse(period)
+        position = self.index.catch_up()
+        query = CaseFilter(kind="appeal", jurisdiction=jurisdiction, limit=None)
+        rows = (row for _, row in self.index.index.select(query))
+        total, groups = closure_rates(rows, parsed, group_by, self.calendar)
+        return ClosureReport(jurisdiction, parsed, group_by, total, groups, position)
+
+    @staticmethod
+    def _readable(principal: Principal, jurisdiction: str | None) -> str:
+        require_role(principal, "report", "read")
+        own = principal.jurisdiction.value
+        if jurisdiction not in (None, own):
+            raise Forbidden(f"an actor of jurisdiction {own} may not read reports of {jurisdiction}")
+        return own
