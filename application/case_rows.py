@@ -102,6 +102,11 @@ def mediation_row(case: MediationCase) -> CaseRow:
             "stage": "in_suit" if case.filed_at else "pre_suit",
             "organisation_kind": case.organisation_kind.value if case.organisation_kind else None,
             "court_case_number": case.court_case_number,
+            # the facts mediation ratios are computed from (dates in Beijing time)
+            "organisation": case.organisation,
+            "assigned_on": day(case.assigned_at),
+            "pre_suit_concluded_on": day(case.pre_suit_concluded_at),
+            "litigation_concluded_on": day(case.litigation_concluded_at),
         },
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from domain.errors import InvalidValue
 from domain.working_days import WorkingCalendar
@@ -10,9 +11,20 @@ from domain.working_days import WorkingCalendar
 from application.case_index import CaseFilter, CaseIndexUpdater
 from application.closure_rates import GROUPINGS, ClosureFigures, closure_rates
 from application.errors import Forbidden
+from application.mediation_ratios import MediationFigures, mediation_ratios
 from application.periods import Period
 from application.permissions import require_role
 from application.principal import Principal
+
+
+@dataclass(frozen=True)
+class MediationReport:
+    jurisdiction: str
+    period: Period
+    total: MediationFigures
+    organisations: list[MediationFigures]
+    references: dict[str, Decimal]  # ratio name → the reference value it is compared with
+    log_position: int
 
 
 @dataclass(frozen=True)
@@ -28,9 +40,15 @@ class ClosureReport:
 class ReportService:
     """Reports on the cases of a jurisdiction, for the offices and the auditors."""
 
-    def __init__(self, index: CaseIndexUpdater, calendar: WorkingCalendar) -> None:
+    def __init__(
+        self,
+        index: CaseIndexUpdater,
+        calendar: WorkingCalendar,
+        mediation_references: dict[str, Decimal] | None = None,
+    ) -> None:
         self.index = index
         self.calendar = calendar
+        self.mediation_references = mediation_references or {}
 
     def closure_rates(
         self, principal: Principal, period: str, group_by: str | None = None,
@@ -48,6 +66,22 @@ class ReportService:
         rows = (row for _, row in self.index.index.select(query))
         total, groups = closure_rates(rows, parsed, group_by, self.calendar)
         return ClosureReport(jurisdiction, parsed, group_by, total, groups, position)
+
+    def mediation_ratios(
+        self, principal: Principal, period: str, jurisdiction: str | None = None
+    ) -> MediationReport:
+        """Pre-suit success (over concluded and over entered), in-suit mediation ratio and 调撤率,
+        in total and per mediating organisation, with mean days to conclude.
+        """
+        jurisdiction = self._readable(principal, jurisdiction)
+        parsed = Period.parse(period)
+        position = self.index.catch_up()
+        query = CaseFilter(kind="mediation", jurisdiction=jurisdiction, limit=None)
+        rows = (row for _, row in self.index.index.select(query))
+        total, groups = mediation_ratios(rows, parsed)
+        return MediationReport(
+            jurisdiction, parsed, total, groups, self.mediation_references, position
+        )
 
     @staticmethod
     def _readable(principal: Principal, jurisdiction: str | None) -> str:

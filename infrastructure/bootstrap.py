@@ -142,7 +142,7 @@ def build_services(
         policies=PolicyService(store, None, cases, clock),
         claims=ClaimService(store, claims, cases, clock),
         visit_demands=VisitDemandsPolicy(store, appeals, store.factory.tracking_recorder()),
-        reports=ReportService(cases, deadlines.calendar),
+        reports=ReportService(cases, deadlines.calendar, settings.mediation_references),
         idempotency=idempotency,
         tokens=token_authority(settings),
     )

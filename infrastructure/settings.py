@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -34,6 +35,11 @@ class Settings(BaseSettings):
     )
     mediation_days: int = Field(
         default=30, gt=0, description="calendar days allowed for pre-suit mediation (诉前调解)"
+    )
+    mediation_references: dict[str, Decimal] = Field(
+        default={"mediation_withdrawal_ratio": Decimal("0.5482")},
+        description="reference values mediation ratios are compared with, by ratio name "
+        "(JSON in the environment)",
     )
     deadline_rules_file: Path | None = Field(
         default=None, description="TOML of working-day time limits; the bundled rules if unset"

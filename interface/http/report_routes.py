@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from application.closure_rates import ClosureFigures, Ratio
+from application.mediation_ratios import MediationFigures
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code
 from interface.http.problems import ERROR_RESPONSES
@@ -25,14 +26,19 @@ class RatioView(BaseModel):
     numerator: int
     denominator: int
     value: str | None = Field(description="numerator ÷ denominator to 4 places; null if 0 ÷ 0")
+    reference: str | None = Field(None, description="the configured value compared with")
+    above_reference: bool | None = None
 
     @classmethod
-    def of(cls, ratio: Ratio) -> RatioView:
+    def of(cls, ratio: Ratio, reference: Decimal | None = None) -> RatioView:
+        value = ratio.value
         return cls(
             definition=ratio.definition,
             numerator=ratio.numerator,
             denominator=ratio.denominator,
-            value=text(ratio.value),
+            value=text(value),
+            reference=text(reference),
+            above_reference=value >= reference if value is not None and reference else None,
         )
 
 
@@ -86,4 +92,62 @@ def closure_rates(
         log_position=report.log_position,
         total=ClosureFiguresView.of(report.total),
         groups=[ClosureFiguresView.of(group) for group in report.groups],
+    )
+
+
+class MediationFiguresView(BaseModel):
+    group: str
+    entered: int
+    succeeded: int
+    failed: int
+    withdrawn: int
+    litigation_concluded: int
+    mediated: int
+    suit_withdrawn: int
+    mean_days_to_conclude: str | None
+    ratios: dict[str, RatioView]
+
+    @classmethod
+    def of(cls, figures: MediationFigures, references: dict[str, Decimal]) -> MediationFiguresView:
+        counts = {name: getattr(figures, name) for name in cls.model_fields if name not in
+                  ("mean_days_to_conclude", "ratios", "group")}  # fmt: skip
+        return cls(
+            group=figures.group,
+            **counts,
+            mean_days_to_conclude=text(figures.mean_days_to_conclude),
+            ratios={
+                name: RatioView.of(ratio, references.get(name))
+                for name, ratio in figures.ratios().items()
+            },
+        )
+
+
+class MediationReportView(BaseModel):
+    """诉调对接 figures of a period, in total and per mediating organisation."""
+
+    jurisdiction: str
+    period: str
+    log_position: int = Field(description="the event-log position the report reflects")
+    total: MediationFiguresView
+    organisations: list[MediationFiguresView]
+
+
+@router.get(
+    "/mediation-ratios", response_model=MediationReportView, summary="诉调对接 Mediation ratios"
+)
+def mediation_ratios(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    period: Annotated[str, Query(description="YYYY, YYYY-Qn or YYYY-MM", examples=["2026-Q1"])],
+    group_by: Literal["organisation"] | None = None,
+    jurisdiction: Code | None = None,
+) -> MediationReportView:
+    report = services.reports.mediation_ratios(principal, period, jurisdiction)
+    refs = report.references
+    return MediationReportView(
+        jurisdiction=report.jurisdiction,
+        period=report.period.label,
+        log_position=report.log_position,
+        total=MediationFiguresView.of(report.total, refs),
+        organisations=[MediationFiguresView.of(g, refs) for g in report.organisations],
     )
