@@ -107,7 +107,7 @@ def test_closure_rates_over_http(services: Services, clock: Clock) -> None:
         body = response.json()
         assert body["total"]["ratios"]["closure_rate"] == {
             "definition": "办结率 = resolved ÷ received", "numerator": 3, "denominator": 4,
-            "value": "0.7500",
+            "value": "0.7500", "reference": None, "above_reference": None,
         }  # fmt: skip
         assert [g["group"] for g in body["groups"]] == ["scjgj", "zrzyj"]
         bad = http.get("/api/v1/reports/closure-rates", params={"period": "Q1"},
