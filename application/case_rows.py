@@ -85,6 +85,12 @@ def claim_row(claim: PolicyClaim) -> CaseRow:
             "mode": claim.mode.value,
             "approved_amount": str(claim.approved_amount) if claim.approved_amount else None,
             "disbursed_total": str(claim.disbursed_total),
+            # the facts the claim figures are computed from (dates in Beijing time)
+            "issuing_department": claim.basis.issuing_department,
+            "opened_on": day(claim.matched_at or claim.submitted_at),
+            "granted_on": day(claim.confirmed_at or claim.approved_at),
+            "fully_disbursed_on": day(claim.fully_disbursed_at),
+            "disbursed_on_time": claim.disbursed_on_time,
         },
     )
 

@@ -26,8 +26,8 @@ class Ratio:
     """numerator ÷ denominator under a named definition; `value` is None when nothing is counted."""
 
     definition: str
-    numerator: int
-    denominator: int
+    numerator: int | Decimal
+    denominator: int | Decimal
 
     @property
     def value(self) -> Decimal | None:

@@ -9,6 +9,7 @@ from domain.errors import InvalidValue
 from domain.working_days import WorkingCalendar
 
 from application.case_index import CaseFilter, CaseIndexUpdater
+from application.claim_figures import CLAIM_GROUPINGS, ClaimFigures, claim_figures
 from application.closure_rates import GROUPINGS, ClosureFigures, closure_rates
 from application.errors import Forbidden
 from application.mediation_ratios import MediationFigures, mediation_ratios
@@ -24,6 +25,16 @@ class MediationReport:
     total: MediationFigures
     organisations: list[MediationFigures]
     references: dict[str, Decimal]  # ratio name → the reference value it is compared with
+    log_position: int
+
+
+@dataclass(frozen=True)
+class ClaimReport:
+    jurisdiction: str
+    period: Period
+    group_by: str | None
+    total: ClaimFigures
+    groups: list[ClaimFigures]
     log_position: int
 
 
@@ -82,6 +93,23 @@ class ReportService:
         return MediationReport(
             jurisdiction, parsed, total, groups, self.mediation_references, position
         )
+
+    def claim_figures(
+        self, principal: Principal, period: str, group_by: str | None = None,
+        jurisdiction: str | None = None,
+    ) -> ClaimReport:  # fmt: skip
+        """Claims, grants, exact amounts approved and disbursed, disbursed ÷ approved and on-time
+        disbursement of the claims opened in `period`, by mode, policy or department.
+        """
+        jurisdiction = self._readable(principal, jurisdiction)
+        if group_by is not None and group_by not in CLAIM_GROUPINGS:
+            raise InvalidValue(f"group_by is one of {sorted(CLAIM_GROUPINGS)}, got {group_by!r}")
+        parsed = Period.parse(period)
+        position = self.index.catch_up()
+        query = CaseFilter(kind="policy_claim", jurisdiction=jurisdiction, limit=None)
+        rows = (row for _, row in self.index.index.select(query))
+        total, groups = claim_figures(rows, parsed, group_by, self.calendar)
+        return ClaimReport(jurisdiction, parsed, group_by, total, groups, position)
 
     @staticmethod
     def _readable(principal: Principal, jurisdiction: str | None) -> str:

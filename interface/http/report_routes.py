@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from application.claim_figures import ClaimFigures
 from application.closure_rates import ClosureFigures, Ratio
 from application.mediation_ratios import MediationFigures
 from interface.http.dependencies import PrincipalDep, ServicesDep
@@ -150,4 +151,59 @@ def mediation_ratios(
         log_position=report.log_position,
         total=MediationFiguresView.of(report.total, refs),
         organisations=[MediationFiguresView.of(g, refs) for g in report.organisations],
+    )
+
+
+class ClaimFiguresView(BaseModel):
+    group: str
+    claims: int
+    granted: int
+    rejected: int
+    approved_amount: str
+    disbursed_amount: str
+    fully_disbursed: int
+    disbursed_on_time: int
+    mean_working_days_to_disburse: str | None
+    ratios: dict[str, RatioView]
+
+    @classmethod
+    def of(cls, figures: ClaimFigures) -> ClaimFiguresView:
+        counts = {name: getattr(figures, name) for name in
+                  ("group", "claims", "granted", "rejected", "fully_disbursed", "disbursed_on_time")}  # fmt: skip
+        return cls(
+            **counts,
+            approved_amount=str(figures.approved_amount),
+            disbursed_amount=str(figures.disbursed_amount),
+            mean_working_days_to_disburse=text(figures.mean_working_days_to_disburse),
+            ratios={name: RatioView.of(ratio) for name, ratio in figures.ratios().items()},
+        )
+
+
+class ClaimReportView(BaseModel):
+    """惠企政策兑现 figures of the claims opened in the period."""
+
+    jurisdiction: str
+    period: str
+    group_by: str | None
+    log_position: int = Field(description="the event-log position the report reflects")
+    total: ClaimFiguresView
+    groups: list[ClaimFiguresView]
+
+
+@router.get("/policy-claims", response_model=ClaimReportView, summary="惠企政策兑现 Claim figures")
+def claim_figures(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    period: Annotated[str, Query(description="YYYY, YYYY-Qn or YYYY-MM", examples=["2026"])],
+    group_by: Literal["mode", "policy", "department"] | None = None,
+    jurisdiction: Code | None = None,
+) -> ClaimReportView:
+    report = services.reports.claim_figures(principal, period, group_by, jurisdiction)
+    return ClaimReportView(
+        jurisdiction=report.jurisdiction,
+        period=report.period.label,
+        group_by=report.group_by,
+        log_position=report.log_position,
+        total=ClaimFiguresView.of(report.total),
+        groups=[ClaimFiguresView.of(group) for group in report.groups],
     )
