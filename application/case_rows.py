@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 
 from domain.appeal import Appeal
@@ -54,6 +55,11 @@ def inspection_row(visit: InspectionVisit) -> CaseRow:
             "visit_kind": visit.visit_kind.value,
             "planned_date": visit.planned_date.isoformat(),
             "entered_at": visit.entered_at.isoformat() if visit.entered_at else None,
+            # the facts inspection figures are computed from
+            "entered_on": day(visit.entered_at),
+            "outcomes": dict(Counter(finding.outcome.value for finding in visit.findings)),
+            "penalty_total": str(visit.total_penalty()),
+            "misconduct_reports": len(visit.misconduct_reports),
         },
     )
 

@@ -12,6 +12,7 @@ from application.case_index import CaseFilter, CaseIndexUpdater
 from application.claim_figures import CLAIM_GROUPINGS, ClaimFigures, claim_figures
 from application.closure_rates import GROUPINGS, ClosureFigures, closure_rates
 from application.errors import Forbidden
+from application.inspection_figures import InspectionFigures, inspection_figures
 from application.mediation_ratios import MediationFigures, mediation_ratios
 from application.periods import Period
 from application.permissions import require_role
@@ -35,6 +36,15 @@ class ClaimReport:
     group_by: str | None
     total: ClaimFigures
     groups: list[ClaimFigures]
+    log_position: int
+
+
+@dataclass(frozen=True)
+class InspectionReport:
+    jurisdiction: str
+    period: Period
+    total: InspectionFigures
+    bodies: list[InspectionFigures]
     log_position: int
 
 
@@ -110,6 +120,20 @@ class ReportService:
         rows = (row for _, row in self.index.index.select(query))
         total, groups = claim_figures(rows, parsed, group_by, self.calendar)
         return ClaimReport(jurisdiction, parsed, group_by, total, groups, position)
+
+    def inspection_figures(
+        self, principal: Principal, period: str, jurisdiction: str | None = None
+    ) -> InspectionReport:
+        """Inspections and service visits entered in `period`, findings by outcome, penalties,
+        misconduct reports and the share of 首违不罚, in total and per inspecting body.
+        """
+        jurisdiction = self._readable(principal, jurisdiction)
+        parsed = Period.parse(period)
+        position = self.index.catch_up()
+        query = CaseFilter(kind="inspection", jurisdiction=jurisdiction, limit=None)
+        rows = (row for _, row in self.index.index.select(query))
+        total, bodies = inspection_figures(rows, parsed)
+        return InspectionReport(jurisdiction, parsed, total, bodies, position)
 
     @staticmethod
     def _readable(principal: Principal, jurisdiction: str | None) -> str:

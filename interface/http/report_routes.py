@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from application.claim_figures import ClaimFigures
 from application.closure_rates import ClosureFigures, Ratio
+from application.inspection_figures import InspectionFigures
 from application.mediation_ratios import MediationFigures
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code
@@ -206,4 +207,53 @@ def claim_figures(
         log_position=report.log_position,
         total=ClaimFiguresView.of(report.total),
         groups=[ClaimFiguresView.of(group) for group in report.groups],
+    )
+
+
+class InspectionFiguresView(BaseModel):
+    group: str
+    inspections: int
+    service_visits: int
+    outcomes: dict[str, int]
+    penalties: str
+    misconduct_reports: int
+    ratios: dict[str, RatioView]
+
+    @classmethod
+    def of(cls, figures: InspectionFigures) -> InspectionFiguresView:
+        return cls(
+            group=figures.group,
+            inspections=figures.inspections,
+            service_visits=figures.service_visits,
+            outcomes=dict(figures.outcomes),
+            penalties=str(figures.penalties),
+            misconduct_reports=figures.misconduct_reports,
+            ratios={name: RatioView.of(ratio) for name, ratio in figures.ratios().items()},
+        )
+
+
+class InspectionReportView(BaseModel):
+    """涉企检查 figures of the visits entered in the period."""
+
+    jurisdiction: str
+    period: str
+    log_position: int = Field(description="the event-log position the report reflects")
+    total: InspectionFiguresView
+    bodies: list[InspectionFiguresView]
+
+
+@router.get("/inspections", response_model=InspectionReportView, summary="涉企检查 Inspection figures")
+def inspection_figures(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    period: Annotated[str, Query(description="YYYY, YYYY-Qn or YYYY-MM", examples=["2026"])],
+    jurisdiction: Code | None = None,
+) -> InspectionReportView:
+    report = services.reports.inspection_figures(principal, period, jurisdiction)
+    return InspectionReportView(
+        jurisdiction=report.jurisdiction,
+        period=report.period.label,
+        log_position=report.log_position,
+        total=InspectionFiguresView.of(report.total),
+        bodies=[InspectionFiguresView.of(body) for body in report.bodies],
     )
