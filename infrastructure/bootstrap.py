@@ -22,6 +22,7 @@ from application.mediation_service import MediationService
 from application.policy_claim_commands import ClaimContext
 from application.policy_claim_service import ClaimService, PolicyService
 from application.report_service import ReportService
+from application.timeline_service import TimelineService
 from application.visit_demands import VisitDemandsPolicy
 from application.idempotency import IdempotencyStore
 from infrastructure.database import store_env
@@ -84,6 +85,7 @@ class Services:
     claims: ClaimService
     visit_demands: VisitDemandsPolicy
     reports: ReportService
+    timelines: TimelineService
     idempotency: IdempotencyStore
     tokens: TokenAuthority
 
@@ -143,6 +145,7 @@ def build_services(
         claims=ClaimService(store, claims, cases, clock),
         visit_demands=VisitDemandsPolicy(store, appeals, store.factory.tracking_recorder()),
         reports=ReportService(cases, deadlines.calendar, settings.mediation_references),
+        timelines=TimelineService(store, cases),
         idempotency=idempotency,
         tokens=token_authority(settings),
     )

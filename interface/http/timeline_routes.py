@@ -1,0 +1,50 @@
+"""`GET /api/v1/enterprises/{credit_code}/timeline`: everything that happened to an enterprise."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, Field
+
+from interface.http.dependencies import PrincipalDep, ServicesDep
+from interface.http.fields import CreditCodeText
+from interface.http.problems import ERROR_RESPONSES
+
+router = APIRouter(tags=["enterprises 企业"], responses=ERROR_RESPONSES)
+
+
+class TimelineEntryView(BaseModel):
+    occurred_at: datetime
+    kind: str
+    case_id: UUID
+    case_number: str
+    version: int
+    event: str
+    actor_id: str
+    actor_role: str
+    actor_org: str
+
+
+class TimelineView(BaseModel):
+    """Every event of the cases concerning the enterprise that the caller may see, oldest first."""
+
+    credit_code: str
+    log_position: int = Field(description="the event-log position the case list reflected")
+    entries: list[TimelineEntryView]
+
+
+@router.get(
+    "/enterprises/{credit_code}/timeline", response_model=TimelineView, summary="企业时间线"
+)
+def enterprise_timeline(
+    credit_code: Annotated[CreditCodeText, Path()], services: ServicesDep, principal: PrincipalDep
+) -> TimelineView:
+    entries, position = services.timelines.enterprise(principal, credit_code)
+    return TimelineView(
+        credit_code=credit_code,
+        log_position=position,
+        entries=[TimelineEntryView(**vars(entry)) for entry in entries],
+    )
