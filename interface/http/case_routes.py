@@ -24,6 +24,7 @@ from infrastructure.bootstrap import Services
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code, StepBody, command_body
 from interface.http.idempotency import fingerprint, once
+from interface.http.tables import TableFormat, table_response
 
 IdempotencyKey = Annotated[
     str | None,
@@ -43,6 +44,22 @@ def expected_version(if_match: str | None) -> int | None:
     if not tag.isdigit():
         raise PreconditionFailed(f"If-Match {if_match!r} names no version of this case")
     return int(tag)
+
+
+CASE_COLUMNS = [
+    ("case_number", "案件编号"),
+    ("kind", "类型"),
+    ("status", "状态"),
+    ("jurisdiction", "行政区划"),
+    ("organisations", "承办/相关单位"),
+    ("enterprise_name", "企业名称"),
+    ("credit_codes", "统一社会信用代码"),
+    ("deadline", "办理期限"),
+    ("overdue", "是否逾期"),
+    ("opened_at", "登记时间"),
+    ("version", "版本"),
+    ("id", "编号"),
+]
 
 
 class ListedCase(BaseModel):
@@ -190,7 +207,8 @@ class CaseCollection:
             overdue: Annotated[bool, Query(description="only cases past their deadline")] = False,
             limit: Annotated[int, Query(ge=1, le=500)] = 50,
             cursor: Annotated[int | None, Query(ge=1, description="`next_cursor` of the page before")] = None,
-        ) -> CaseList:
+            format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
+        ) -> Any:
             service = self.service(services)
             today = service.today()
             query = CaseFilter(
@@ -203,8 +221,13 @@ class CaseCollection:
                 limit=limit,
             )
             page = service.list(query, principal)
+            items = [ListedCase.of(row, today) for _, row in page.rows]
+            if format != "json":
+                rows = [item.model_dump(exclude={"details"}) | item.details for item in items]
+                extra = sorted({key for item in items for key in item.details})
+                return table_response(CASE_COLUMNS + [(k, k) for k in extra], rows, format, self.path)
             return CaseList(
-                items=[ListedCase.of(row, today) for _, row in page.rows],
+                items=items,
                 next_cursor=page.next_cursor if len(page.rows) == limit else None,
                 log_position=page.position,
             )

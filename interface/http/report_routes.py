@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -15,6 +15,7 @@ from application.mediation_ratios import MediationFigures
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code
 from interface.http.problems import ERROR_RESPONSES
+from interface.http.tables import TableFormat, table_response
 
 router = APIRouter(prefix="/reports", tags=["reports 报表"], responses=ERROR_RESPONSES)
 
@@ -78,6 +79,30 @@ class ClosureReportView(BaseModel):
     groups: list[ClosureFiguresView]
 
 
+CLOSURE_COLUMNS = [
+    ("group", "分组"),
+    ("received", "受理数"),
+    ("resolved", "办结数"),
+    ("resolved_on_time", "按期办结数"),
+    ("followed_up", "回访数"),
+    ("satisfied", "满意数"),
+    ("closed", "销号数"),
+    ("supervision_orders", "督办单数"),
+    ("closure_rate", "办结率"),
+    ("on_time_rate", "按期办结率"),
+    ("follow_up_rate", "回访率"),
+    ("satisfaction_rate", "满意率"),
+    ("closed_rate", "销号率"),
+    ("mean_working_days_to_resolve", "平均办结工作日"),
+]
+
+
+def flat(view: BaseModel) -> dict[str, object]:
+    """A figures view as one table row: its counts, and each ratio's value."""
+    row = view.model_dump(exclude={"ratios"})
+    return row | {name: ratio.value for name, ratio in getattr(view, "ratios").items()}
+
+
 @router.get("/closure-rates", response_model=ClosureReportView, summary="办结率 Closure rates")
 def closure_rates(
     services: ServicesDep,
@@ -85,8 +110,13 @@ def closure_rates(
     period: Annotated[str, Query(description="YYYY, YYYY-Qn or YYYY-MM", examples=["2026-Q1"])],
     group_by: Literal["department", "channel", "category", "level"] | None = None,
     jurisdiction: Code | None = None,
-) -> ClosureReportView:
+    format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
+) -> Any:
     report = services.reports.closure_rates(principal, period, group_by, jurisdiction)
+    if format != "json":
+        views = [ClosureFiguresView.of(f) for f in (report.total, *report.groups)]
+        name = f"办结率-{report.jurisdiction}-{report.period.label}"
+        return table_response(CLOSURE_COLUMNS, [flat(v) for v in views], format, name)
     return ClosureReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,

@@ -1,0 +1,48 @@
+"""Lists and report tables as CSV and XLSX with Chinese headings, on both stores."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from infrastructure.bootstrap import Services
+from interface.http import create_app
+from tests.builders import COORDINATOR, Clock
+from tests.http_cases import auth, create_one_of_each
+from tests.test_closure_rates import scenario
+
+
+def test_case_lists_as_csv_and_xlsx(services: Services) -> None:
+    with TestClient(create_app(services)) as http:
+        create_one_of_each(http, services)
+        headers = auth(services, COORDINATOR)
+        as_csv = http.get("/api/v1/appeals", params={"format": "csv"}, headers=headers)
+        assert as_csv.status_code == 200 and as_csv.headers["content-type"].startswith("text/csv")
+        rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+        assert rows[0][:3] == ["案件编号", "类型", "状态"]
+        assert rows[1][:3] == ["SQ-360121-2026-000001", "appeal", "submitted"]
+        as_xlsx = http.get("/api/v1/mediations", params={"format": "xlsx"}, headers=headers)
+        sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+        assert sheet["A1"].value == "案件编号" and sheet["A2"].value.startswith("TJ-360121-2026-")
+        refused = http.get("/api/v1/appeals", params={"format": "pdf"}, headers=headers)
+        assert refused.status_code == 422
+
+
+def test_closure_rates_as_a_spreadsheet(services: Services, clock: Clock) -> None:
+    scenario(services, clock)
+    with TestClient(create_app(services)) as http:
+        response = http.get(
+            "/api/v1/reports/closure-rates",
+            params={"period": "2026-Q1", "group_by": "department", "format": "xlsx"},
+            headers=auth(services, COORDINATOR),
+        )
+    assert response.status_code == 200, response.text
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    table = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert table[0][:2] == ["分组", "受理数"] and "办结率" in table[0]
+    total = dict(zip(table[0], table[1]))
+    assert (total["分组"], total["受理数"], total["办结率"]) == ("total", 4, "0.7500")
+    assert [row[0] for row in table[2:]] == ["scjgj", "zrzyj"]
