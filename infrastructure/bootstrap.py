@@ -90,8 +90,10 @@ class Services:
     tokens: TokenAuthority
 
     def policy_runner(self) -> PolicyRunner:
-        """A runner of the process policies (e.g. service-visit demands → appeals)."""
-        return PolicyRunner([self.visit_demands.catch_up], self.settings.policy_interval_seconds)
+        """A runner of the process policies (service-visit demands → appeals) and of the
+        projections (the case list), polling the log."""
+        catch_ups = [self.visit_demands.catch_up, self.appeals.index.catch_up]
+        return PolicyRunner(catch_ups, self.settings.policy_interval_seconds)
 
     def close(self) -> None:
         self.store.close()

@@ -25,6 +25,11 @@ class PolicyRunner:
     def start(self) -> None:
         self._thread.start()
 
+    def wait(self) -> None:
+        """Block until stopped."""
+        while self._thread.is_alive():
+            self._thread.join(timeout=1)
+
     def stop(self) -> None:
         self._stopping.set()
         self._thread.join(timeout=10)

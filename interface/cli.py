@@ -76,6 +76,28 @@ def _projection(name: str) -> Iterator[CaseIndexUpdater]:
 
 
 @app.command()
+def project(
+    once: Annotated[bool, typer.Option(help="catch up once and exit")] = False,
+) -> None:
+    """Run the process policies and projections on their own, polling the log (for a
+    deployment where `yingshang serve` runs in several processes on PostgreSQL)."""
+    services = build_services()
+    runner = services.policy_runner()
+    try:
+        if once:
+            for catch_up in runner.catch_ups:
+                catch_up()
+            return
+        typer.echo(f"yingshang: following {services.settings.database_url}; Ctrl-C stops")
+        runner.start()
+        runner.wait()
+    except KeyboardInterrupt:
+        runner.stop()
+    finally:
+        services.close()
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,

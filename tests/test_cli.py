@@ -16,9 +16,12 @@ import pytest
 from typer.testing import CliRunner
 
 from interface.cli import app
-from tests.builders import TEST_SECRET, Clock
+from application.case_index import CaseFilter
+from application.inspection_commands import CollectDemands, Enter
+from tests.builders import COORDINATOR, TEST_SECRET, Clock
 from tests.conftest import open_services
 from tests.test_case_index import some_history
+from tests.test_inspection_service import DEMANDS, VISIT
 
 runner = CliRunner()
 ENV = {"YINGSHANG_TOKEN_SECRET": TEST_SECRET}
@@ -123,4 +126,19 @@ def test_projections_verify_and_rebuild(database_url: str, clock: Clock) -> None
     assert rebuilt.exit_code == 0, rebuilt.output
     assert runner.invoke(app, ["projections", "verify"], env=env).exit_code == 0
     assert runner.invoke(app, ["projections", "rebuild", "nonsense"], env=env).exit_code != 0
+    services.close()
+
+
+def test_project_once_runs_the_policies_and_projections(database_url: str, clock: Clock) -> None:
+    services = open_services(database_url, clock)
+    visit = services.inspections.register(VISIT, COORDINATOR)
+    services.inspections.execute(visit.id, Enter(), COORDINATOR)
+    services.inspections.execute(visit.id, CollectDemands(demands=DEMANDS), COORDINATOR)
+    env = ENV | {"YINGSHANG_DATABASE_URL": database_url}
+    result = runner.invoke(app, ["project", "--once"], env=env)
+    assert result.exit_code == 0, result.output
+    index = services.appeals.index
+    assert index.index.position() == services.store.recorder.max_notification_id()
+    rows = index.index.select(CaseFilter(kind="appeal", limit=None))
+    assert len(rows) == 2
     services.close()
