@@ -6,7 +6,6 @@ The cohort of a period is the claims opened (matched or applied for) in it.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +16,7 @@ from domain.working_days import WorkingCalendar, working_days_between
 from application.case_index import CaseRow
 from application.closure_rates import Ratio
 from application.periods import Period
+from application.tallies import dated_in, tally
 
 CLAIM_GROUPINGS = {"mode": "mode", "policy": "policy", "department": "issuing_department"}
 GRANTED = ("confirmed", "approved", "partly_disbursed", "disbursed", "verified", "breached",
@@ -77,15 +77,9 @@ def claim_figures(
     rows: Iterable[CaseRow], period: Period, group_by: str | None, calendar: WorkingCalendar
 ) -> tuple[ClaimFigures, list[ClaimFigures]]:
     """The figures of the claims opened in `period`: in total and per group."""
-    total = ClaimFigures(group="total")
-    groups: dict[str, ClaimFigures] = defaultdict(lambda: ClaimFigures(group=""))
-    for row in rows:
-        opened = row.details.get("opened_on")
-        if not opened or date.fromisoformat(str(opened)) not in period:
-            continue
-        total.count(row, calendar)
-        if group_by is not None:
-            key = str(row.details.get(CLAIM_GROUPINGS[group_by]))
-            groups[key].group = key
-            groups[key].count(row, calendar)
-    return total, sorted(groups.values(), key=lambda figures: figures.group)
+    return tally(
+        dated_in(rows, "opened_on", period),
+        keys=lambda row: [str(row.details.get(CLAIM_GROUPINGS[group_by]))] if group_by else [],
+        new=lambda group: ClaimFigures(group=group),
+        count=lambda figures, row: figures.count(row, calendar),
+    )

@@ -6,7 +6,6 @@ denominator and the name of its definition, because offices define them differen
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +15,7 @@ from domain.working_days import WorkingCalendar, working_days_between
 
 from application.case_index import CaseRow
 from application.periods import Period
+from application.tallies import dated_in, tally
 
 GROUPINGS = {"department", "channel", "category", "level"}
 SATISFIED = ("satisfied", "basically_satisfied")
@@ -92,18 +92,12 @@ def closure_rates(
     rows: Iterable[CaseRow], period: Period, group_by: str | None, calendar: WorkingCalendar
 ) -> tuple[ClosureFigures, list[ClosureFigures]]:
     """The figures of the appeals received in `period`: in total and per group."""
-    total = ClosureFigures(group="total")
-    groups: dict[str, ClosureFigures] = defaultdict(lambda: ClosureFigures(group=""))
-    for row in rows:
-        received = row.details.get("received_on")
-        if not received or date.fromisoformat(received) not in period:
-            continue
-        total.count(row.details, calendar)
-        if group_by is not None:
-            key = group_key(row, group_by)
-            groups[key].group = key
-            groups[key].count(row.details, calendar)
-    return total, sorted(groups.values(), key=lambda figures: figures.group)
+    return tally(
+        dated_in(rows, "received_on", period),
+        keys=lambda row: [group_key(row, group_by)] if group_by else [],
+        new=lambda group: ClosureFigures(group=group),
+        count=lambda figures, row: figures.count(row.details, calendar),
+    )
 
 
 def group_key(row: CaseRow, group_by: str) -> str:

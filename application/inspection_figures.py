@@ -4,15 +4,15 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from application.case_index import CaseRow
 from application.closure_rates import Ratio
 from application.periods import Period
+from application.tallies import dated_in, tally
 
 FIRST_VIOLATION = "first_violation_not_penalised"
 
@@ -58,14 +58,9 @@ def inspection_figures(
 ) -> tuple[InspectionFigures, list[InspectionFigures]]:
     """The figures of the visits entered in `period`, in total and per inspecting body (a joint
     inspection counts for each of its bodies)."""
-    total = InspectionFigures(group="total")
-    groups: dict[str, InspectionFigures] = defaultdict(lambda: InspectionFigures(group=""))
-    for row in rows:
-        entered = row.details.get("entered_on")
-        if not entered or date.fromisoformat(str(entered)) not in period:
-            continue
-        total.count(row)
-        for body in row.organisations:
-            groups[body].group = body
-            groups[body].count(row)
-    return total, sorted(groups.values(), key=lambda figures: figures.group)
+    return tally(
+        dated_in(rows, "entered_on", period),
+        keys=lambda row: row.organisations,
+        new=lambda group: InspectionFigures(group=group),
+        count=InspectionFigures.count,
+    )

@@ -7,7 +7,6 @@ definition, and is compared with a configurable reference value (e.g. a national
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from application.case_index import CaseRow
 from application.closure_rates import Ratio
 from application.periods import Period
+from application.tallies import tally
 
 PRE_SUIT_CONCLUDED = ("succeeded", "failed", "withdrawn")
 
@@ -95,13 +95,12 @@ def when(text: object) -> date | None:
 def mediation_ratios(
     rows: Iterable[CaseRow], period: Period
 ) -> tuple[MediationFigures, list[MediationFigures]]:
-    """The figures of a period, in total and per mediating organisation."""
-    total = MediationFigures(group="total")
-    groups: dict[str, MediationFigures] = defaultdict(lambda: MediationFigures(group=""))
-    for row in rows:
-        total.count(row, period)
-        key = str(row.details.get("organisation") or "(court)")
-        groups[key].group = key
-        groups[key].count(row, period)
-    busy = [g for g in groups.values() if g.entered or g.pre_suit_concluded or g.litigation_concluded]
-    return total, sorted(busy, key=lambda figures: figures.group)
+    """The figures of a period, in total and per mediating organisation (those with any)."""
+    total, groups = tally(
+        rows,
+        keys=lambda row: [str(row.details.get("organisation") or "(court)")],
+        new=lambda group: MediationFigures(group=group),
+        count=lambda figures, row: figures.count(row, period),
+    )
+    busy = [g for g in groups if g.entered or g.pre_suit_concluded or g.litigation_concluded]
+    return total, busy

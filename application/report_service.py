@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from domain.errors import InvalidValue
 from domain.working_days import WorkingCalendar
 
-from application.case_index import CaseFilter, CaseIndexUpdater
+from application.case_index import CaseFilter, CaseIndexUpdater, CaseRow
 from application.claim_figures import CLAIM_GROUPINGS, ClaimFigures, claim_figures
 from application.closure_rates import GROUPINGS, ClosureFigures, closure_rates
 from application.errors import Forbidden
@@ -18,44 +20,28 @@ from application.periods import Period
 from application.permissions import require_role
 from application.principal import Principal
 
-
-@dataclass(frozen=True)
-class MediationReport:
-    jurisdiction: str
-    period: Period
-    total: MediationFigures
-    organisations: list[MediationFigures]
-    references: dict[str, Decimal]  # ratio name → the reference value it is compared with
-    log_position: int
+F = TypeVar("F")
 
 
 @dataclass(frozen=True)
-class ClaimReport:
+class Report(Generic[F]):
+    """A report's figures, in total and per group, and the log position they reflect;
+    `references` are the values its ratios are compared with, by ratio name."""
+
     jurisdiction: str
     period: Period
     group_by: str | None
-    total: ClaimFigures
-    groups: list[ClaimFigures]
+    total: F
+    groups: list[F]
     log_position: int
+    references: dict[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class InspectionReport:
+class Source:
     jurisdiction: str
     period: Period
-    total: InspectionFigures
-    bodies: list[InspectionFigures]
-    log_position: int
-
-
-@dataclass(frozen=True)
-class ClosureReport:
-    jurisdiction: str
-    period: Period
-    group_by: str | None
-    total: ClosureFigures
-    groups: list[ClosureFigures]
-    log_position: int
+    position: int
 
 
 class ReportService:
@@ -74,66 +60,69 @@ class ReportService:
     def closure_rates(
         self, principal: Principal, period: str, group_by: str | None = None,
         jurisdiction: str | None = None,
-    ) -> ClosureReport:  # fmt: skip
+    ) -> Report[ClosureFigures]:  # fmt: skip
         """办结率, 按期办结率, 回访率, 满意率, 销号率, supervision orders and mean working days to
         resolve, of the appeals received in `period`, in total and per group.
         """
-        jurisdiction = self._readable(principal, jurisdiction)
-        if group_by is not None and group_by not in GROUPINGS:
-            raise InvalidValue(f"group_by is one of {sorted(GROUPINGS)}, got {group_by!r}")
-        parsed = Period.parse(period)
-        position = self.index.catch_up()
-        query = CaseFilter(kind="appeal", jurisdiction=jurisdiction, limit=None)
-        rows = (row for _, row in self.index.index.select(query))
-        total, groups = closure_rates(rows, parsed, group_by, self.calendar)
-        return ClosureReport(jurisdiction, parsed, group_by, total, groups, position)
+        rows, source = self._source(principal, "appeal", period, jurisdiction, group_by, GROUPINGS)
+        total, groups = closure_rates(rows, source.period, group_by, self.calendar)
+        return Report(source.jurisdiction, source.period, group_by, total, groups, source.position)
 
     def mediation_ratios(
         self, principal: Principal, period: str, jurisdiction: str | None = None
-    ) -> MediationReport:
+    ) -> Report[MediationFigures]:
         """Pre-suit success (over concluded and over entered), in-suit mediation ratio and 调撤率,
         in total and per mediating organisation, with mean days to conclude.
         """
-        jurisdiction = self._readable(principal, jurisdiction)
-        parsed = Period.parse(period)
-        position = self.index.catch_up()
-        query = CaseFilter(kind="mediation", jurisdiction=jurisdiction, limit=None)
-        rows = (row for _, row in self.index.index.select(query))
-        total, groups = mediation_ratios(rows, parsed)
-        return MediationReport(
-            jurisdiction, parsed, total, groups, self.mediation_references, position
-        )
+        rows, source = self._source(principal, "mediation", period, jurisdiction)
+        total, groups = mediation_ratios(rows, source.period)
+        return Report(
+            source.jurisdiction, source.period, "organisation", total, groups, source.position,
+            self.mediation_references,
+        )  # fmt: skip
 
     def claim_figures(
         self, principal: Principal, period: str, group_by: str | None = None,
         jurisdiction: str | None = None,
-    ) -> ClaimReport:  # fmt: skip
+    ) -> Report[ClaimFigures]:  # fmt: skip
         """Claims, grants, exact amounts approved and disbursed, disbursed ÷ approved and on-time
         disbursement of the claims opened in `period`, by mode, policy or department.
         """
-        jurisdiction = self._readable(principal, jurisdiction)
-        if group_by is not None and group_by not in CLAIM_GROUPINGS:
-            raise InvalidValue(f"group_by is one of {sorted(CLAIM_GROUPINGS)}, got {group_by!r}")
-        parsed = Period.parse(period)
-        position = self.index.catch_up()
-        query = CaseFilter(kind="policy_claim", jurisdiction=jurisdiction, limit=None)
-        rows = (row for _, row in self.index.index.select(query))
-        total, groups = claim_figures(rows, parsed, group_by, self.calendar)
-        return ClaimReport(jurisdiction, parsed, group_by, total, groups, position)
+        rows, source = self._source(
+            principal, "policy_claim", period, jurisdiction, group_by, set(CLAIM_GROUPINGS)
+        )
+        total, groups = claim_figures(rows, source.period, group_by, self.calendar)
+        return Report(source.jurisdiction, source.period, group_by, total, groups, source.position)
 
     def inspection_figures(
         self, principal: Principal, period: str, jurisdiction: str | None = None
-    ) -> InspectionReport:
+    ) -> Report[InspectionFigures]:
         """Inspections and service visits entered in `period`, findings by outcome, penalties,
         misconduct reports and the share of 首违不罚, in total and per inspecting body.
         """
+        rows, source = self._source(principal, "inspection", period, jurisdiction)
+        total, bodies = inspection_figures(rows, source.period)
+        return Report(source.jurisdiction, source.period, "body", total, bodies, source.position)
+
+    def _source(
+        self,
+        principal: Principal,
+        kind: str,
+        period: str,
+        jurisdiction: str | None,
+        group_by: str | None = None,
+        groupings: set[str] | frozenset[str] = frozenset(),
+    ) -> tuple[Iterator[CaseRow], Source]:
+        """The rows a report of `kind` counts, after checking who asks, the grouping and the
+        period, and bringing the case list up to date."""
         jurisdiction = self._readable(principal, jurisdiction)
+        if group_by is not None and group_by not in groupings:
+            raise InvalidValue(f"group_by is one of {sorted(groupings)}, got {group_by!r}")
         parsed = Period.parse(period)
         position = self.index.catch_up()
-        query = CaseFilter(kind="inspection", jurisdiction=jurisdiction, limit=None)
+        query = CaseFilter(kind=kind, jurisdiction=jurisdiction, limit=None)
         rows = (row for _, row in self.index.index.select(query))
-        total, bodies = inspection_figures(rows, parsed)
-        return InspectionReport(jurisdiction, parsed, total, bodies, position)
+        return rows, Source(jurisdiction, parsed, position)
 
     @staticmethod
     def _readable(principal: Principal, jurisdiction: str | None) -> str:

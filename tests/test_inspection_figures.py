@@ -51,7 +51,7 @@ def test_inspection_figures_of_a_month(services: Services, clock: Clock) -> None
     }  # fmt: skip
     share = total.ratios()["first_violation_share"]
     assert (share.numerator, share.denominator, str(share.value)) == (1, 3, "0.3333")
-    bodies = {figures.group: figures for figures in report.bodies}
+    bodies = {figures.group: figures for figures in report.groups}
     assert sorted(bodies) == ["gxj", "scjgj", "yjglj", "yshb"]
     assert (bodies["scjgj"].inspections, bodies["yjglj"].inspections) == (2, 1)
     assert str(bodies["yjglj"].ratios()["first_violation_share"].value) == "0.5000"

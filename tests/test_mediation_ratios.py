@@ -88,7 +88,7 @@ def test_ratios_of_a_small_history(services: Services, clock: Clock) -> None:
     assert (total.entered, total.succeeded, total.failed, total.withdrawn) == (2, 1, 1, 0)
     assert (total.litigation_concluded, total.mediated, total.suit_withdrawn) == (2, 1, 1)
     assert str(total.mean_days_to_conclude) == "10.0"  # 2 → 12 March
-    assert [g.group for g in report.organisations] == ["(court)", "gsl-tjwyh"]
+    assert [g.group for g in report.groups] == ["(court)", "gsl-tjwyh"]
     assert services.reports.mediation_ratios(AUDITOR, "2026-04").total.entered == 0
     assert report.log_position == services.store.recorder.max_notification_id()
 

@@ -181,7 +181,7 @@ def mediation_ratios(
         period=report.period.label,
         log_position=report.log_position,
         total=MediationFiguresView.of(report.total, refs),
-        organisations=[MediationFiguresView.of(g, refs) for g in report.organisations],
+        organisations=[MediationFiguresView.of(g, refs) for g in report.groups],
     )
 
 
@@ -285,5 +285,5 @@ def inspection_figures(
         period=report.period.label,
         log_position=report.log_position,
         total=InspectionFiguresView.of(report.total),
-        bodies=[InspectionFiguresView.of(body) for body in report.bodies],
+        bodies=[InspectionFiguresView.of(body) for body in report.groups],
     )

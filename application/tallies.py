@@ -1,0 +1,39 @@
+"""Counting rows into a total and into groups: what every report does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TypeVar
+
+from application.case_index import CaseRow
+from application.periods import Period
+
+F = TypeVar("F")
+
+
+def tally(
+    rows: Iterable[CaseRow],
+    keys: Callable[[CaseRow], Iterable[str]],
+    new: Callable[[str], F],
+    count: Callable[[F, CaseRow], None],
+) -> tuple[F, list[F]]:
+    """Count every row into a total (`new("total")`) and into the groups its `keys` name; the
+    groups sorted by key."""
+    total = new("total")
+    groups: dict[str, F] = {}
+    for row in rows:
+        count(total, row)
+        for key in keys(row):
+            if key not in groups:
+                groups[key] = new(key)
+            count(groups[key], row)
+    return total, [groups[key] for key in sorted(groups)]
+
+
+def dated_in(rows: Iterable[CaseRow], detail: str, period: Period) -> Iterable[CaseRow]:
+    """The rows whose date `detail` (ISO text) lies in the period: a report's cohort."""
+    for row in rows:
+        value = row.details.get(detail)
+        if value and date.fromisoformat(str(value)) in period:
+            yield row
