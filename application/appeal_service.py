@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.actor import Role
 from domain.appeal import Appeal
 
 from application.appeal_commands import Merge, SubmitAppeal
 from application.case_commands import Step
 from application.case_service import CaseService
-from application.errors import Forbidden
+from application.permissions import require_own_enterprise
 from application.principal import Principal
 
 
@@ -26,10 +25,7 @@ class AppealService(CaseService[Appeal]):
         self, command: SubmitAppeal, principal: Principal, appeal_id: UUID | None = None
     ) -> Appeal:
         """Register (登记) an appeal under the next case number of its jurisdiction and year."""
-        if principal.actor.role is Role.ENTERPRISE and (
-            command.enterprise.credit_code != principal.credit_code
-        ):
-            raise Forbidden("an enterprise may register appeals only under its own credit code")
+        require_own_enterprise(principal, command.enterprise)
         return self.open(command, principal, Appeal.submit, appeal_id)
 
     def check(self, command: Step, principal: Principal) -> None:

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from domain.actor import Role
 from domain.case import Case
+from domain.enterprise import Enterprise
 
 from application.case_index import CaseFilter
 from application.errors import Forbidden, NotFound
@@ -152,3 +153,9 @@ def scoped_filter(query: CaseFilter, principal: Principal) -> CaseFilter:
             raise Forbidden(f"a {role.value} lists only the cases of its own organisation")
         query = replace(query, organisation=principal.actor.org)
     return query
+
+
+def require_own_enterprise(principal: Principal, enterprise: Enterprise) -> None:
+    """An enterprise acts only in its own name (its credit code); offices may name any."""
+    if principal.actor.role is R.ENTERPRISE and enterprise.credit_code != principal.credit_code:
+        raise Forbidden("an enterprise acts only under its own credit code")

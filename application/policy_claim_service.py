@@ -7,12 +7,12 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from domain.actor import Role
 from domain.errors import InvalidValue
 from domain.policy_claim import Policy, PolicyClaim
 
 from application.case_service import CaseService
-from application.errors import Forbidden, NotFound
+from application.errors import NotFound
+from application.permissions import require_own_enterprise
 from application.policy_claim_commands import MatchClaim, PublishPolicy, SubmitClaim
 from application.principal import Principal
 
@@ -53,10 +53,7 @@ class ClaimService(CaseService[PolicyClaim]):
     def _open_claim(
         self, command: Any, principal: Principal, create: Any, claim_id: UUID | None
     ) -> PolicyClaim:
-        if principal.actor.role is Role.ENTERPRISE and (
-            command.enterprise.credit_code != principal.credit_code
-        ):
-            raise Forbidden("an enterprise claims only under its own credit code")
+        require_own_enterprise(principal, command.enterprise)
         policy = self._policy(command.policy_id)
         if policy.jurisdiction != command.jurisdiction:
             raise InvalidValue(
