@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from domain.case import Case
@@ -62,11 +61,8 @@ class CaseService(Generic[C]):
     def get(self, case_id: UUID, principal: Principal) -> C:
         """The case's current state, if it lies within the principal's scope."""
         require_role(principal, self.kind, "read")
-        try:
-            case = self.store.repository.get(case_id)
-        except AggregateNotFoundError:
-            raise NotFound(f"no {self.kind} {case_id}") from None
-        if not isinstance(case, self.case_class):
+        case = self.store.find(case_id, self.case_class)
+        if case is None:
             raise NotFound(f"no {self.kind} {case_id}")
         require_scope(principal, case)
         return case
@@ -162,7 +158,5 @@ class CaseService(Generic[C]):
     def _sequence(self, jurisdiction: JurisdictionCode, at: datetime) -> CaseNumberSequence:
         year = local_date(at).year
         sequence_id = CaseNumberSequence.create_id(self.prefix, jurisdiction, year)
-        try:
-            return self.store.repository.get(sequence_id)
-        except AggregateNotFoundError:
-            return CaseNumberSequence(self.prefix, jurisdiction, year)
+        found = self.store.find(sequence_id, CaseNumberSequence)
+        return found or CaseNumberSequence(self.prefix, jurisdiction, year)

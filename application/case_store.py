@@ -4,10 +4,16 @@ notification log is one ordered history of all four kinds of case.
 
 from __future__ import annotations
 
-from eventsourcing.application import Application
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import JSONTranscoder
 
 from application.transcodings import domain_transcodings
+
+A = TypeVar("A", bound=Aggregate)
 
 
 class CaseStore(Application):
@@ -18,6 +24,14 @@ class CaseStore(Application):
     """
 
     name = "yingshang"
+
+    def find(self, aggregate_id: UUID, kind: type[A]) -> A | None:
+        """The aggregate with this id if it is a `kind`, else None."""
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, kind) else None
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

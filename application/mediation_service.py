@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from domain.appeal import Appeal, AppealStatus
 from domain.errors import InvalidValue
 from domain.mediation import MediationCase
@@ -32,11 +30,8 @@ class MediationService(CaseService[MediationCase]):
         return self.open(command, principal, MediationCase.register, case_id)
 
     def _require_referred(self, appeal_id: UUID, command: RegisterDispute) -> None:
-        try:
-            appeal = self.store.repository.get(appeal_id)
-        except AggregateNotFoundError:
-            appeal = None
-        if not isinstance(appeal, Appeal) or appeal.jurisdiction != command.jurisdiction:
+        appeal = self.store.find(appeal_id, Appeal)
+        if appeal is None or appeal.jurisdiction != command.jurisdiction:
             raise InvalidValue(f"no appeal {appeal_id} in jurisdiction {command.jurisdiction}")
         if appeal.status is not AppealStatus.REJECTED or not appeal.referred_to_mediation:
             raise InvalidValue(f"appeal {appeal.case_number} was not referred to mediation")

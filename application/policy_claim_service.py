@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from domain.errors import InvalidValue
 from domain.policy_claim import Policy, PolicyClaim
 
@@ -68,10 +66,7 @@ class ClaimService(CaseService[PolicyClaim]):
         return self.open(command, principal, from_basis, claim_id)
 
     def _policy(self, policy_id: UUID) -> Policy:
-        try:
-            policy = self.store.repository.get(policy_id)
-        except AggregateNotFoundError:
-            raise NotFound(f"no policy {policy_id}") from None
-        if not isinstance(policy, Policy):
+        policy = self.store.find(policy_id, Policy)
+        if policy is None:
             raise NotFound(f"no policy {policy_id}")
         return policy
