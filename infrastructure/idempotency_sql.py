@@ -10,14 +10,20 @@ from application.errors import IdempotencyKeyReused, RequestInProgress
 from application.idempotency import StoredResponse
 
 TABLE = "idempotency_keys"
+# A claim with no response after this long belongs to a request that died (e.g. its process
+# crashed between recording and answering): a retry may take the key over.
+STALE_AFTER_SECONDS = 600
 Placeholder = Callable[[str], str]
 
 
-def claim_sql(ph: Placeholder, table: str = TABLE) -> str:
+def claim_sql(ph: Placeholder, table: str, now: str, stale_before: str) -> str:
+    """Claim a new key, or take over one whose request never finished and is stale."""
     return (
         f"INSERT INTO {table} (owner, key, fingerprint) "
         f"VALUES ({ph('owner')}, {ph('key')}, {ph('fingerprint')}) "
-        "ON CONFLICT DO NOTHING RETURNING owner"
+        f"ON CONFLICT (owner, key) DO UPDATE SET fingerprint = excluded.fingerprint, "
+        f"created_at = {now} "
+        f"WHERE {TABLE}.status IS NULL AND {TABLE}.created_at < {stale_before} RETURNING owner"
     )
 
 
@@ -70,6 +76,8 @@ class IdempotencyTable:
 
     datastore: Any
     table: str = TABLE
+    now: str = "CURRENT_TIMESTAMP"  # the database's clock, in the type of `created_at`
+    stale_before: str = f"datetime('now', '-{STALE_AFTER_SECONDS} seconds')"
 
     @staticmethod
     def placeholder(name: str) -> str:
@@ -78,7 +86,7 @@ class IdempotencyTable:
     def claim(self, owner: str, key: str, fingerprint: str) -> StoredResponse | None:
         params = {"owner": owner, "key": key, "fingerprint": fingerprint}
         with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(claim_sql(self.placeholder, self.table), params)
+            cursor.execute(claim_sql(self.placeholder, self.table, self.now, self.stale_before), params)
             if cursor.fetchone() is not None:
                 return None  # newly claimed
             cursor.execute(lookup_sql(self.placeholder, self.table), params)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from eventsourcing.postgres import PostgresDatastore, PostgresRecorder
 from psycopg.sql import SQL
 
-from infrastructure.idempotency_sql import TABLE, IdempotencyTable
+from infrastructure.idempotency_sql import STALE_AFTER_SECONDS, TABLE, IdempotencyTable
 from infrastructure.postgres import named
 
 
@@ -13,6 +13,8 @@ class PostgresIdempotencyStore(IdempotencyTable, PostgresRecorder):
     """`IdempotencyStore` on PostgreSQL."""
 
     placeholder = staticmethod(named)
+    now = "now()"
+    stale_before = f"now() - interval '{STALE_AFTER_SECONDS} seconds'"
 
     def __init__(self, datastore: PostgresDatastore) -> None:
         super().__init__(datastore)
