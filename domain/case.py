@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from eventsourcing.domain import Aggregate
 
@@ -17,13 +17,22 @@ __all__ = ["Case", "require_text"]
 
 class Case(Aggregate):
     """Base of every case aggregate. Subclasses set `kind`, record `case_number` and
-    `jurisdiction` (a `JurisdictionCode`) at creation, and keep `status` (an Enum) and
-    `last_occurred_at` current.
+    `jurisdiction` (a `JurisdictionCode`) at creation, and keep `status` (an Enum) current.
+    Every event carries `occurred_at`; applying one sets `last_occurred_at`.
 
     Commands validate first and trigger their event last, so a refused command records nothing.
     """
 
     kind: ClassVar[str] = "case"
+
+    class Event(Aggregate.Event):
+        """Base of every case event: after its own change, the case's latest act is this one."""
+
+        occurred_at: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.last_occurred_at = self.occurred_at
 
     # --- scope: whom the case concerns (read by the permission table) --------------------
 

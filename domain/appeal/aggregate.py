@@ -164,7 +164,6 @@ class Appeal(Case):
     def _received(self, actor: Actor, occurred_at: datetime) -> None:
         self.status = S.RECEIVED
         self.received_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     def reject(
         self,
@@ -197,7 +196,6 @@ class Appeal(Case):
         self.status = S.REJECTED
         self.reason = reason
         self.referred_to_mediation = refer_to_mediation
-        self.last_occurred_at = occurred_at
 
     # --- 交办 / 转办 / 退回 -----------------------------------------------------------------
 
@@ -234,7 +232,6 @@ class Appeal(Case):
         self.level = level
         self.deadline = deadline
         self.assigned_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     def reassign(  # noqa: PLR0913
         self,
@@ -275,7 +272,6 @@ class Appeal(Case):
         self.deadline = deadline
         self.assigned_at = occurred_at
         self.reason = reason
-        self.last_occurred_at = occurred_at
 
     def hand_back(self, reason: str, actor: Actor, occurred_at: datetime) -> None:
         """The department returns (退回) the appeal to the coordinating office."""
@@ -287,7 +283,6 @@ class Appeal(Case):
     def _returned(self, reason: str, actor: Actor, occurred_at: datetime) -> None:
         self.status = S.RETURNED
         self.reason = reason
-        self.last_occurred_at = occurred_at
 
     # --- 跟踪 / 延期 ----------------------------------------------------------------------
 
@@ -300,7 +295,6 @@ class Appeal(Case):
     @event("ProgressNoted")
     def _progress_noted(self, note: str, actor: Actor, occurred_at: datetime) -> None:
         self.progress_notes += 1
-        self.last_occurred_at = occurred_at
 
     def extend(  # noqa: PLR0913
         self,
@@ -337,7 +331,6 @@ class Appeal(Case):
         self.deadline = deadline
         self.extensions += 1
         self.reason = reason
-        self.last_occurred_at = occurred_at
 
     # --- 办结 / 回访 / 督办 ---------------------------------------------------------------
 
@@ -366,7 +359,6 @@ class Appeal(Case):
         self.resolved_at = occurred_at
         assert self.deadline is not None
         self.resolved_on_time = local_date(occurred_at) <= self.deadline
-        self.last_occurred_at = occurred_at
 
     def follow_up(
         self, satisfaction: Satisfaction, comment: str, actor: Actor, occurred_at: datetime
@@ -390,7 +382,6 @@ class Appeal(Case):
         self.status = S.FOLLOWED_UP
         self.satisfaction = satisfaction
         self.follow_ups += 1
-        self.last_occurred_at = occurred_at
 
     def supervise(self, reason: str, deadline: date, actor: Actor, occurred_at: datetime) -> None:
         """Issue a supervision order (督办单): after an unsatisfied follow-up, or on an appeal in
@@ -415,7 +406,6 @@ class Appeal(Case):
         self.deadline = deadline
         self.supervision_orders += 1
         self.reason = reason
-        self.last_occurred_at = occurred_at
 
     # --- 销号 / 撤回 / 合并 ----------------------------------------------------------------
 
@@ -432,7 +422,6 @@ class Appeal(Case):
         self.status = S.CLOSED
         self.reason = reason
         self.closed_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     def withdraw(self, reason: str, actor: Actor, occurred_at: datetime) -> None:
         """The enterprise withdraws (撤回) the appeal before it is resolved."""
@@ -444,7 +433,6 @@ class Appeal(Case):
     def _withdrawn(self, reason: str, actor: Actor, occurred_at: datetime) -> None:
         self.status = S.WITHDRAWN
         self.reason = reason
-        self.last_occurred_at = occurred_at
 
     def merge_into(self, into: UUID, reason: str, actor: Actor, occurred_at: datetime) -> None:
         """Merge this duplicate into another appeal (合并重复诉求)."""
@@ -461,7 +449,6 @@ class Appeal(Case):
         self.status = S.MERGED
         self.merged_into = into
         self.reason = reason
-        self.last_occurred_at = occurred_at
 
     # --- argument checks -----------------------------------------------------------------
 

@@ -245,7 +245,6 @@ class InspectionVisit(Case):
     def _entered(self, actor: Actor, occurred_at: datetime) -> None:
         self.status = S.ENTERED
         self.entered_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     def cancel(self, reason: str, actor: Actor, occurred_at: datetime) -> None:
         """Cancel (取消) the inspection or visit before anyone entered."""
@@ -258,7 +257,6 @@ class InspectionVisit(Case):
         self.status = S.CANCELLED
         self.reason = reason
         self.cancelled_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     # --- 检查结果 / 一公开 ----------------------------------------------------------------
 
@@ -294,7 +292,6 @@ class InspectionVisit(Case):
         self.findings = (*self.findings, *findings)
         if self.findings_recorded_at is None:
             self.findings_recorded_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     def publish_results(self, summary: str, actor: Actor, occurred_at: datetime) -> None:
         """Publish the results (一公开); `occurred_at` is the time of publication."""
@@ -313,7 +310,6 @@ class InspectionVisit(Case):
         self.status = S.PUBLISHED
         self.publication = summary
         self.published_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     # --- 走访收集诉求 ---------------------------------------------------------------------
 
@@ -339,7 +335,6 @@ class InspectionVisit(Case):
         self, demands: tuple[CollectedDemand, ...], actor: Actor, occurred_at: datetime
     ) -> None:
         self.demands = (*self.demands, *demands)
-        self.last_occurred_at = occurred_at
 
     # --- 办结 -----------------------------------------------------------------------------
 
@@ -358,7 +353,6 @@ class InspectionVisit(Case):
     def _closed(self, actor: Actor, occurred_at: datetime) -> None:
         self.status = S.CLOSED
         self.closed_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     # --- the enterprise's voice: rating and misconduct (评价 / 投诉) ----------------------
 
@@ -385,7 +379,6 @@ class InspectionVisit(Case):
         self.rating = stars
         self.rating_comment = comment
         self.rated_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     def report_misconduct(
         self, misconduct: Misconduct, description: str, actor: Actor, occurred_at: datetime
@@ -412,7 +405,6 @@ class InspectionVisit(Case):
     ) -> None:
         report = MisconductReport(misconduct, description, occurred_at)
         self.misconduct_reports = (*self.misconduct_reports, report)
-        self.last_occurred_at = occurred_at
 
 
 # --- argument checks -----------------------------------------------------------------------

@@ -211,7 +211,6 @@ class MediationCase(Case):
         self.mediator = mediator
         self.deadline = deadline
         self.assigned_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     def extend(
         self, deadline: date, reason: str, approver: str, actor: Actor, occurred_at: datetime
@@ -236,7 +235,6 @@ class MediationCase(Case):
         self.deadline = deadline
         self.extensions += 1
         self.reason = reason
-        self.last_occurred_at = occurred_at
 
     def hold_session(self, note: str, actor: Actor, occurred_at: datetime) -> None:
         """Record a mediation session (调解), before or in the suit."""
@@ -247,7 +245,6 @@ class MediationCase(Case):
     @event("SessionHeld")
     def _session_held(self, note: str, actor: Actor, occurred_at: datetime) -> None:
         self.sessions += 1
-        self.last_occurred_at = occurred_at
 
     def succeed(
         self, terms: str, amount: Money | None, actor: Actor, occurred_at: datetime
@@ -262,7 +259,6 @@ class MediationCase(Case):
         self.status = S.SUCCEEDED
         self.agreement = agreement
         self.pre_suit_concluded_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     def fail(self, reason: str, actor: Actor, occurred_at: datetime) -> None:
         """Pre-suit mediation failed (调解不成); the dispute may be filed as a lawsuit."""
@@ -275,7 +271,6 @@ class MediationCase(Case):
         self.status = S.FAILED
         self.reason = reason
         self.pre_suit_concluded_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     def withdraw(self, reason: str, actor: Actor, occurred_at: datetime) -> None:
         """The applicant withdraws from pre-suit mediation (撤回)."""
@@ -288,7 +283,6 @@ class MediationCase(Case):
         self.status = S.WITHDRAWN
         self.reason = reason
         self.pre_suit_concluded_at = occurred_at if self.assigned_at else None
-        self.last_occurred_at = occurred_at
 
     # --- 司法确认 -------------------------------------------------------------------------
 
@@ -308,7 +302,6 @@ class MediationCase(Case):
     def _confirmation_applied(self, court: str, actor: Actor, occurred_at: datetime) -> None:
         self.confirmation = Confirmation.APPLIED
         self.court = court
-        self.last_occurred_at = occurred_at
 
     def decide_confirmation(self, granted: bool, actor: Actor, occurred_at: datetime) -> None:
         """The court grants or refuses judicial confirmation."""
@@ -323,7 +316,6 @@ class MediationCase(Case):
     @event("ConfirmationDecided")
     def _confirmation_decided(self, granted: bool, actor: Actor, occurred_at: datetime) -> None:
         self.confirmation = Confirmation.GRANTED if granted else Confirmation.REFUSED
-        self.last_occurred_at = occurred_at
 
     # --- 诉中 -----------------------------------------------------------------------------
 
@@ -346,7 +338,6 @@ class MediationCase(Case):
         self.court = court
         self.court_case_number = court_case_number
         self.filed_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     def start_court_mediation(self, mediator: str, actor: Actor, occurred_at: datetime) -> None:
         """In-suit mediation (诉中调解) begins with a mediator."""
@@ -360,7 +351,6 @@ class MediationCase(Case):
     def _court_mediation_started(self, mediator: str, actor: Actor, occurred_at: datetime) -> None:
         self.status = S.IN_SUIT_MEDIATING
         self.court_mediator = mediator
-        self.last_occurred_at = occurred_at
 
     def mediate_in_suit(
         self, terms: str, amount: Money | None, actor: Actor, occurred_at: datetime
@@ -375,7 +365,6 @@ class MediationCase(Case):
         self.status = S.MEDIATED
         self.agreement = agreement
         self.litigation_concluded_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     def fail_in_suit(self, reason: str, actor: Actor, occurred_at: datetime) -> None:
         """In-suit mediation failed; the court goes on to judgment."""
@@ -387,7 +376,6 @@ class MediationCase(Case):
     def _failed_in_suit(self, reason: str, actor: Actor, occurred_at: datetime) -> None:
         self.status = S.IN_SUIT_FAILED
         self.reason = reason
-        self.last_occurred_at = occurred_at
 
     def conclude(self, status: MediationStatus, reason: str, actor: Actor, occurred_at: datetime) -> None:
         """Conclude the lawsuit otherwise than by mediation: judged (判决), withdrawn (撤诉) or
@@ -406,7 +394,6 @@ class MediationCase(Case):
         self.status = status
         self.reason = reason
         self.litigation_concluded_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     # --- 履行 / 强制执行 ------------------------------------------------------------------
 
@@ -423,7 +410,6 @@ class MediationCase(Case):
     @event("PerformanceRecorded")
     def _performance_recorded(self, performed: bool, actor: Actor, occurred_at: datetime) -> None:
         self.performance = Performance.PERFORMED if performed else Performance.DEFAULTED
-        self.last_occurred_at = occurred_at
 
     def apply_for_enforcement(self, actor: Actor, occurred_at: datetime) -> None:
         """A defaulted agreement goes to enforcement (申请强制执行)."""
@@ -441,7 +427,6 @@ class MediationCase(Case):
     @event("EnforcementApplied")
     def _enforcement_applied(self, actor: Actor, occurred_at: datetime) -> None:
         self.performance = Performance.ENFORCEMENT_APPLIED
-        self.last_occurred_at = occurred_at
 
 
 def _deadline_after(deadline: date, occurred_at: datetime) -> date:

@@ -289,7 +289,6 @@ class PolicyClaim(Case):
         self.status = S.CONFIRMED
         self.confirmed_at = occurred_at
         self.disbursement_due = disbursement_due
-        self.last_occurred_at = occurred_at
 
     # --- 受理 / 容缺 / 流转 ----------------------------------------------------------------
 
@@ -344,7 +343,6 @@ class PolicyClaim(Case):
         self.assisted = assisted
         self.missing_materials = missing_materials
         self.review_due = review_due
-        self.last_occurred_at = occurred_at
 
     def supply_materials(self, actor: Actor, occurred_at: datetime) -> None:
         """The enterprise supplies the materials it was accepted without (容缺后补)."""
@@ -357,7 +355,6 @@ class PolicyClaim(Case):
     @event("MaterialsSupplied")
     def _materials_supplied(self, actor: Actor, occurred_at: datetime) -> None:
         self.materials_supplied_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     def route(self, department: str, actor: Actor, occurred_at: datetime) -> None:
         """Route (流转) a commitment claim to the department that reviews it; again to another."""
@@ -375,7 +372,6 @@ class PolicyClaim(Case):
         self.status = S.ROUTED
         self.review_department = department
         self.routed_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     # --- 审核: 通过 / 不予兑现 -------------------------------------------------------------
 
@@ -417,7 +413,6 @@ class PolicyClaim(Case):
         self.approved_amount = amount
         self.approved_at = occurred_at
         self.disbursement_due = disbursement_due
-        self.last_occurred_at = occurred_at
 
     def reject(self, reason: str, actor: Actor, occurred_at: datetime) -> None:
         """Refuse the claim (不予兑现) with a reason: an application not accepted (不予受理), an
@@ -439,7 +434,6 @@ class PolicyClaim(Case):
         self.status = S.REJECTED
         self.rejected_at = occurred_at
         self.reason = reason
-        self.last_occurred_at = occurred_at
 
     def withdraw(self, reason: str, actor: Actor, occurred_at: datetime) -> None:
         """The enterprise withdraws (撤回) before the amount is decided; on a 免申即享 match, it
@@ -454,7 +448,6 @@ class PolicyClaim(Case):
         self.status = S.WITHDRAWN
         self.withdrawn_at = occurred_at
         self.reason = reason
-        self.last_occurred_at = occurred_at
 
     # --- 拨付 -----------------------------------------------------------------------------
 
@@ -485,7 +478,6 @@ class PolicyClaim(Case):
             self.disbursed_on_time = local_date(occurred_at) <= self.disbursement_due
         else:
             self.status = S.PARTLY_DISBURSED
-        self.last_occurred_at = occurred_at
 
     # --- 承诺核查 / 失信追回 ---------------------------------------------------------------
 
@@ -503,7 +495,6 @@ class PolicyClaim(Case):
         self.status = S.VERIFIED
         self.verified_at = occurred_at
         self.verification_note = note
-        self.last_occurred_at = occurred_at
 
     def breach(self, reason: str, actor: Actor, occurred_at: datetime) -> None:
         """The commitment was not kept (承诺未履行) after money was paid on it: what was paid may be
@@ -521,7 +512,6 @@ class PolicyClaim(Case):
         self.status = S.BREACHED
         self.breached_at = occurred_at
         self.reason = reason
-        self.last_occurred_at = occurred_at
 
     def request_clawback(self, amount: Money, actor: Actor, occurred_at: datetime) -> None:
         """Claim back (追回) `amount`, at most what was disbursed, after a breach."""
@@ -539,7 +529,6 @@ class PolicyClaim(Case):
         self.status = S.CLAWBACK_REQUESTED
         self.clawback_amount = amount
         self.clawback_requested_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     def recover(self, amount: Money, actor: Actor, occurred_at: datetime) -> None:
         """Finance records `amount` recovered (已追回), in one or several parts; the claim ends
@@ -564,7 +553,6 @@ class PolicyClaim(Case):
         if self.recovered_total == self.clawback_amount:
             self.status = S.RECOVERED
             self.recovered_at = occurred_at
-        self.last_occurred_at = occurred_at
 
     # --- argument checks -----------------------------------------------------------------
 

@@ -130,7 +130,6 @@ class Policy(Case):
         self.revisions += 1
         self.revised_at = occurred_at
         self.reason = reason
-        self.last_occurred_at = occurred_at
 
     def withdraw(self, reason: str, actor: Actor, occurred_at: datetime) -> None:
         """Withdraw (废止) the policy: no new claims; claims already made go on."""
@@ -143,4 +142,3 @@ class Policy(Case):
         self.status = S.WITHDRAWN
         self.withdrawn_at = occurred_at
         self.reason = reason
-        self.last_occurred_at = occurred_at
