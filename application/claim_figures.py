@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from domain.working_days import WorkingCalendar, working_days_between
 
 from application.case_index import CaseRow
 from application.closure_rates import Ratio
 from application.periods import Period
-from application.tallies import dated_in, tally
+from application.tallies import dated_in, mean_days, tally
 
 CLAIM_GROUPINGS = {"mode": "mode", "policy": "policy", "department": "issuing_department"}
 GRANTED = ("confirmed", "approved", "partly_disbursed", "disbursed", "verified", "breached",
@@ -52,10 +52,7 @@ class ClaimFigures:
     @property
     def mean_working_days_to_disburse(self) -> Decimal | None:
         """Mean working days from approval (or confirmation) to full disbursement."""
-        days = self.working_days_to_disburse
-        if not days:
-            return None
-        return (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return mean_days(self.working_days_to_disburse)
 
     def count(self, row: CaseRow, calendar: WorkingCalendar) -> None:
         details = row.details

@@ -15,7 +15,7 @@ from domain.working_days import WorkingCalendar, working_days_between
 
 from application.case_index import CaseRow
 from application.periods import Period
-from application.tallies import dated_in, tally
+from application.tallies import dated_in, mean_days, tally
 
 GROUPINGS = {"department", "channel", "category", "level"}
 SATISFIED = ("satisfied", "basically_satisfied")
@@ -69,10 +69,7 @@ class ClosureFigures:
     @property
     def mean_working_days_to_resolve(self) -> Decimal | None:
         """Mean working days from receipt to (latest) resolution."""
-        days = self.working_days_to_resolve
-        if not days:
-            return None
-        return (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return mean_days(self.working_days_to_resolve)
 
     def count(self, details: dict[str, object], calendar: WorkingCalendar) -> None:
         self.received += 1

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from application.case_index import CaseRow
 from application.closure_rates import Ratio
 from application.periods import Period
-from application.tallies import tally
+from application.tallies import mean_days, tally
 
 PRE_SUIT_CONCLUDED = ("succeeded", "failed", "withdrawn")
 
@@ -61,10 +61,7 @@ class MediationFigures:
     @property
     def mean_days_to_conclude(self) -> Decimal | None:
         """Mean calendar days from assignment to the pre-suit conclusion."""
-        days = self.days_to_conclude
-        if not days:
-            return None
-        return (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return mean_days(self.days_to_conclude)
 
     def count(self, row: CaseRow, period: Period) -> None:
         details = row.details

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from application.case_index import CaseRow
@@ -37,3 +38,10 @@ def dated_in(rows: Iterable[CaseRow], detail: str, period: Period) -> Iterable[C
         value = row.details.get(detail)
         if value and date.fromisoformat(str(value)) in period:
             yield row
+
+
+def mean_days(days: list[int]) -> Decimal | None:
+    """The mean of a list of day counts to one decimal place; None for an empty list."""
+    if not days:
+        return None
+    return (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

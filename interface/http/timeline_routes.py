@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
-from uuid import UUID
 
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
+from application.timeline_service import TimelineEntry
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import CreditCodeText
 from interface.http.problems import ERROR_RESPONSES
@@ -16,24 +15,12 @@ from interface.http.problems import ERROR_RESPONSES
 router = APIRouter(tags=["enterprises 企业"], responses=ERROR_RESPONSES)
 
 
-class TimelineEntryView(BaseModel):
-    occurred_at: datetime
-    kind: str
-    case_id: UUID
-    case_number: str
-    version: int
-    event: str
-    actor_id: str
-    actor_role: str
-    actor_org: str
-
-
 class TimelineView(BaseModel):
     """Every event of the cases concerning the enterprise that the caller may see, oldest first."""
 
     credit_code: str
     log_position: int = Field(description="the event-log position the case list reflected")
-    entries: list[TimelineEntryView]
+    entries: list[TimelineEntry]
 
 
 @router.get(
@@ -46,5 +33,5 @@ def enterprise_timeline(
     return TimelineView(
         credit_code=credit_code,
         log_position=position,
-        entries=[TimelineEntryView(**vars(entry)) for entry in entries],
+        entries=entries,
     )
