@@ -12,7 +12,8 @@ from domain.inspection import InspectionVisit
 from domain.mediation import MediationCase, MediationStatus
 from domain.policy_claim import Policy, PolicyClaim
 
-from application.case_index import CaseRow, RowOf
+from application.case_index import CaseRow
+from application.views import RowMaker, from_state
 
 
 def day(moment: datetime | None) -> str | None:
@@ -123,10 +124,10 @@ def mediation_row(case: MediationCase) -> CaseRow:
     )
 
 
-ROWS: dict[type, RowOf] = {
-    Appeal: appeal_row,
-    InspectionVisit: inspection_row,
-    MediationCase: mediation_row,
-    Policy: policy_row,
-    PolicyClaim: claim_row,
+ROWS: dict[type, RowMaker] = {
+    Appeal: from_state(appeal_row),
+    InspectionVisit: from_state(inspection_row),
+    MediationCase: from_state(mediation_row),
+    Policy: from_state(policy_row),
+    PolicyClaim: from_state(claim_row),
 }

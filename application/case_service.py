@@ -17,7 +17,8 @@ from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 
 from application.case_commands import Intake, Step
-from application.case_index import CaseFilter, CaseIndexUpdater, CasePage
+from application.case_index import CaseFilter, CasePage, CaseRow
+from application.views import ViewUpdater
 from application.case_store import CaseStore
 from application.errors import Forbidden, NotFound, PreconditionFailed, VersionConflict
 from application.permissions import require_role, require_scope, scoped_filter
@@ -46,7 +47,7 @@ class CaseService(Generic[C]):
         self,
         store: CaseStore,
         context: Any,
-        index: CaseIndexUpdater,
+        index: ViewUpdater[CaseRow],
         clock: Callable[[], datetime] = shanghai_now,
     ) -> None:
         self.store = store
@@ -100,7 +101,7 @@ class CaseService(Generic[C]):
         require_role(principal, self.kind, "read")
         scoped = scoped_filter(replace(query, kind=self.kind), principal)
         position = self.index.catch_up()
-        return CasePage(rows=self.index.index.select(scoped), position=position)
+        return CasePage(rows=self.index.view.select(scoped), position=position)
 
     def check(self, command: Step, principal: Principal) -> None:
         """A hook for checks a step needs beyond the case itself (e.g. another case in scope)."""

@@ -10,7 +10,8 @@ from typing import Generic, TypeVar
 from domain.errors import InvalidValue
 from domain.working_days import WorkingCalendar
 
-from application.case_index import CaseFilter, CaseIndexUpdater, CaseRow
+from application.case_index import CaseFilter, CaseRow
+from application.views import ViewUpdater
 from application.claim_figures import CLAIM_GROUPINGS, ClaimFigures, claim_figures
 from application.closure_rates import GROUPINGS, ClosureFigures, closure_rates
 from application.errors import Forbidden
@@ -49,7 +50,7 @@ class ReportService:
 
     def __init__(
         self,
-        index: CaseIndexUpdater,
+        index: ViewUpdater[CaseRow],
         calendar: WorkingCalendar,
         mediation_references: dict[str, Decimal] | None = None,
     ) -> None:
@@ -121,7 +122,7 @@ class ReportService:
         parsed = Period.parse(period)
         position = self.index.catch_up()
         query = CaseFilter(kind=kind, jurisdiction=jurisdiction, limit=None)
-        rows = (row for _, row in self.index.index.select(query))
+        rows = (row for _, row in self.index.view.select(query))
         return rows, Source(jurisdiction, parsed, position)
 
     @staticmethod

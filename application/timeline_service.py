@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.case_index import CaseFilter, CaseIndexUpdater
+from application.case_index import CaseFilter, CaseRow
+from application.views import ViewUpdater
 from application.case_store import CaseStore
 from application.permissions import require_role, scoped_filter
 from application.principal import Principal
@@ -32,7 +33,7 @@ class TimelineEntry:
 class TimelineService:
     """Reads timelines within the caller's scope, case kind by case kind."""
 
-    def __init__(self, store: CaseStore, index: CaseIndexUpdater) -> None:
+    def __init__(self, store: CaseStore, index: ViewUpdater[CaseRow]) -> None:
         self.store = store
         self.index = index
 
@@ -45,7 +46,7 @@ class TimelineService:
         for kind in CASE_KINDS:
             require_role(principal, kind, "read")
             query = scoped_filter(CaseFilter(kind=kind, credit_code=credit_code, limit=None), principal)
-            for _, row in self.index.index.select(query):
+            for _, row in self.index.view.select(query):
                 entries += [
                     TimelineEntry(
                         occurred_at=event.occurred_at,

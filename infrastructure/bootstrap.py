@@ -11,7 +11,8 @@ import psycopg
 from psycopg.sql import SQL, Identifier
 
 from application.appeal_commands import DeadlinePolicy
-from application.case_index import CaseIndex, CaseIndexUpdater
+from application.case_index import CaseIndex
+from application.views import ViewUpdater
 from application.case_rows import ROWS
 from application.appeal_service import AppealService
 from application.case_service import shanghai_now
@@ -123,7 +124,7 @@ def build_services(
     backend.prepare(env)
     store = CaseStore(env=env)
     index: CaseIndex = store.factory.tracking_recorder(backend.case_index)
-    cases = CaseIndexUpdater(store, index, ROWS)
+    cases = ViewUpdater(store, index, ROWS)
     idempotency = backend.idempotency(store.factory.datastore)
     idempotency.create_table()
     deadlines = DeadlinePolicy(

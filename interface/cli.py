@@ -13,7 +13,7 @@ from domain.actor import Actor, Role
 from domain.enterprise import CreditCode
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
-from application.case_index import CaseIndexUpdater
+from application.views import ViewUpdater
 from infrastructure.bootstrap import build_services, token_authority
 from infrastructure.settings import Settings
 
@@ -64,7 +64,7 @@ def verify_projection(
 
 
 @contextmanager
-def _projection(name: str) -> Iterator[CaseIndexUpdater]:
+def _projection(name: str) -> Iterator[ViewUpdater]:
     """The updater of the named view, over the configured store, closed afterwards."""
     if name not in PROJECTIONS:
         raise typer.BadParameter(f"unknown projection {name!r}; known: {', '.join(PROJECTIONS)}")

@@ -38,11 +38,11 @@ def test_the_live_list_equals_a_rebuild(services: Services) -> None:
     some_history(services)
     services.appeals.index.catch_up()
     assert services.appeals.index.differences() == []
-    before = services.appeals.index.index.all_rows()
+    before = services.appeals.index.view.all_rows()
     reports: list[tuple[int, int]] = []
     position = services.appeals.index.rebuild(lambda done, total: reports.append((done, total)))
     assert position == services.store.recorder.max_notification_id()
-    assert services.appeals.index.index.all_rows() == before
+    assert services.appeals.index.view.all_rows() == before
     assert reports and reports[-1][0] == reports[-1][1]
 
 
@@ -54,7 +54,7 @@ def test_a_crash_at_any_batch_loses_and_doubles_nothing(
     some_history(services)
     updater = services.appeals.index
     updater.batch_size = 3
-    index = updater.index
+    index = updater.view
     calls = 0
     insert_tracking = index._insert_tracking  # type: ignore[attr-defined]
 

@@ -117,7 +117,7 @@ def test_projections_verify_and_rebuild(database_url: str, clock: Clock) -> None
     some_history(services)
     env = ENV | {"YINGSHANG_DATABASE_URL": database_url}
     assert runner.invoke(app, ["projections", "verify"], env=env).exit_code == 0
-    index = services.appeals.index.index
+    index = services.appeals.index.view
     with index.datastore.transaction(commit=True) as cursor:
         cursor.execute(f"UPDATE {index.table} SET status = 'closed'")  # a tampered view
     tampered = runner.invoke(app, ["projections", "verify"], env=env)
@@ -138,7 +138,7 @@ def test_project_once_runs_the_policies_and_projections(database_url: str, clock
     result = runner.invoke(app, ["project", "--once"], env=env)
     assert result.exit_code == 0, result.output
     index = services.appeals.index
-    assert index.index.position() == services.store.recorder.max_notification_id()
-    rows = index.index.select(CaseFilter(kind="appeal", limit=None))
+    assert index.view.position() == services.store.recorder.max_notification_id()
+    rows = index.view.select(CaseFilter(kind="appeal", limit=None))
     assert len(rows) == 2
     services.close()

@@ -1,0 +1,171 @@
+"""Views kept from the notification log: one row per case, made from the case's events.
+
+A view stores its rows and its tracking position in one transaction, so each event is applied
+exactly once and a crash loses nothing; `ViewUpdater.catch_up` resumes from the stored position.
+Rows are made from the whole history of a case up to a version, so a row is the same however
+the log was cut into batches, and a rebuild from event 1 equals the live view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Generic, Protocol, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import project_aggregate
+from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.utils import get_topic
+
+from domain.case import Case
+
+from application.case_store import CaseStore
+
+
+class Keyed(Protocol):
+    @property
+    def id(self) -> UUID: ...
+
+
+R = TypeVar("R", bound=Keyed)
+RowMaker = Callable[[Sequence[Case.Event]], Any]  # a case's events up to a version → its row
+
+
+class View(Protocol[R]):
+    """Storage of one view; one implementation per database.
+
+    Its tracking rows are keyed by `tracking_name`, so several views share one tracking table.
+    """
+
+    tracking_name: str
+
+    def position(self) -> int:
+        """The id of the last notification applied (0 before the first)."""
+
+    def apply(self, rows: Sequence[R], tracking: Tracking) -> None:
+        """Upsert `rows` and record `tracking` in one transaction (IntegrityError if behind)."""
+
+    def all_rows(self) -> dict[UUID, R]:
+        """Every row, by case id."""
+
+    def clear(self) -> None:
+        """Delete every row and the tracking position, in one transaction (before a rebuild)."""
+
+
+def from_state(row_of: Callable[[Any], R]) -> RowMaker:
+    """A row maker that makes its row from the case as it stands after the events."""
+    return lambda events: row_of(project_aggregate(None, events))
+
+
+class ViewUpdater(Generic[R]):
+    """Brings a `View` up to date with the case store's notification log.
+
+    `rows` maps each case class the view shows to the function that makes its row from the
+    case's events; events of other aggregates (such as case-number sequences) only advance the
+    position.
+    """
+
+    def __init__(
+        self,
+        store: CaseStore,
+        view: View[R],
+        rows: Mapping[type[Case], RowMaker],
+        batch_size: int = 500,
+    ) -> None:
+        self.store = store
+        self.view = view
+        self.rows = {get_topic(cls) + ".": make for cls, make in rows.items()}
+        self.batch_size = batch_size
+
+    @property
+    def name(self) -> str:
+        return self.view.tracking_name
+
+    def catch_up(self) -> int:
+        """Apply every notification not yet applied; return the position reached."""
+        while True:
+            position = self.view.position()
+            reached = self._apply_next_batch(position)
+            if reached == position:
+                return position
+
+    def _apply_next_batch(self, position: int) -> int:
+        """Apply the batch after `position` with its tracking, in one transaction; the
+        position reached (unchanged when there is nothing to apply).
+        """
+        notifications = self.store.recorder.select_notifications(
+            start=position + 1, limit=self.batch_size
+        )
+        if not notifications:
+            return position
+        rows = self._rows(self._latest(notifications))
+        try:
+            self.view.apply(rows, Tracking(self.view.tracking_name, notifications[-1].id))
+        except IntegrityError:
+            if self.view.position() <= position:
+                raise  # not a lost race with another updater: a real fault
+            return self.view.position()  # another updater applied this batch first
+        return notifications[-1].id
+
+    def _latest(self, notifications: Sequence[Any]) -> dict[UUID, tuple[int, RowMaker]]:
+        """The last version of each shown case among the notifications."""
+        latest: dict[UUID, tuple[int, RowMaker]] = {}
+        for notification in notifications:
+            make = self._maker(notification.topic)
+            if make is not None:
+                latest[notification.originator_id] = (notification.originator_version, make)
+        return latest
+
+    def _rows(self, latest: dict[UUID, tuple[int, RowMaker]]) -> list[R]:
+        events = self.store.repository.event_store
+        return [
+            make(list(events.get(case_id, lte=version)))
+            for case_id, (version, make) in latest.items()
+        ]
+
+    def rebuild(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+        """Empty the view and apply the whole log again; `progress(position, head)` is told as
+        it goes. Returns the position reached.
+        """
+        self.view.clear()
+        head = self.store.recorder.max_notification_id() or 0
+        position = 0
+        while position < head:
+            position = self._apply_next_batch(self.view.position())
+            progress(position, head)
+        return self.catch_up()
+
+    def expected_rows(self) -> tuple[int, dict[UUID, R]]:
+        """The rows a rebuild would make up to the view's current position, computed in memory
+        from the events alone, with that position: to check the live view against.
+        """
+        position = self.view.position()
+        latest: dict[UUID, tuple[int, RowMaker]] = {}
+        start = 1
+        while start <= position:
+            notifications = self.store.recorder.select_notifications(
+                start=start, limit=self.batch_size, stop=position
+            )
+            if not notifications:
+                break
+            latest |= self._latest(notifications)
+            start = notifications[-1].id + 1
+        return position, {row.id: row for row in self._rows(latest)}
+
+    def differences(self) -> list[str]:
+        """How the live view differs from a rebuild from the events (empty when they agree)."""
+        _, expected = self.expected_rows()
+        live = self.view.all_rows()
+        missing = [f"missing {case_id}" for case_id in expected.keys() - live.keys()]
+        extra = [f"unexpected {case_id}" for case_id in live.keys() - expected.keys()]
+        changed = [
+            f"differs {case_id}: live {live[case_id]} != rebuilt {expected[case_id]}"
+            for case_id in expected.keys() & live.keys()
+            if live[case_id] != expected[case_id]
+        ]
+        return missing + extra + changed
+
+    def _maker(self, topic: str) -> RowMaker | None:
+        for prefix, make in self.rows.items():
+            if topic.startswith(prefix):
+                return make
+        return None
