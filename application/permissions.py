@@ -97,6 +97,10 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
     "report": {
         "read": frozenset({R.COORDINATOR, R.AUDITOR, R.ADMIN}),
     },
+    # the supervision list: organisation-scoped roles see the entries of their own department
+    "supervision": {
+        "read": frozenset({R.COORDINATOR, R.AUDITOR, R.ADMIN, *ORGANISATION_SCOPED}),
+    },
 }
 # Kinds every reader may see wherever they are (published reference data).
 PUBLIC_KINDS = frozenset({"policy"})
@@ -107,6 +111,16 @@ def require_role(principal: Principal, kind: str, action: str) -> None:
     role = principal.actor.role
     if role not in ACTIONS[kind][action]:
         raise Forbidden(f"role '{role.value}' may not {action} {kind}s")
+
+
+def readable_jurisdiction(principal: Principal, what: str, jurisdiction: str | None) -> str:
+    """The jurisdiction whose `what` ("report", "supervision") the principal reads: its own,
+    whether named or not; another is `Forbidden`, as is a role that may not read `what`."""
+    require_role(principal, what, "read")
+    own = principal.jurisdiction.value
+    if jurisdiction not in (None, own):
+        raise Forbidden(f"an actor of jurisdiction {own} may not read the {what}s of {jurisdiction}")
+    return own
 
 
 def may_see(principal: Principal, case: Case) -> bool:

@@ -14,11 +14,10 @@ from application.case_index import CaseFilter, CaseRow
 from application.views import ViewUpdater
 from application.claim_figures import CLAIM_GROUPINGS, ClaimFigures, claim_figures
 from application.closure_rates import GROUPINGS, ClosureFigures, closure_rates
-from application.errors import Forbidden
 from application.inspection_figures import InspectionFigures, inspection_figures
 from application.mediation_ratios import MediationFigures, mediation_ratios
 from application.periods import Period
-from application.permissions import require_role
+from application.permissions import readable_jurisdiction
 from application.principal import Principal
 
 F = TypeVar("F")
@@ -116,7 +115,7 @@ class ReportService:
     ) -> tuple[Iterator[CaseRow], Source]:
         """The rows a report of `kind` counts, after checking who asks, the grouping and the
         period, and bringing the case list up to date."""
-        jurisdiction = self._readable(principal, jurisdiction)
+        jurisdiction = readable_jurisdiction(principal, "report", jurisdiction)
         if group_by is not None and group_by not in groupings:
             raise InvalidValue(f"group_by is one of {sorted(groupings)}, got {group_by!r}")
         parsed = Period.parse(period)
@@ -124,11 +123,3 @@ class ReportService:
         query = CaseFilter(kind=kind, jurisdiction=jurisdiction, limit=None)
         rows = (row for _, row in self.index.view.select(query))
         return rows, Source(jurisdiction, parsed, position)
-
-    @staticmethod
-    def _readable(principal: Principal, jurisdiction: str | None) -> str:
-        require_role(principal, "report", "read")
-        own = principal.jurisdiction.value
-        if jurisdiction not in (None, own):
-            raise Forbidden(f"an actor of jurisdiction {own} may not read reports of {jurisdiction}")
-        return own

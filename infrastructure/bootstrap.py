@@ -23,6 +23,8 @@ from application.mediation_service import MediationService
 from application.policy_claim_commands import ClaimContext
 from application.policy_claim_service import ClaimService, PolicyService
 from application.report_service import ReportService
+from application.supervision_rules import SupervisionRules, supervision_rows
+from application.supervision_service import SupervisionService
 from application.timeline_service import TimelineService
 from application.visit_demands import VisitDemandsPolicy
 from application.idempotency import IdempotencyStore
@@ -31,9 +33,11 @@ from infrastructure.deadline_rules import load_deadline_rules
 from infrastructure.policy_runner import PolicyRunner
 from infrastructure.postgres.case_index import PostgresCaseIndex
 from infrastructure.postgres.idempotency import PostgresIdempotencyStore
+from infrastructure.postgres.supervision import PostgresSupervision
 from infrastructure.settings import Settings
 from infrastructure.sqlite.case_index import SQLiteCaseIndex
 from infrastructure.sqlite.idempotency import SQLiteIdempotencyStore
+from infrastructure.sqlite.supervision import SQLiteSupervision
 from infrastructure.tokens import TokenAuthority, secret_from_file
 from infrastructure.working_calendar import ChineseWorkingCalendar
 
@@ -43,6 +47,7 @@ class Backend:
     """The adapters of one database, beside the library's own recorders."""
 
     case_index: type[Any]
+    supervision: type[Any]
     idempotency: type[Any]
     prepare: Callable[[dict[str, str]], None] = lambda env: None
 
@@ -66,9 +71,9 @@ def create_postgres_schema(env: dict[str, str]) -> None:
 
 
 BACKENDS = {
-    "eventsourcing.sqlite": Backend(SQLiteCaseIndex, SQLiteIdempotencyStore),
+    "eventsourcing.sqlite": Backend(SQLiteCaseIndex, SQLiteSupervision, SQLiteIdempotencyStore),
     "eventsourcing.postgres": Backend(
-        PostgresCaseIndex, PostgresIdempotencyStore, create_postgres_schema
+        PostgresCaseIndex, PostgresSupervision, PostgresIdempotencyStore, create_postgres_schema
     ),
 }
 
@@ -86,14 +91,21 @@ class Services:
     claims: ClaimService
     visit_demands: VisitDemandsPolicy
     reports: ReportService
+    supervision: SupervisionService
     timelines: TimelineService
     idempotency: IdempotencyStore
     tokens: TokenAuthority
 
+    @property
+    def views(self) -> dict[str, ViewUpdater[Any]]:
+        """The updater of every view, by its name."""
+        updaters = [self.appeals.index, self.supervision.updater]
+        return {updater.name: updater for updater in updaters}
+
     def policy_runner(self) -> PolicyRunner:
         """A runner of the process policies (service-visit demands → appeals) and of the
-        projections (the case list), polling the log."""
-        catch_ups = [self.visit_demands.catch_up, self.appeals.index.catch_up]
+        views, polling the log."""
+        catch_ups = [self.visit_demands.catch_up] + [v.catch_up for v in self.views.values()]
         return PolicyRunner(catch_ups, self.settings.policy_interval_seconds)
 
     def close(self) -> None:
@@ -114,6 +126,16 @@ def token_authority(settings: Settings) -> TokenAuthority:
     )
 
 
+def supervision_rules(settings: Settings) -> SupervisionRules:
+    return SupervisionRules(
+        quiet_days=settings.quiet_days,
+        order_days=settings.supervision_order_days,
+        publication_days=settings.results_publication_days,
+        annual_cap=settings.inspection_annual_cap,
+        joint_window_days=settings.joint_inspection_window_days,
+    )
+
+
 def build_services(
     settings: Settings | None = None, clock: Callable[[], datetime] = shanghai_now
 ) -> Services:
@@ -125,6 +147,10 @@ def build_services(
     store = CaseStore(env=env)
     index: CaseIndex = store.factory.tracking_recorder(backend.case_index)
     cases = ViewUpdater(store, index, ROWS)
+    rules = supervision_rules(settings)
+    supervised = ViewUpdater(
+        store, store.factory.tracking_recorder(backend.supervision), supervision_rows(rules)
+    )
     idempotency = backend.idempotency(store.factory.datastore)
     idempotency.create_table()
     deadlines = DeadlinePolicy(
@@ -148,6 +174,7 @@ def build_services(
         claims=ClaimService(store, claims, cases, clock),
         visit_demands=VisitDemandsPolicy(store, appeals, store.factory.tracking_recorder()),
         reports=ReportService(cases, deadlines.calendar, settings.mediation_references),
+        supervision=SupervisionService(supervised, rules, clock),
         timelines=TimelineService(store, cases),
         idempotency=idempotency,
         tokens=token_authority(settings),

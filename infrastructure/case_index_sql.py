@@ -14,6 +14,7 @@ from typing import Any
 from eventsourcing.persistence import Tracking
 
 from application.case_index import CaseFilter, CaseRow
+from infrastructure.view_sql import ViewTable
 
 TABLE = "case_index"
 TRACKING_NAME = "case_index"
@@ -21,20 +22,14 @@ COLUMNS = [field.name for field in fields(CaseRow)]
 LISTS = ("organisations", "credit_codes")
 
 
-class CaseIndexTable:
-    """`CaseIndex` mixed into the library's tracking recorder of a database (whose
-    `max_tracking_id` and `_insert_tracking` it uses): subclasses create the table and give
-    their dialect: placeholders, substring search, and value conversions.
+class CaseIndexTable(ViewTable):
+    """`CaseIndex` on a database: subclasses create the table and give their dialect:
+    placeholders, substring search, and value conversions.
     """
 
-    datastore: Any
     table: str = TABLE
     tracking_name = TRACKING_NAME
     substring_function = "instr"  # (haystack, needle) → position, 0 if absent
-
-    @staticmethod
-    def placeholder(name: str) -> str:
-        raise NotImplementedError
 
     @staticmethod
     def encode(params: dict[str, Any]) -> dict[str, Any]:
@@ -43,9 +38,6 @@ class CaseIndexTable:
     @staticmethod
     def decode(record: Any) -> dict[str, Any]:
         return {name: record[name] for name in COLUMNS}
-
-    def position(self) -> int:
-        return self.max_tracking_id(self.tracking_name) or 0  # type: ignore[attr-defined]
 
     def apply(self, rows: Sequence[CaseRow], tracking: Tracking) -> None:
         statement = self._upsert_sql()
@@ -65,21 +57,6 @@ class CaseIndexTable:
             cursor.execute(f"SELECT seq, {', '.join(COLUMNS)} FROM {self.table}")
             rows = [row_of(self.decode(record)) for record in cursor.fetchall()]
         return {row.id: row for row in rows}
-
-    def clear(self) -> None:
-        name = {"name": self.tracking_name}
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(f"DELETE FROM {self.table}")
-            cursor.execute(
-                f"DELETE FROM {self.tracking_table} WHERE application_name = "
-                f"{self.placeholder('name')}",
-                name,
-            )
-
-    @property
-    def tracking_table(self) -> str:
-        """The library's tracking table, where this view's position is kept."""
-        raise NotImplementedError
 
     def _upsert_sql(self) -> str:
         """Insert a row, or update it if the stored one is of an older version.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 HOME = Path(".yingshang")
@@ -48,3 +48,30 @@ class Settings(BaseSettings):
         default=None,
         description="TOML of holidays and make-up workdays for years chinese-calendar lacks",
     )
+    quiet_days: tuple[int, int] = Field(
+        default=(1, 20),
+        description="first and last day of the month of the quiet days (企业安静日), e.g. [1, 20]",
+    )
+    supervision_order_days: int = Field(
+        default=5, gt=0,
+        description="calendar days to issue a supervision order after an unsatisfied follow-up",
+    )  # fmt: skip
+    results_publication_days: int = Field(
+        default=20, gt=0, description="calendar days to publish inspection results (一公开)"
+    )
+    inspection_annual_cap: int = Field(
+        default=3, gt=0, description="inspections of one enterprise per calendar year"
+    )
+    joint_inspection_window_days: int = Field(
+        default=30, ge=0,
+        description="days within which other bodies inspecting the same items should have "
+        "joined one inspection (进一次门、查多项事)",
+    )  # fmt: skip
+
+    @field_validator("quiet_days")
+    @classmethod
+    def _days_of_month(cls, days: tuple[int, int]) -> tuple[int, int]:
+        first, last = days
+        if not 1 <= first <= last <= 31:  # noqa: PLR2004 - days of a month
+            raise ValueError(f"quiet days are two days of the month, first ≤ last, got {days}")
+        return days

@@ -79,6 +79,7 @@ class Appeal(Case):
         self.resolved_at: datetime | None = None
         self.resolved_on_time: bool | None = None
         self.satisfaction: Satisfaction | None = None
+        self.followed_up_at: datetime | None = None  # the latest follow-up
         self.follow_ups = 0
         self.supervision_orders = 0
         self.extensions = 0
@@ -381,6 +382,7 @@ class Appeal(Case):
     ) -> None:
         self.status = S.FOLLOWED_UP
         self.satisfaction = satisfaction
+        self.followed_up_at = occurred_at
         self.follow_ups += 1
 
     def supervise(self, reason: str, deadline: date, actor: Actor, occurred_at: datetime) -> None:

@@ -9,10 +9,10 @@ from psycopg.sql import SQL, Identifier
 
 from domain.clock import CHINA_TZ
 from infrastructure.case_index_sql import COLUMNS, TABLE, CaseIndexTable
-from infrastructure.postgres import named
+from infrastructure.postgres import SchemaTracking, named
 
 
-class PostgresCaseIndex(CaseIndexTable, PostgresTrackingRecorder):  # type: ignore[misc]
+class PostgresCaseIndex(SchemaTracking, CaseIndexTable, PostgresTrackingRecorder):  # type: ignore[misc]
     """`CaseIndex` on PostgreSQL: rows and tracking position written in one transaction."""
 
     placeholder = staticmethod(named)
@@ -34,10 +34,6 @@ class PostgresCaseIndex(CaseIndexTable, PostgresTrackingRecorder):  # type: igno
             SQL("CREATE INDEX IF NOT EXISTS {index} ON {schema}.{table} (kind, jurisdiction, status)")
             .format(index=Identifier(f"{TABLE}_scope"), schema=schema, table=table),
         ]
-
-    @property
-    def tracking_table(self) -> str:
-        return f'"{self.datastore.schema}".{self.tracking_table_name}'
 
     @staticmethod
     def decode(record: Any) -> dict[str, Any]:

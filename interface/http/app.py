@@ -15,6 +15,7 @@ from interface.http.mediation_routes import router as mediation_router
 from interface.http.policy_claim_routes import router as policy_claim_router
 from interface.http.problems import install_problem_handlers
 from interface.http.report_routes import router as report_router
+from interface.http.supervision_routes import router as supervision_router
 from interface.http.timeline_routes import router as timeline_router
 
 
@@ -54,6 +55,7 @@ def create_app(services: Services | None = None, run_policies: bool | None = Non
     app.include_router(mediation_router, prefix="/api/v1")
     app.include_router(policy_claim_router, prefix="/api/v1")
     app.include_router(report_router, prefix="/api/v1")
+    app.include_router(supervision_router, prefix="/api/v1")
     app.include_router(timeline_router, prefix="/api/v1")
 
     @app.get("/healthz", tags=["health"])

@@ -1,0 +1,132 @@
+"""The supervision list (督办清单) as it stood at a moment, from what the view keeps per case.
+
+Everything is judged against `as_of` alone: an entry is listed once its `since` has come, and is
+cleared only if the clearing event had happened by then. So a past moment always gets the same
+answer, and "now" is just the latest moment.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from domain.clock import local_date
+
+from application.supervision_rules import CaseSupervision, Entry, SupervisionRules
+
+STATUSES = ("open", "cleared")
+
+
+@dataclass(frozen=True)
+class SupervisionQuery:
+    """Which entries to list, as they stood at `as_of`."""
+
+    as_of: datetime
+    rule: str | None = None
+    department: str | None = None
+    status: str | None = None  # open, cleared, or None for both
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class ListedEntry:
+    """One line of the list."""
+
+    case_id: str
+    kind: str
+    case_number: str
+    jurisdiction: str
+    credit_codes: tuple[str, ...]
+    rule: str
+    departments: tuple[str, ...]
+    since: datetime
+    due: date | None
+    status: str
+    cleared_at: datetime | None
+    cleared_by: str | None
+
+
+def supervision_list(
+    cases: Iterable[CaseSupervision], query: SupervisionQuery, rules: SupervisionRules
+) -> list[ListedEntry]:
+    """The entries of `cases` at `query.as_of` that match the query, oldest first."""
+    cases = list(cases)
+    inspected = by_enterprise(cases)
+    found = [
+        listed(case, entry, query.as_of)
+        for case in cases
+        for entry in (*case.entries, *visit_patterns(inspected, case, query.as_of, rules))
+        if entry.counts() and entry.since <= query.as_of
+    ]
+    return sorted(
+        (entry for entry in found if matches(entry, query)),
+        key=lambda entry: (entry.since, entry.case_number, entry.rule),
+    )
+
+
+def listed(case: CaseSupervision, entry: Entry, as_of: datetime) -> ListedEntry:
+    cleared = entry.cleared_at is not None and entry.cleared_at <= as_of
+    return ListedEntry(
+        case_id=str(case.id),
+        kind=case.kind,
+        case_number=case.case_number,
+        jurisdiction=case.jurisdiction,
+        credit_codes=case.credit_codes,
+        rule=entry.rule,
+        departments=entry.departments,
+        since=entry.since,
+        due=entry.due,
+        status="cleared" if cleared else "open",
+        cleared_at=entry.cleared_at if cleared else None,
+        cleared_by=entry.cleared_by if cleared else None,
+    )
+
+
+def matches(entry: ListedEntry, query: SupervisionQuery) -> bool:
+    return (
+        query.rule in (None, entry.rule)
+        and query.status in (None, entry.status)
+        and query.kind in (None, entry.kind)
+        and (query.department is None or query.department in entry.departments)
+    )
+
+
+def visit_patterns(
+    inspected: dict[tuple[str, ...], list[CaseSupervision]],
+    case: CaseSupervision,
+    as_of: datetime,
+    rules: SupervisionRules,
+) -> Iterator[Entry]:
+    """The rules that compare `case`'s inspection with the enterprise's earlier ones entered by
+    `as_of`: more than the annual cap, or the same items by other bodies within the window."""
+    visit = case.visit
+    if visit is None or visit.entered_at > as_of:
+        return
+    earlier = [
+        other.visit
+        for other in inspected[case.credit_codes]
+        if other.visit is not None
+        and (other.visit.entered_at, other.case_number) < (visit.entered_at, case.case_number)
+    ]
+    year = local_date(visit.entered_at).year
+    if sum(local_date(other.entered_at).year == year for other in earlier) >= rules.annual_cap:
+        yield Entry("repeated_inspection", visit.bodies, visit.entered_at)
+    window = timedelta(days=rules.joint_window_days)
+    if any(
+        visit.entered_at - other.entered_at <= window
+        and not set(other.bodies) & set(visit.bodies)
+        and set(other.items) & set(visit.items)
+        for other in earlier
+    ):
+        yield Entry("uncoordinated_inspection", visit.bodies, visit.entered_at)
+
+
+def by_enterprise(cases: Iterable[CaseSupervision]) -> dict[tuple[str, ...], list[CaseSupervision]]:
+    """The inspected cases grouped by the enterprise they concern."""
+    groups: dict[tuple[str, ...], list[CaseSupervision]] = defaultdict(list)
+    for case in cases:
+        if case.visit is not None:
+            groups[case.credit_codes].append(case)
+    return groups

@@ -1,0 +1,75 @@
+"""`GET /api/v1/supervision-list`: what is overdue or against the rules (督办清单)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from application.supervision_list import ListedEntry
+from application.supervision_rules import RULES
+from interface.http.dependencies import PrincipalDep, ServicesDep
+from interface.http.fields import Code
+from interface.http.problems import ERROR_RESPONSES
+from interface.http.tables import TableFormat, table_response
+
+router = APIRouter(tags=["supervision 督办"], responses=ERROR_RESPONSES)
+
+RuleCode = Literal[tuple(RULES)]  # type: ignore[valid-type]
+COLUMNS = [
+    ("case_number", "案件编号"),
+    ("kind", "案件类型"),
+    ("rule", "督办事由"),
+    ("rule_name", "事由说明"),
+    ("departments", "责任单位"),
+    ("jurisdiction", "行政区划"),
+    ("credit_codes", "统一社会信用代码"),
+    ("since", "起始时间"),
+    ("due", "期限"),
+    ("status", "状态"),
+    ("cleared_at", "销号时间"),
+    ("cleared_by", "销号事件"),
+]
+
+
+class SupervisionListView(BaseModel):
+    """The entries as they stood at `as_of`, oldest first, and the rules they name."""
+
+    jurisdiction: str
+    as_of: datetime
+    log_position: int = Field(description="the event-log position the list reflects")
+    rules: dict[str, str] = Field(description="every rule code and what it means")
+    entries: list[ListedEntry]
+
+
+@router.get("/supervision-list", response_model=SupervisionListView, summary="督办清单")
+def supervision_list(  # noqa: PLR0913 - the list's documented filters
+    services: ServicesDep,
+    principal: PrincipalDep,
+    jurisdiction: Code | None = None,
+    rule: RuleCode | None = None,
+    department: Code | None = None,
+    status: Literal["open", "cleared"] | None = None,
+    kind: Literal["appeal", "inspection", "mediation", "policy_claim"] | None = None,
+    as_of: Annotated[
+        datetime | None,
+        Query(description="a past moment with its offset, e.g. 2026-03-31T18:00:00+08:00; now if unset"),
+    ] = None,
+    format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
+) -> Any:
+    listing = services.supervision.entries(
+        principal, jurisdiction, as_of, rule=rule, department=department, status=status, kind=kind
+    )
+    if format != "json":
+        rows = [vars(entry) | {"rule_name": RULES[entry.rule]} for entry in listing.entries]
+        name = f"督办清单-{listing.jurisdiction}-{listing.as_of:%Y%m%d%H%M}"
+        return table_response(COLUMNS, rows, format, name)
+    return SupervisionListView(
+        jurisdiction=listing.jurisdiction,
+        as_of=listing.as_of,
+        log_position=listing.log_position,
+        rules=RULES,
+        entries=listing.entries,
+    )
