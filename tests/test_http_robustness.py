@@ -87,3 +87,19 @@ def test_no_step_request_answers_500(http: TestClient, services: Services, case_
 def test_no_create_or_list_request_answers_500(http: TestClient, services: Services, path, body, params) -> None:
     check(http.post(f"/api/v1/{path}", json=body, headers=auth(services, COORDINATOR)))
     check(http.get(f"/api/v1/{path}", params=params, headers=auth(services, HANDLER)))
+
+
+QUERY_ROUTES = ["supervision-list", "reports/closure-rates", "reports/mediation-ratios",
+                "reports/policy-claims", "reports/inspections", "reports/department-ranking"]  # fmt: skip
+query_values = st.sampled_from(["2026", "2026-Q5", "2026-13", "open", "cleared", "appeal_overdue",
+                                "2026-03-02T09:00:00+08:00", "2026-03-02T09:00:00", "2999-01-01T00:00:00Z",
+                                "department", "csv", "xlsx", "360121", ""]) | st.text(max_size=12)  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(QUERY_ROUTES), principal=principals, params=st.dictionaries(
+    st.sampled_from(["period", "group_by", "jurisdiction", "rule", "department", "status", "kind", "as_of",
+                     "format"]), query_values))  # fmt: skip
+def test_no_report_query_answers_500(http: TestClient, services: Services, case_ids: dict[str, str],
+                                     path, principal, params) -> None:  # fmt: skip
+    check(http.get(f"/api/v1/{path}", params=params, headers=auth(services, principal)))

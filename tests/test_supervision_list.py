@@ -4,11 +4,15 @@ both stores, through the service.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from application.appeal_commands import Assign, FollowUp, Receive, Resolve, Supervise
 from application.errors import Forbidden
@@ -23,6 +27,7 @@ from domain.inspection import Finding, FindingOutcome, Misconduct, QuietDayExemp
 from domain.inspection.vocabulary import ExemptionReason
 from domain.money import Money
 from infrastructure.bootstrap import Services
+from interface.http import create_app
 from tests.builders import (
     ACME,
     AUDITOR,
@@ -35,6 +40,7 @@ from tests.builders import (
     Clock,
     submission,
 )
+from tests.http_cases import auth
 from tests.inspection_steps import ITEMS, OFFICERS
 from tests.test_inspection_service import INSPECTION, INSPECTOR, OTHER_INSPECTOR, VISIT
 from tests.test_mediation_service import ASSIGN, DISPUTE, MEDIATOR
@@ -328,3 +334,35 @@ def test_filters_scopes_and_refusals(services: Services, clock: Clock) -> None:
     with pytest.raises(InvalidValue, match="offset"):
         services.supervision.entries(AUDITOR, as_of=datetime(2026, 3, 11))
     assert ACME.value in services.supervision.entries(COORDINATOR).entries[0].credit_codes
+
+
+def test_the_list_over_http_as_json_csv_and_xlsx(services: Services, clock: Clock) -> None:
+    appeal = assigned_appeal(services, date(2026, 3, 10))
+    clock.now = at(12)
+    url = "/api/v1/supervision-list"
+    with TestClient(create_app(services)) as http:
+        as_json = http.get(url, params={"status": "open", "as_of": "2026-03-11T08:00:00+08:00"},
+                           headers=auth(services, AUDITOR))  # fmt: skip
+        as_csv = http.get(url, params={"format": "csv"}, headers=auth(services, COORDINATOR))
+        as_xlsx = http.get(url, params={"format": "xlsx", "rule": "appeal_overdue"},
+                           headers=auth(services, COORDINATOR))  # fmt: skip
+        refusals = [
+            http.get(url, headers=auth(services, ENTERPRISE)).status_code,
+            http.get(url, params={"rule": "nonsense"}, headers=auth(services, AUDITOR)).status_code,
+            http.get(url, params={"as_of": "2027-01-01T00:00:00+08:00"},
+                     headers=auth(services, AUDITOR)).status_code,  # fmt: skip
+            http.get(url, params={"as_of": "2026-03-11T08:00:00"}, headers=auth(services, AUDITOR)).status_code,
+            http.get(url, params={"jurisdiction": "350100"}, headers=auth(services, AUDITOR)).status_code,
+        ]  # fmt: skip
+    assert as_json.status_code == 200, as_json.text
+    body = as_json.json()
+    assert body["log_position"] > 0 and "quiet_day" in body["rules"]
+    assert [(e["case_id"], e["rule"], e["status"], e["since"], e["due"]) for e in body["entries"]] == [
+        (str(appeal.id), "appeal_overdue", "open", "2026-03-11T00:00:00+08:00", "2026-03-10")
+    ]
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["案件编号", "案件类型", "督办事由"]
+    assert rows[1][:3] == [appeal.case_number, "appeal", "appeal_overdue"]
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+    assert sheet.cell(2, 1).value == appeal.case_number and sheet.cell(2, 5).value == "scjgj"
+    assert refusals == [403, 422, 422, 422, 403]
