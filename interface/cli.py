@@ -29,48 +29,54 @@ ROLES_HELP = (
 
 projections = typer.Typer(help="Rebuild and check the views derived from the event log.")
 app.add_typer(projections, name="projections")
-PROJECTIONS = ("case_index",)
+VIEWS = ("case_index", "supervision_list")
+ViewName = Annotated[
+    Optional[str], typer.Argument(help=f"one of {', '.join(VIEWS)}; every view if omitted")
+]
 
 
 @projections.command("rebuild")
-def rebuild_projection(
-    name: Annotated[str, typer.Argument(help=f"one of {', '.join(PROJECTIONS)}")] = "case_index",
-) -> None:
+def rebuild_projection(name: ViewName = None) -> None:
     """Empty a view and apply the whole event log to it again, showing progress."""
-    with _projection(name) as updater, typer.progressbar(length=1, label=name) as bar:
+    with _views(name) as updaters:
+        for updater in updaters:
+            with typer.progressbar(length=1, label=updater.name) as bar:
 
-        def progress(done: int, total: int) -> None:
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
+                def progress(done: int, total: int) -> None:
+                    bar.length = max(total, 1)
+                    bar.update(done - bar.pos)
 
-        position = updater.rebuild(progress)
-    typer.echo(f"{name}: rebuilt up to event {position}")
+                position = updater.rebuild(progress)
+            typer.echo(f"{updater.name}: rebuilt up to event {position}")
 
 
 @projections.command("verify")
-def verify_projection(
-    name: Annotated[str, typer.Argument(help=f"one of {', '.join(PROJECTIONS)}")] = "case_index",
-) -> None:
-    """Check that a view equals what a rebuild from the events would make; exit 1 if not."""
-    with _projection(name) as updater:
-        position = updater.catch_up()
-        differences = updater.differences()
-    for difference in differences[:20]:
-        typer.echo(difference)
-    if differences:
-        typer.echo(f"{name}: {len(differences)} differences at event {position}", err=True)
+def verify_projection(name: ViewName = None) -> None:
+    """Check that each view equals what a rebuild from the events would make; exit 1 if not."""
+    failed = False
+    with _views(name) as updaters:
+        for updater in updaters:
+            position = updater.catch_up()
+            differences = updater.differences()
+            for difference in differences[:20]:
+                typer.echo(difference)
+            if differences:
+                typer.echo(f"{updater.name}: {len(differences)} differences at event {position}", err=True)
+                failed = True
+            else:
+                typer.echo(f"{updater.name}: equals a rebuild from the events, at event {position}")
+    if failed:
         raise typer.Exit(1)
-    typer.echo(f"{name}: equals a rebuild from the events, at event {position}")
 
 
 @contextmanager
-def _projection(name: str) -> Iterator[ViewUpdater]:
-    """The updater of the named view, over the configured store, closed afterwards."""
-    if name not in PROJECTIONS:
-        raise typer.BadParameter(f"unknown projection {name!r}; known: {', '.join(PROJECTIONS)}")
+def _views(name: str | None) -> Iterator[list[ViewUpdater]]:
+    """The updaters of the named view (or of every view), over the configured store."""
+    if name is not None and name not in VIEWS:
+        raise typer.BadParameter(f"unknown projection {name!r}; known: {', '.join(VIEWS)}")
     services = build_services()
     try:
-        yield services.appeals.index
+        yield [updater for key, updater in services.views.items() if name in (None, key)]
     finally:
         services.close()
 

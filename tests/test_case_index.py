@@ -1,5 +1,5 @@
-"""The case list is a projection: exactly once, resumable after a crash at any point, and equal
-to a rebuild from the events alone; on both stores.
+"""Every view (the case list, the supervision list) is a projection: exactly once, resumable
+after a crash at any point, and equal to a rebuild from the events alone; on both stores.
 """
 
 from __future__ import annotations
@@ -34,25 +34,32 @@ def some_history(services: Services) -> None:
     services.mediations.execute(case.id, ASSIGN, COORDINATOR)
 
 
-def test_the_live_list_equals_a_rebuild(services: Services) -> None:
+VIEWS = ["case_index", "supervision_list"]
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_the_live_view_equals_a_rebuild(services: Services, view: str) -> None:
     some_history(services)
-    services.appeals.index.catch_up()
-    assert services.appeals.index.differences() == []
-    before = services.appeals.index.view.all_rows()
+    updater = services.views[view]
+    updater.catch_up()
+    assert updater.differences() == []
+    before = updater.view.all_rows()
+    assert before
     reports: list[tuple[int, int]] = []
-    position = services.appeals.index.rebuild(lambda done, total: reports.append((done, total)))
+    position = updater.rebuild(lambda done, total: reports.append((done, total)))
     assert position == services.store.recorder.max_notification_id()
-    assert services.appeals.index.view.all_rows() == before
+    assert updater.view.all_rows() == before
     assert reports and reports[-1][0] == reports[-1][1]
 
 
+@pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("crash_at", [1, 2, 3, 5, 8])
 def test_a_crash_at_any_batch_loses_and_doubles_nothing(
-    database_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch, crash_at: int
+    database_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch, crash_at: int, view: str
 ) -> None:
     services = open_services(database_url, clock)
     some_history(services)
-    updater = services.appeals.index
+    updater = services.views[view]
     updater.batch_size = 3
     index = updater.view
     calls = 0
@@ -71,6 +78,7 @@ def test_a_crash_at_any_batch_loses_and_doubles_nothing(
     services.close()
 
     restarted = open_services(database_url, clock)
-    assert restarted.appeals.index.catch_up() == restarted.store.recorder.max_notification_id()
-    assert restarted.appeals.index.differences() == []
+    updater = restarted.views[view]
+    assert updater.catch_up() == restarted.store.recorder.max_notification_id()
+    assert updater.differences() == []
     restarted.close()

@@ -126,6 +126,15 @@ def test_projections_verify_and_rebuild(database_url: str, clock: Clock) -> None
     assert rebuilt.exit_code == 0, rebuilt.output
     assert runner.invoke(app, ["projections", "verify"], env=env).exit_code == 0
     assert runner.invoke(app, ["projections", "rebuild", "nonsense"], env=env).exit_code != 0
+    supervision = services.supervision.updater.view
+    with supervision.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"DELETE FROM {supervision.table}")  # a view that lost its rows
+    lost = runner.invoke(app, ["projections", "verify", "supervision_list"], env=env)
+    assert lost.exit_code == 1 and "missing" in lost.stdout
+    rebuilt = runner.invoke(app, ["projections", "rebuild"], env=env)
+    assert rebuilt.exit_code == 0 and "supervision_list: rebuilt" in rebuilt.stdout
+    verified = runner.invoke(app, ["projections", "verify"], env=env)
+    assert verified.exit_code == 0 and verified.stdout.count("equals a rebuild") == 2
     services.close()
 
 
