@@ -19,6 +19,7 @@ from application.tallies import dated_in, mean_days, tally
 
 GROUPINGS = {"department", "channel", "category", "level"}
 SATISFIED = ("satisfied", "basically_satisfied")
+UNASSIGNED = "(unassigned)"  # the department group of appeals not yet assigned
 
 
 @dataclass(frozen=True)
@@ -99,5 +100,5 @@ def closure_rates(
 
 def group_key(row: CaseRow, group_by: str) -> str:
     if group_by == "department":
-        return row.organisations[0] if row.organisations else "(unassigned)"
+        return row.organisations[0] if row.organisations else UNASSIGNED
     return str(row.details.get(group_by) or "(none)")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from decimal import Decimal
 from typing import Generic, TypeVar
 
+from domain.clock import CHINA_TZ
 from domain.errors import InvalidValue
 from domain.working_days import WorkingCalendar
 
@@ -14,11 +16,18 @@ from application.case_index import CaseFilter, CaseRow
 from application.views import ViewUpdater
 from application.claim_figures import CLAIM_GROUPINGS, ClaimFigures, claim_figures
 from application.closure_rates import GROUPINGS, ClosureFigures, closure_rates
+from application.department_ranking import (
+    DEFAULT_WEIGHTS,
+    DepartmentStanding,
+    department_ranking,
+    require_weights,
+)
 from application.inspection_figures import InspectionFigures, inspection_figures
 from application.mediation_ratios import MediationFigures, mediation_ratios
 from application.periods import Period
 from application.permissions import readable_jurisdiction
 from application.principal import Principal
+from application.supervision_service import SupervisionService
 
 F = TypeVar("F")
 
@@ -38,6 +47,17 @@ class Report(Generic[F]):
 
 
 @dataclass(frozen=True)
+class Ranking:
+    """The departments of a jurisdiction ranked over a period, with the weights that scored them."""
+
+    jurisdiction: str
+    period: Period
+    weights: dict[str, Decimal]
+    standings: list[DepartmentStanding]
+    log_position: int
+
+
+@dataclass(frozen=True)
 class Source:
     jurisdiction: str
     period: Period
@@ -51,11 +71,15 @@ class ReportService:
         self,
         index: ViewUpdater[CaseRow],
         calendar: WorkingCalendar,
+        supervision: SupervisionService,
         mediation_references: dict[str, Decimal] | None = None,
+        ranking_weights: dict[str, Decimal] | None = None,
     ) -> None:
         self.index = index
         self.calendar = calendar
+        self.supervision = supervision
         self.mediation_references = mediation_references or {}
+        self.ranking_weights = require_weights(ranking_weights or DEFAULT_WEIGHTS)
 
     def closure_rates(
         self, principal: Principal, period: str, group_by: str | None = None,
@@ -103,6 +127,25 @@ class ReportService:
         rows, source = self._source(principal, "inspection", period, jurisdiction)
         total, bodies = inspection_figures(rows, source.period)
         return Report(source.jurisdiction, source.period, "body", total, bodies, source.position)
+
+    def department_ranking(
+        self, principal: Principal, period: str, jurisdiction: str | None = None
+    ) -> Ranking:
+        """Every department's closure rates, supervision orders and supervision-list entries of
+        the period, its composite score and rank (see `application.department_ranking`)."""
+        rows, source = self._source(principal, "appeal", period, jurisdiction)
+        _, departments = closure_rates(rows, source.period, "department", self.calendar)
+        end = datetime.combine(source.period.end, time(), CHINA_TZ)
+        listing = self.supervision.entries(
+            principal, source.jurisdiction, as_of=min(end, self.supervision.clock())
+        )
+        standings = department_ranking(
+            departments, listing.entries, source.period, self.ranking_weights
+        )
+        return Ranking(
+            source.jurisdiction, source.period, self.ranking_weights, standings,
+            min(source.position, listing.log_position),
+        )  # fmt: skip
 
     def _source(
         self,

@@ -151,6 +151,7 @@ def build_services(
     supervised = ViewUpdater(
         store, store.factory.tracking_recorder(backend.supervision), supervision_rows(rules)
     )
+    supervision = SupervisionService(supervised, rules, clock)
     idempotency = backend.idempotency(store.factory.datastore)
     idempotency.create_table()
     deadlines = DeadlinePolicy(
@@ -173,8 +174,11 @@ def build_services(
         policies=PolicyService(store, None, cases, clock),
         claims=ClaimService(store, claims, cases, clock),
         visit_demands=VisitDemandsPolicy(store, appeals, store.factory.tracking_recorder()),
-        reports=ReportService(cases, deadlines.calendar, settings.mediation_references),
-        supervision=SupervisionService(supervised, rules, clock),
+        reports=ReportService(
+            cases, deadlines.calendar, supervision, settings.mediation_references,
+            settings.ranking_weights,
+        ),  # fmt: skip
+        supervision=supervision,
         timelines=TimelineService(store, cases),
         idempotency=idempotency,
         tokens=token_authority(settings),

@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from application.department_ranking import DEFAULT_WEIGHTS, require_weights
+
 HOME = Path(".yingshang")
 
 
@@ -67,6 +69,18 @@ class Settings(BaseSettings):
         description="days within which other bodies inspecting the same items should have "
         "joined one inspection (进一次门、查多项事)",
     )  # fmt: skip
+
+    ranking_weights: dict[str, Decimal] = Field(
+        default=DEFAULT_WEIGHTS,
+        description="weights of the department ranking's score: closure_rate, on_time_rate, "
+        "satisfaction_rate (of 100 points), and the points taken off per supervision_order and "
+        "per breach (JSON in the environment)",
+    )
+
+    @field_validator("ranking_weights")
+    @classmethod
+    def _known_weights(cls, weights: dict[str, Decimal]) -> dict[str, Decimal]:
+        return require_weights(weights)
 
     @field_validator("quiet_days")
     @classmethod

@@ -57,10 +57,10 @@ def listing(services: Services, as_of: datetime | None = None, **criteria: Any) 
     return [(e.case_number, e.rule, e.status, e.cleared_by) for e in entries]
 
 
-def assigned_appeal(services: Services, deadline: date) -> Any:
+def assigned_appeal(services: Services, deadline: date, department: str = "scjgj") -> Any:
     appeal = services.appeals.submit(submission(), COORDINATOR)
     services.appeals.execute(appeal.id, Receive(), COORDINATOR)
-    assign = Assign(department="scjgj", level=HandlingLevel.COUNTY, deadline=deadline)
+    assign = Assign(department=department, level=HandlingLevel.COUNTY, deadline=deadline)
     return services.appeals.execute(appeal.id, assign, COORDINATOR)
 
 

@@ -12,6 +12,9 @@ from infrastructure.bootstrap import Services
 from interface.http import create_app
 from tests.builders import COORDINATOR, Clock
 from tests.http_cases import auth, create_one_of_each
+from tests import test_claim_figures as claims
+from tests import test_inspection_figures as inspections
+from tests import test_mediation_ratios as mediations
 from tests.test_closure_rates import scenario
 
 
@@ -46,3 +49,29 @@ def test_closure_rates_as_a_spreadsheet(services: Services, clock: Clock) -> Non
     total = dict(zip(table[0], table[1]))
     assert (total["分组"], total["受理数"], total["办结率"]) == ("total", 4, "0.7500")
     assert [row[0] for row in table[2:]] == ["scjgj", "zrzyj"]
+
+
+def spreadsheet(services: Services, path: str, period: str) -> list[list[object]]:
+    with TestClient(create_app(services)) as http:
+        response = http.get(f"/api/v1/reports/{path}", params={"period": period, "format": "xlsx"},
+                            headers=auth(services, COORDINATOR))  # fmt: skip
+    assert response.status_code == 200, response.text
+    return [[c.value for c in row] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+
+
+def test_every_report_as_a_spreadsheet(services: Services, clock: Clock) -> None:
+    inspections.history(services)
+    mediations.history(services, clock)
+    clock.now = Clock().now  # the claims' history starts on 2 March too
+    claims.history(services, clock)
+    claim_table = spreadsheet(services, "policy-claims", "2026")
+    total = dict(zip(claim_table[0], claim_table[1]))
+    assert (total["申请数"], total["拨付金额(元)"], total["拨付率"]) == (4, "352800.00", "0.8547")
+    inspection_table = spreadsheet(services, "inspections", "2026-03")
+    total = dict(zip(inspection_table[0], inspection_table[1]))
+    assert (total["检查次数"], total["行政处罚"], total["罚款金额(元)"], total["首违不罚占比"]) == (
+        2, 1, "2000.00", "0.3333"
+    )
+    mediation_table = spreadsheet(services, "mediation-ratios", "2026-03")
+    assert mediation_table[0][0] == "调解组织" and "调撤率" in mediation_table[0]
+    assert mediation_table[1][0] == "total" and len(mediation_table) > 2

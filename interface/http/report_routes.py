@@ -10,8 +10,10 @@ from pydantic import BaseModel, Field
 
 from application.claim_figures import ClaimFigures
 from application.closure_rates import ClosureFigures, Ratio
+from application.department_ranking import SCORE, DepartmentStanding
 from application.inspection_figures import InspectionFigures
 from application.mediation_ratios import MediationFigures
+from domain.inspection import FindingOutcome
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code
 from interface.http.problems import ERROR_RESPONSES
@@ -164,6 +166,23 @@ class MediationReportView(BaseModel):
     organisations: list[MediationFiguresView]
 
 
+MEDIATION_COLUMNS = [
+    ("group", "调解组织"),
+    ("entered", "诉前受理数"),
+    ("succeeded", "诉前调解成功数"),
+    ("failed", "诉前调解失败数"),
+    ("withdrawn", "诉前撤回数"),
+    ("litigation_concluded", "诉讼结案数"),
+    ("mediated", "诉中调解结案数"),
+    ("suit_withdrawn", "撤诉数"),
+    ("pre_suit_success_over_concluded", "诉前调解成功率(÷办结)"),
+    ("pre_suit_success_over_entered", "诉前调解成功率(÷受理)"),
+    ("in_suit_mediation_ratio", "诉中调解率"),
+    ("mediation_withdrawal_ratio", "调撤率"),
+    ("mean_days_to_conclude", "平均办理天数"),
+]
+
+
 @router.get(
     "/mediation-ratios", response_model=MediationReportView, summary="诉调对接 Mediation ratios"
 )
@@ -173,9 +192,14 @@ def mediation_ratios(
     period: Annotated[str, Query(description="YYYY, YYYY-Qn or YYYY-MM", examples=["2026-Q1"])],
     group_by: Literal["organisation"] | None = None,
     jurisdiction: Code | None = None,
-) -> MediationReportView:
+    format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
+) -> Any:
     report = services.reports.mediation_ratios(principal, period, jurisdiction)
     refs = report.references
+    if format != "json":
+        views = [MediationFiguresView.of(f, refs) for f in (report.total, *report.groups)]
+        name = f"诉调对接-{report.jurisdiction}-{report.period.label}"
+        return table_response(MEDIATION_COLUMNS, [flat(v) for v in views], format, name)
     return MediationReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
@@ -221,6 +245,21 @@ class ClaimReportView(BaseModel):
     groups: list[ClaimFiguresView]
 
 
+CLAIM_COLUMNS = [
+    ("group", "分组"),
+    ("claims", "申请数"),
+    ("granted", "核准数"),
+    ("rejected", "不予兑现数"),
+    ("approved_amount", "核准金额(元)"),
+    ("disbursed_amount", "拨付金额(元)"),
+    ("fully_disbursed", "拨付完毕数"),
+    ("disbursed_on_time", "按期拨付数"),
+    ("disbursement_ratio", "拨付率"),
+    ("on_time_disbursement_rate", "按期拨付率"),
+    ("mean_working_days_to_disburse", "平均拨付工作日"),
+]
+
+
 @router.get("/policy-claims", response_model=ClaimReportView, summary="惠企政策兑现 Claim figures")
 def claim_figures(
     services: ServicesDep,
@@ -228,8 +267,13 @@ def claim_figures(
     period: Annotated[str, Query(description="YYYY, YYYY-Qn or YYYY-MM", examples=["2026"])],
     group_by: Literal["mode", "policy", "department"] | None = None,
     jurisdiction: Code | None = None,
-) -> ClaimReportView:
+    format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
+) -> Any:
     report = services.reports.claim_figures(principal, period, group_by, jurisdiction)
+    if format != "json":
+        views = [ClaimFiguresView.of(f) for f in (report.total, *report.groups)]
+        name = f"惠企政策兑现-{report.jurisdiction}-{report.period.label}"
+        return table_response(CLAIM_COLUMNS, [flat(v) for v in views], format, name)
     return ClaimReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
@@ -272,18 +316,104 @@ class InspectionReportView(BaseModel):
     bodies: list[InspectionFiguresView]
 
 
+INSPECTION_COLUMNS = [
+    ("group", "检查主体"),
+    ("inspections", "检查次数"),
+    ("service_visits", "走访次数"),
+    *((outcome.value, heading) for outcome, heading in zip(FindingOutcome, (
+        "未发现问题", "责令整改", "首违不罚", "轻微不罚", "行政处罚"), strict=True)),
+    ("penalties", "罚款金额(元)"),
+    ("misconduct_reports", "不当行为反映数"),
+    ("first_violation_share", "首违不罚占比"),
+]
+
+
 @router.get("/inspections", response_model=InspectionReportView, summary="涉企检查 Inspection figures")
 def inspection_figures(
     services: ServicesDep,
     principal: PrincipalDep,
     period: Annotated[str, Query(description="YYYY, YYYY-Qn or YYYY-MM", examples=["2026"])],
     jurisdiction: Code | None = None,
-) -> InspectionReportView:
+    format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
+) -> Any:
     report = services.reports.inspection_figures(principal, period, jurisdiction)
+    if format != "json":
+        views = [InspectionFiguresView.of(f) for f in (report.total, *report.groups)]
+        rows = [flat(view) | view.outcomes for view in views]
+        name = f"涉企检查-{report.jurisdiction}-{report.period.label}"
+        return table_response(INSPECTION_COLUMNS, rows, format, name)
     return InspectionReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
         log_position=report.log_position,
         total=InspectionFiguresView.of(report.total),
         bodies=[InspectionFiguresView.of(body) for body in report.groups],
+    )
+
+
+class StandingView(BaseModel):
+    department: str
+    rank: int | None = Field(description="equal scores share a rank; null when nothing to score")
+    score: str | None
+    supervision_orders: int
+    breaches: int = Field(description="supervision-list entries whose `since` lies in the period")
+    breaches_by_rule: dict[str, int]
+    ratios: dict[str, RatioView]
+
+    @classmethod
+    def of(cls, standing: DepartmentStanding) -> StandingView:
+        return cls(
+            department=standing.department,
+            rank=standing.rank,
+            score=text(standing.score),
+            supervision_orders=standing.supervision_orders,
+            breaches=sum(standing.breaches.values()),
+            breaches_by_rule=dict(standing.breaches),
+            ratios={name: RatioView.of(ratio) for name, ratio in standing.ratios.items()},
+        )
+
+
+class RankingView(BaseModel):
+    """月调度、季排名、年考评: the departments ranked by a composite score."""
+
+    jurisdiction: str
+    period: str
+    log_position: int = Field(description="the event-log position the ranking reflects")
+    score: str = Field(description="how the score is computed")
+    weights: dict[str, str]
+    departments: list[StandingView]
+
+
+RANKING_COLUMNS = [
+    ("rank", "排名"),
+    ("department", "单位"),
+    ("score", "综合得分"),
+    ("closure_rate", "办结率"),
+    ("on_time_rate", "按期办结率"),
+    ("satisfaction_rate", "满意率"),
+    ("supervision_orders", "督办单数"),
+    ("breaches", "督办清单条目数"),
+]
+
+
+@router.get("/department-ranking", response_model=RankingView, summary="部门排名 Department ranking")
+def department_ranking(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    period: Annotated[str, Query(description="YYYY, YYYY-Qn or YYYY-MM", examples=["2026-Q1"])],
+    jurisdiction: Code | None = None,
+    format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
+) -> Any:
+    ranking = services.reports.department_ranking(principal, period, jurisdiction)
+    views = [StandingView.of(standing) for standing in ranking.standings]
+    if format != "json":
+        name = f"部门排名-{ranking.jurisdiction}-{ranking.period.label}"
+        return table_response(RANKING_COLUMNS, [flat(view) for view in views], format, name)
+    return RankingView(
+        jurisdiction=ranking.jurisdiction,
+        period=ranking.period.label,
+        log_position=ranking.log_position,
+        score=SCORE,
+        weights={name: str(weight) for name, weight in ranking.weights.items()},
+        departments=views,
     )
