@@ -1,0 +1,79 @@
+"""Properties of the supervision list over random lifecycles of every kind of case: a past moment
+gets the same answer whatever happened after it, and every entry is well formed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from application.supervision_list import SupervisionQuery, supervision_list
+from application.supervision_rules import RULES, SupervisionRules, supervision_of
+from domain.errors import InvalidTransition
+from domain.inspection import VisitKind
+from domain.policy_claim import PolicyMode
+from tests import appeal_steps, inspection_steps, mediation_paths, policy_claim_steps
+from tests.lifecycle import T0, timed_steps
+
+RULES_CONFIG = SupervisionRules()
+KINDS: dict[str, tuple[Callable[[], Any], dict[str, Any]]] = {
+    "appeal": (lambda: appeal_steps.new_appeal(T0), appeal_steps.STEPS),
+    "inspection": (lambda: inspection_steps.new_visit(VisitKind.RANDOM_SPOT_CHECK, T0),
+                   inspection_steps.STEPS),
+    "mediation": (lambda: mediation_paths.new_case(T0), mediation_paths.STEPS),
+    "policy_claim": (lambda: policy_claim_steps.new_claim(PolicyMode.COMMITMENT, T0),
+                     policy_claim_steps.STEPS),
+}  # fmt: skip
+
+
+def history(kind: str, sequence: list[tuple[str, int]]) -> list[Any]:
+    """The events of a case after the sequence of steps (refused steps leave nothing)."""
+    new, steps = KINDS[kind]
+    case, at = new(), T0
+    for name, minutes in sequence:
+        at += timedelta(minutes=minutes)
+        try:
+            steps[name](case, at)
+        except InvalidTransition:
+            pass
+    return case.collect_events()
+
+
+def answer(events: list[Any], as_of: Any) -> list[Any]:
+    return supervision_list([supervision_of(events, RULES_CONFIG)], SupervisionQuery(as_of), RULES_CONFIG)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_a_past_moment_gets_the_answer_it_got_then(kind: str, data: st.DataObject) -> None:
+    events = history(kind, data.draw(timed_steps(KINDS[kind][1], max_size=20)))
+    cut = data.draw(st.integers(min_value=1, max_value=len(events)))
+    while cut < len(events) and events[cut].occurred_at == events[cut - 1].occurred_at:
+        cut += 1  # a moment falls between events only where time passed
+    known = events[:cut]
+    later = events[cut].occurred_at if cut < len(events) else known[-1].occurred_at + timedelta(days=90)
+    gap = (later - known[-1].occurred_at).total_seconds()
+    as_of = known[-1].occurred_at + timedelta(seconds=data.draw(st.floats(0, gap, exclude_max=True)))
+    assert answer(known, as_of) == answer(events, as_of)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_every_entry_is_well_formed(kind: str, data: st.DataObject) -> None:
+    events = history(kind, data.draw(timed_steps(KINDS[kind][1], max_size=20)))
+    case = supervision_of(events, RULES_CONFIG)
+    assert case.version == len(events)
+    for entry in case.entries:
+        assert entry.rule in RULES and entry.departments
+        assert entry.counts()  # listed only if it fell due before it was cleared
+        if entry.cleared_by is not None:
+            assert entry.cleared_at is not None and entry.cleared_at >= entry.opened_at
+            version = int(entry.cleared_by.rsplit(" v", 1)[1])
+            assert events[version - 1].occurred_at == entry.cleared_at
