@@ -4,18 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from psycopg.sql import SQL, Identifier
+
 
 def named(name: str) -> str:
     """A named query parameter in this driver's style."""
     return f"%({name})s"
 
 
-class SchemaTracking:
-    """A view's tracking table, in the schema of the case store."""
+class SchemaView:
+    """A view's table in the schema of the case store, beside the library's tracking table."""
 
     datastore: Any
     tracking_table_name: str
+    sql_create_statements: list[Any]
+    table: str
+    placeholder = staticmethod(named)
 
     @property
     def tracking_table(self) -> str:
         return f'"{self.datastore.schema}".{self.tracking_table_name}'
+
+    def add_table(self, name: str, columns: str, index: str, indexed: str) -> None:
+        """Create table `name` (`columns` as SQL) and index `index` on its `indexed` columns."""
+        schema = Identifier(self.datastore.schema)
+        self.table = f'"{self.datastore.schema}".{name}'
+        self.sql_create_statements += [
+            SQL("CREATE TABLE IF NOT EXISTS {schema}.{table} (" + columns + ")")  # type: ignore[operator]
+            .format(schema=schema, table=Identifier(name)),
+            SQL("CREATE INDEX IF NOT EXISTS {index} ON {schema}.{table} (" + indexed + ")")  # type: ignore[operator]
+            .format(index=Identifier(index), schema=schema, table=Identifier(name)),
+        ]

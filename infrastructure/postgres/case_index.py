@@ -5,35 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 from eventsourcing.postgres import PostgresTrackingRecorder
-from psycopg.sql import SQL, Identifier
 
 from domain.clock import CHINA_TZ
 from infrastructure.case_index_sql import COLUMNS, TABLE, CaseIndexTable
-from infrastructure.postgres import SchemaTracking, named
+from infrastructure.postgres import SchemaView
 
 
-class PostgresCaseIndex(SchemaTracking, CaseIndexTable, PostgresTrackingRecorder):  # type: ignore[misc]
+class PostgresCaseIndex(SchemaView, CaseIndexTable, PostgresTrackingRecorder):  # type: ignore[misc]
     """`CaseIndex` on PostgreSQL: rows and tracking position written in one transaction."""
 
-    placeholder = staticmethod(named)
     substring_function = "strpos"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        schema, table = Identifier(self.datastore.schema), Identifier(TABLE)
-        self.table = f'"{self.datastore.schema}".{TABLE}'
-        self.sql_create_statements += [
-            SQL(
-                "CREATE TABLE IF NOT EXISTS {schema}.{table} ("
-                "seq bigserial PRIMARY KEY, id uuid NOT NULL UNIQUE, kind text NOT NULL, "
-                "case_number text NOT NULL, jurisdiction text NOT NULL, status text NOT NULL, "
-                "organisations text NOT NULL, credit_codes text NOT NULL, "
-                "enterprise_name text NOT NULL, deadline date, deadline_running boolean NOT NULL, "
-                "opened_at timestamptz NOT NULL, version int NOT NULL, details text NOT NULL)"
-            ).format(schema=schema, table=table),
-            SQL("CREATE INDEX IF NOT EXISTS {index} ON {schema}.{table} (kind, jurisdiction, status)")
-            .format(index=Identifier(f"{TABLE}_scope"), schema=schema, table=table),
-        ]
+        self.add_table(
+            TABLE,
+            "seq bigserial PRIMARY KEY, id uuid NOT NULL UNIQUE, kind text NOT NULL, "
+            "case_number text NOT NULL, jurisdiction text NOT NULL, status text NOT NULL, "
+            "organisations text NOT NULL, credit_codes text NOT NULL, "
+            "enterprise_name text NOT NULL, deadline date, deadline_running boolean NOT NULL, "
+            "opened_at timestamptz NOT NULL, version int NOT NULL, details text NOT NULL",
+            index=f"{TABLE}_scope",
+            indexed="kind, jurisdiction, status",
+        )
 
     @staticmethod
     def decode(record: Any) -> dict[str, Any]:

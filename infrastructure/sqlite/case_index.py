@@ -9,26 +9,21 @@ from uuid import UUID
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from infrastructure.case_index_sql import COLUMNS, TABLE, CaseIndexTable
-from infrastructure.sqlite import named
+from infrastructure.sqlite import FileView
 
 
-class SQLiteCaseIndex(CaseIndexTable, SQLiteTrackingRecorder):  # type: ignore[misc]
+class SQLiteCaseIndex(FileView, CaseIndexTable, SQLiteTrackingRecorder):  # type: ignore[misc]
     """`CaseIndex` on SQLite: rows and tracking position written in one transaction."""
 
-    placeholder = staticmethod(named)
-    tracking_table = "tracking"  # fixed in eventsourcing's SQLite recorders
-
-    def construct_create_table_statements(self) -> list[str]:
-        return [
-            *super().construct_create_table_statements(),
-            f"CREATE TABLE IF NOT EXISTS {TABLE} ("
-            "seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, "
-            "case_number TEXT NOT NULL, jurisdiction TEXT NOT NULL, status TEXT NOT NULL, "
-            "organisations TEXT NOT NULL, credit_codes TEXT NOT NULL, "
-            "enterprise_name TEXT NOT NULL, deadline TEXT, deadline_running INTEGER NOT NULL, "
-            "opened_at TEXT NOT NULL, version INTEGER NOT NULL, details TEXT NOT NULL)",
-            f"CREATE INDEX IF NOT EXISTS {TABLE}_scope ON {TABLE} (kind, jurisdiction, status)",
-        ]
+    columns = (
+        "seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, "
+        "case_number TEXT NOT NULL, jurisdiction TEXT NOT NULL, status TEXT NOT NULL, "
+        "organisations TEXT NOT NULL, credit_codes TEXT NOT NULL, "
+        "enterprise_name TEXT NOT NULL, deadline TEXT, deadline_running INTEGER NOT NULL, "
+        "opened_at TEXT NOT NULL, version INTEGER NOT NULL, details TEXT NOT NULL"
+    )
+    index = f"{TABLE}_scope"
+    indexed = "kind, jurisdiction, status"
 
     @staticmethod
     def encode(params: dict[str, Any]) -> dict[str, Any]:

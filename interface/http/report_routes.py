@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from application.claim_figures import ClaimFigures
@@ -24,6 +26,24 @@ router = APIRouter(prefix="/reports", tags=["reports 报表"], responses=ERROR_R
 
 def text(value: Decimal | None) -> str | None:
     return str(value) if value is not None else None
+
+
+@dataclass
+class ReportQuery:
+    """The query parameters every report takes."""
+
+    period: Annotated[str, Query(description="YYYY, YYYY-Qn or YYYY-MM", examples=["2026-Q1"])]
+    jurisdiction: Code | None = None
+    format: TableFormat = "json"  # noqa: A003 - the query parameter's documented name
+
+    def table(self, title: str, columns: list[tuple[str, str]], rows: list[dict[str, Any]],
+              report: Any) -> Response:  # fmt: skip
+        """The report's rows as a spreadsheet named after its title, jurisdiction and period."""
+        name = f"{title}-{report.jurisdiction}-{report.period.label}"
+        return table_response(columns, rows, self.format, name)
+
+
+ReportQueryDep = Annotated[ReportQuery, Depends()]
 
 
 class RatioView(BaseModel):
@@ -109,16 +129,13 @@ def flat(view: BaseModel) -> dict[str, object]:
 def closure_rates(
     services: ServicesDep,
     principal: PrincipalDep,
-    period: Annotated[str, Query(description="YYYY, YYYY-Qn or YYYY-MM", examples=["2026-Q1"])],
+    query: ReportQueryDep,
     group_by: Literal["department", "channel", "category", "level"] | None = None,
-    jurisdiction: Code | None = None,
-    format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
 ) -> Any:
-    report = services.reports.closure_rates(principal, period, group_by, jurisdiction)
-    if format != "json":
+    report = services.reports.closure_rates(principal, query.period, group_by, query.jurisdiction)
+    if query.format != "json":
         views = [ClosureFiguresView.of(f) for f in (report.total, *report.groups)]
-        name = f"办结率-{report.jurisdiction}-{report.period.label}"
-        return table_response(CLOSURE_COLUMNS, [flat(v) for v in views], format, name)
+        return query.table("办结率", CLOSURE_COLUMNS, [flat(v) for v in views], report)
     return ClosureReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
@@ -189,17 +206,14 @@ MEDIATION_COLUMNS = [
 def mediation_ratios(
     services: ServicesDep,
     principal: PrincipalDep,
-    period: Annotated[str, Query(description="YYYY, YYYY-Qn or YYYY-MM", examples=["2026-Q1"])],
+    query: ReportQueryDep,
     group_by: Literal["organisation"] | None = None,
-    jurisdiction: Code | None = None,
-    format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
 ) -> Any:
-    report = services.reports.mediation_ratios(principal, period, jurisdiction)
+    report = services.reports.mediation_ratios(principal, query.period, query.jurisdiction)
     refs = report.references
-    if format != "json":
+    if query.format != "json":
         views = [MediationFiguresView.of(f, refs) for f in (report.total, *report.groups)]
-        name = f"诉调对接-{report.jurisdiction}-{report.period.label}"
-        return table_response(MEDIATION_COLUMNS, [flat(v) for v in views], format, name)
+        return query.table("诉调对接", MEDIATION_COLUMNS, [flat(v) for v in views], report)
     return MediationReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
@@ -264,16 +278,13 @@ CLAIM_COLUMNS = [
 def claim_figures(
     services: ServicesDep,
     principal: PrincipalDep,
-    period: Annotated[str, Query(description="YYYY, YYYY-Qn or YYYY-MM", examples=["2026"])],
+    query: ReportQueryDep,
     group_by: Literal["mode", "policy", "department"] | None = None,
-    jurisdiction: Code | None = None,
-    format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
 ) -> Any:
-    report = services.reports.claim_figures(principal, period, group_by, jurisdiction)
-    if format != "json":
+    report = services.reports.claim_figures(principal, query.period, group_by, query.jurisdiction)
+    if query.format != "json":
         views = [ClaimFiguresView.of(f) for f in (report.total, *report.groups)]
-        name = f"惠企政策兑现-{report.jurisdiction}-{report.period.label}"
-        return table_response(CLAIM_COLUMNS, [flat(v) for v in views], format, name)
+        return query.table("惠企政策兑现", CLAIM_COLUMNS, [flat(v) for v in views], report)
     return ClaimReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
@@ -332,16 +343,13 @@ INSPECTION_COLUMNS = [
 def inspection_figures(
     services: ServicesDep,
     principal: PrincipalDep,
-    period: Annotated[str, Query(description="YYYY, YYYY-Qn or YYYY-MM", examples=["2026"])],
-    jurisdiction: Code | None = None,
-    format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
+    query: ReportQueryDep,
 ) -> Any:
-    report = services.reports.inspection_figures(principal, period, jurisdiction)
-    if format != "json":
+    report = services.reports.inspection_figures(principal, query.period, query.jurisdiction)
+    if query.format != "json":
         views = [InspectionFiguresView.of(f) for f in (report.total, *report.groups)]
         rows = [flat(view) | view.outcomes for view in views]
-        name = f"涉企检查-{report.jurisdiction}-{report.period.label}"
-        return table_response(INSPECTION_COLUMNS, rows, format, name)
+        return query.table("涉企检查", INSPECTION_COLUMNS, rows, report)
     return InspectionReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
@@ -400,15 +408,12 @@ RANKING_COLUMNS = [
 def department_ranking(
     services: ServicesDep,
     principal: PrincipalDep,
-    period: Annotated[str, Query(description="YYYY, YYYY-Qn or YYYY-MM", examples=["2026-Q1"])],
-    jurisdiction: Code | None = None,
-    format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
+    query: ReportQueryDep,
 ) -> Any:
-    ranking = services.reports.department_ranking(principal, period, jurisdiction)
+    ranking = services.reports.department_ranking(principal, query.period, query.jurisdiction)
     views = [StandingView.of(standing) for standing in ranking.standings]
-    if format != "json":
-        name = f"部门排名-{ranking.jurisdiction}-{ranking.period.label}"
-        return table_response(RANKING_COLUMNS, [flat(view) for view in views], format, name)
+    if query.format != "json":
+        return query.table("部门排名", RANKING_COLUMNS, [flat(view) for view in views], ranking)
     return RankingView(
         jurisdiction=ranking.jurisdiction,
         period=ranking.period.label,
