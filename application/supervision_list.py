@@ -58,7 +58,7 @@ def supervision_list(
         listed(case, entry, query.as_of)
         for case in cases
         for entry in (*case.entries, *visit_patterns(inspected, case, query.as_of, rules))
-        if entry.counts() and entry.since <= query.as_of
+        if entry.since <= query.as_of
     ]
     return sorted(
         (entry for entry in found if matches(entry, query)),

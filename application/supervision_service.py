@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
@@ -69,7 +69,7 @@ class SupervisionService:
         if principal.actor.role in ORGANISATION_SCOPED:
             if query.department not in (None, principal.actor.org):
                 raise Forbidden(f"a department sees its own entries, not {query.department!r}")
-            query = SupervisionQuery(**{**vars(query), "department": principal.actor.org})
+            query = replace(query, department=principal.actor.org)
         position = self.updater.catch_up()
         cases = self.updater.view.cases(jurisdiction)  # type: ignore[attr-defined]
         return SupervisionListing(
