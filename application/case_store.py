@@ -9,7 +9,13 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    Mapper,
+    UUIDAsHex,
+)
 
 from application.transcodings import domain_transcodings
 
@@ -34,6 +40,17 @@ class CaseStore(Application):
         return aggregate if isinstance(aggregate, kind) else None
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        for transcoding in domain_transcodings():
-            transcoder.register(transcoding)
+        register_case_transcodings(transcoder)
+
+
+def register_case_transcodings(transcoder: JSONTranscoder) -> None:
+    """The library's own transcodings and the domain's, as the store writes events with."""
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO(), *domain_transcodings()):
+        transcoder.register(transcoding)
+
+
+def offline_mapper() -> Mapper:
+    """A mapper that reads stored case events without a store (for exported packages)."""
+    transcoder = JSONTranscoder()
+    register_case_transcodings(transcoder)
+    return Mapper(transcoder=transcoder)

@@ -101,6 +101,11 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
     "supervision": {
         "read": frozenset({R.COORDINATOR, R.AUDITOR, R.ADMIN, *ORGANISATION_SCOPED}),
     },
+    # audit replays, activity and the read log; checking the log's integrity and its head
+    "audit": {
+        "read": frozenset({R.AUDITOR}),
+        "verify": frozenset({R.AUDITOR, R.ADMIN}),
+    },
 }
 # Kinds every reader may see wherever they are (published reference data).
 PUBLIC_KINDS = frozenset({"policy"})

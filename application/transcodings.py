@@ -13,6 +13,7 @@ from typing import Any
 from eventsourcing.persistence import Transcoding
 
 from domain.actor import Actor, Role
+from domain.audit_read import AuditAction
 from domain import appeal, inspection, mediation, policy_claim
 from domain.enterprise import Contact, CreditCode, Enterprise
 from domain.jurisdiction import JurisdictionCode
@@ -60,7 +61,7 @@ class ValueObjectAsDict(Transcoding):
 
 
 CASE_KINDS = (appeal, inspection, mediation, policy_claim)
-ENUMS: dict[str, type[Enum]] = {"role": Role}
+ENUMS: dict[str, type[Enum]] = {"role": Role, "audit_action": AuditAction}
 for kind in CASE_KINDS:
     ENUMS |= kind.STORED_ENUMS
 VALUE_OBJECTS: dict[str, type] = {

@@ -13,6 +13,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import project_aggregate
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.utils import get_topic
 
@@ -59,7 +60,7 @@ def from_state(row_of: Callable[[Any], R]) -> RowMaker:
 class ViewUpdater(Generic[R]):
     """Brings a `View` up to date with the case store's notification log.
 
-    `rows` maps each case class the view shows to the function that makes its row from the
+    `rows` maps each aggregate class the view shows to the function that makes its row from the
     case's events; events of other aggregates (such as case-number sequences) only advance the
     position.
     """
@@ -68,7 +69,7 @@ class ViewUpdater(Generic[R]):
         self,
         store: CaseStore,
         view: View[R],
-        rows: Mapping[type[Case], RowMaker],
+        rows: Mapping[type[Aggregate], RowMaker],
         batch_size: int = 500,
     ) -> None:
         self.store = store

@@ -14,7 +14,9 @@ from application.appeal_commands import DeadlinePolicy
 from application.case_index import CaseIndex
 from application.views import ViewUpdater
 from application.case_rows import ROWS
+from application.activity import ACTIVITY_ROWS
 from application.appeal_service import AppealService
+from application.audit_service import AuditService
 from application.case_service import shanghai_now
 from application.case_store import CaseStore
 from application.inspection_service import InspectionService
@@ -31,10 +33,12 @@ from application.idempotency import IdempotencyStore
 from infrastructure.database import store_env
 from infrastructure.deadline_rules import load_deadline_rules
 from infrastructure.policy_runner import PolicyRunner
+from infrastructure.postgres.activity import PostgresActivity
 from infrastructure.postgres.case_index import PostgresCaseIndex
 from infrastructure.postgres.idempotency import PostgresIdempotencyStore
 from infrastructure.postgres.supervision import PostgresSupervision
 from infrastructure.settings import Settings
+from infrastructure.sqlite.activity import SQLiteActivity
 from infrastructure.sqlite.case_index import SQLiteCaseIndex
 from infrastructure.sqlite.idempotency import SQLiteIdempotencyStore
 from infrastructure.sqlite.supervision import SQLiteSupervision
@@ -48,6 +52,7 @@ class Backend:
 
     case_index: type[Any]
     supervision: type[Any]
+    activity: type[Any]
     idempotency: type[Any]
     prepare: Callable[[dict[str, str]], None] = lambda env: None
 
@@ -71,10 +76,13 @@ def create_postgres_schema(env: dict[str, str]) -> None:
 
 
 BACKENDS = {
-    "eventsourcing.sqlite": Backend(SQLiteCaseIndex, SQLiteSupervision, SQLiteIdempotencyStore),
-    "eventsourcing.postgres": Backend(
-        PostgresCaseIndex, PostgresSupervision, PostgresIdempotencyStore, create_postgres_schema
+    "eventsourcing.sqlite": Backend(
+        SQLiteCaseIndex, SQLiteSupervision, SQLiteActivity, SQLiteIdempotencyStore
     ),
+    "eventsourcing.postgres": Backend(
+        PostgresCaseIndex, PostgresSupervision, PostgresActivity, PostgresIdempotencyStore,
+        create_postgres_schema,
+    ),  # fmt: skip
 }
 
 
@@ -93,13 +101,14 @@ class Services:
     reports: ReportService
     supervision: SupervisionService
     timelines: TimelineService
+    audit: AuditService
     idempotency: IdempotencyStore
     tokens: TokenAuthority
 
     @property
     def views(self) -> dict[str, ViewUpdater[Any]]:
         """The updater of every view, by its name."""
-        updaters = [self.appeals.index, self.supervision.updater]
+        updaters = [self.appeals.index, self.supervision.updater, self.audit.activity_view]
         return {updater.name: updater for updater in updaters}
 
     def policy_runner(self) -> PolicyRunner:
@@ -152,6 +161,7 @@ def build_services(
         store, store.factory.tracking_recorder(backend.supervision), supervision_rows(rules)
     )
     supervision = SupervisionService(supervised, rules, clock)
+    activity = ViewUpdater(store, store.factory.tracking_recorder(backend.activity), ACTIVITY_ROWS)
     idempotency = backend.idempotency(store.factory.datastore)
     idempotency.create_table()
     deadlines = DeadlinePolicy(
@@ -180,6 +190,9 @@ def build_services(
         ),  # fmt: skip
         supervision=supervision,
         timelines=TimelineService(store, cases),
+        audit=AuditService(
+            store, activity, cases, timedelta(hours=settings.backdating_hours), clock
+        ),
         idempotency=idempotency,
         tokens=token_authority(settings),
     )

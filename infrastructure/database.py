@@ -1,9 +1,15 @@
-"""`YINGSHANG_DATABASE_URL` → the `eventsourcing` environment of the case store."""
+"""`YINGSHANG_DATABASE_URL` → the `eventsourcing` environment of the case store, whose
+recorder seals every event it writes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from eventsourcing.utils import get_topic
+
+from infrastructure.postgres.sealed_log import SealedPostgresRecorder
+from infrastructure.sqlite.sealed_log import SealedSQLiteRecorder
 
 SQLITE_SCHEME = "sqlite"
 POSTGRES_SCHEMES = ("postgresql", "postgres")
@@ -15,7 +21,11 @@ def sqlite_env(url: str) -> dict[str, str]:
     if not url.startswith("sqlite:///") or not path:
         raise ValueError(f"a SQLite URL looks like sqlite:///path/to/file.db, got {url!r}")
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path}
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "APPLICATION_RECORDER_TOPIC": get_topic(SealedSQLiteRecorder),
+        "SQLITE_DBNAME": path,
+    }
 
 
 def postgres_env(url: str) -> dict[str, str]:
@@ -27,6 +37,7 @@ def postgres_env(url: str) -> dict[str, str]:
     schema = parse_qs(parts.query).get("schema", [""])[0]
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "APPLICATION_RECORDER_TOPIC": get_topic(SealedPostgresRecorder),
         "POSTGRES_DBNAME": dbname,
         "POSTGRES_HOST": parts.hostname,
         "POSTGRES_PORT": str(parts.port or 5432),

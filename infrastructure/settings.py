@@ -70,6 +70,12 @@ class Settings(BaseSettings):
         "joined one inspection (进一次门、查多项事)",
     )  # fmt: skip
 
+    backdating_hours: float = Field(
+        default=72, gt=0,
+        description="audit replays flag an event recorded more than this many hours after the "
+        "moment it says it occurred (补录/倒签)",
+    )  # fmt: skip
+
     ranking_weights: dict[str, Decimal] = Field(
         default=DEFAULT_WEIGHTS,
         description="weights of the department ranking's score: closure_rate, on_time_rate, "

@@ -29,7 +29,7 @@ ROLES_HELP = (
 
 projections = typer.Typer(help="Rebuild and check the views derived from the event log.")
 app.add_typer(projections, name="projections")
-VIEWS = ("case_index", "supervision_list")
+VIEWS = ("case_index", "supervision_list", "audit_activity")
 ViewName = Annotated[
     Optional[str], typer.Argument(help=f"one of {', '.join(VIEWS)}; every view if omitted")
 ]

@@ -34,7 +34,7 @@ def some_history(services: Services) -> None:
     services.mediations.execute(case.id, ASSIGN, COORDINATOR)
 
 
-VIEWS = ["case_index", "supervision_list"]
+VIEWS = ["case_index", "supervision_list", "audit_activity"]
 
 
 @pytest.mark.parametrize("view", VIEWS)

@@ -134,7 +134,7 @@ def test_projections_verify_and_rebuild(database_url: str, clock: Clock) -> None
     rebuilt = runner.invoke(app, ["projections", "rebuild"], env=env)
     assert rebuilt.exit_code == 0 and "supervision_list: rebuilt" in rebuilt.stdout
     verified = runner.invoke(app, ["projections", "verify"], env=env)
-    assert verified.exit_code == 0 and verified.stdout.count("equals a rebuild") == 2
+    assert verified.exit_code == 0 and verified.stdout.count("equals a rebuild") == 3
     services.close()
 
 

@@ -25,13 +25,16 @@ class SchemaView:
     def tracking_table(self) -> str:
         return f'"{self.datastore.schema}".{self.tracking_table_name}'
 
-    def add_table(self, name: str, columns: str, index: str, indexed: str) -> None:
-        """Create table `name` (`columns` as SQL) and index `index` on its `indexed` columns."""
+    def add_table(self, name: str, columns: str, indexes: dict[str, str]) -> None:
+        """Create table `name` (`columns` as SQL) and its `indexes` (indexed columns by name)."""
         schema = Identifier(self.datastore.schema)
         self.table = f'"{self.datastore.schema}".{name}'
         self.sql_create_statements += [
             SQL("CREATE TABLE IF NOT EXISTS {schema}.{table} (" + columns + ")")  # type: ignore[operator]
             .format(schema=schema, table=Identifier(name)),
-            SQL("CREATE INDEX IF NOT EXISTS {index} ON {schema}.{table} (" + indexed + ")")  # type: ignore[operator]
-            .format(index=Identifier(index), schema=schema, table=Identifier(name)),
+            *(
+                SQL("CREATE INDEX IF NOT EXISTS {index} ON {schema}.{table} (" + indexed + ")")  # type: ignore[operator]
+                .format(index=Identifier(index), schema=schema, table=Identifier(name))
+                for index, indexed in indexes.items()
+            ),
         ]

@@ -25,8 +25,7 @@ class PostgresCaseIndex(SchemaView, CaseIndexTable, PostgresTrackingRecorder):  
             "organisations text NOT NULL, credit_codes text NOT NULL, "
             "enterprise_name text NOT NULL, deadline date, deadline_running boolean NOT NULL, "
             "opened_at timestamptz NOT NULL, version int NOT NULL, details text NOT NULL",
-            index=f"{TABLE}_scope",
-            indexed="kind, jurisdiction, status",
+            {f"{TABLE}_scope": "kind, jurisdiction, status"},
         )
 
     @staticmethod

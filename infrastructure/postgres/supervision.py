@@ -19,6 +19,5 @@ class PostgresSupervision(SchemaView, SupervisionTable, PostgresTrackingRecorder
             TABLE,
             "case_id uuid PRIMARY KEY, jurisdiction text NOT NULL, version int NOT NULL, "
             "record text NOT NULL",
-            index=f"{TABLE}_jurisdiction",
-            indexed="jurisdiction",
+            {f"{TABLE}_jurisdiction": "jurisdiction"},
         )

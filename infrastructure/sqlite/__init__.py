@@ -10,12 +10,11 @@ def named(name: str) -> str:
 
 class FileView:
     """A view's table in the SQLite file, beside the library's tracking table. Subclasses give
-    the table's `columns` (SQL) and the `indexed` columns of its index `index`."""
+    the table's `columns` (SQL) and its `indexes`: the indexed columns by index name."""
 
     table: str
     columns: str
-    index: str
-    indexed: str
+    indexes: dict[str, str]
     placeholder = staticmethod(named)
     tracking_table = "tracking"  # fixed in eventsourcing's SQLite recorders
 
@@ -23,5 +22,8 @@ class FileView:
         return [
             *super().construct_create_table_statements(),  # type: ignore[misc]
             f"CREATE TABLE IF NOT EXISTS {self.table} ({self.columns})",
-            f"CREATE INDEX IF NOT EXISTS {self.index} ON {self.table} ({self.indexed})",
+            *(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {self.table} ({indexed})"
+                for name, indexed in self.indexes.items()
+            ),
         ]

@@ -22,8 +22,7 @@ class SQLiteCaseIndex(FileView, CaseIndexTable, SQLiteTrackingRecorder):  # type
         "enterprise_name TEXT NOT NULL, deadline TEXT, deadline_running INTEGER NOT NULL, "
         "opened_at TEXT NOT NULL, version INTEGER NOT NULL, details TEXT NOT NULL"
     )
-    index = f"{TABLE}_scope"
-    indexed = "kind, jurisdiction, status"
+    indexes = {f"{TABLE}_scope": "kind, jurisdiction, status"}
 
     @staticmethod
     def encode(params: dict[str, Any]) -> dict[str, Any]:

@@ -15,5 +15,4 @@ class SQLiteSupervision(FileView, SupervisionTable, SQLiteTrackingRecorder):  # 
         "case_id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL, version INTEGER NOT NULL, "
         "record TEXT NOT NULL"
     )
-    index = f"{TABLE}_jurisdiction"
-    indexed = "jurisdiction"
+    indexes = {f"{TABLE}_jurisdiction": "jurisdiction"}

@@ -20,6 +20,7 @@ from application.errors import (
     RequestInProgress,
     VersionConflict,
 )
+from application.audit_service import LogNotIntact
 from domain.errors import DomainError, InvalidTransition, InvalidValue
 from domain.working_days import CalendarUnavailable
 from infrastructure.tokens import InvalidToken
@@ -33,6 +34,7 @@ STATUS_OF: dict[type[Exception], int] = {
     IdempotencyKeyReused: 422,
     InvalidTransition: 409,
     VersionConflict: 409,
+    LogNotIntact: 409,
     RequestInProgress: 409,
     PreconditionFailed: 412,
     Forbidden: 403,

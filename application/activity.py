@@ -1,0 +1,126 @@
+"""The activity view: every act of every actor on every case, and every audit read, so that an
+auditor can ask what one person or one office did in a window.
+
+Its row for a case (or an audit read) holds one `Act` per event; the tables store one line per act.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from eventsourcing.application import project_aggregate
+from eventsourcing.domain import Aggregate
+
+from domain.appeal import Appeal
+from domain.audit_read import AuditRead
+from domain.errors import InvalidValue
+from domain.inspection import InspectionVisit
+from domain.mediation import MediationCase
+from domain.policy_claim import Policy, PolicyClaim
+
+from application.replay import recorded_at
+from application.views import RowMaker, View
+
+
+@dataclass(frozen=True)
+class Act:
+    """One event: on which case, by whom, when it happened and when it was recorded."""
+
+    case_id: UUID
+    version: int
+    kind: str
+    case_number: str | None
+    jurisdiction: str | None  # None: a read of the whole store from the command line
+    event: str
+    actor_id: str
+    actor_role: str
+    actor_org: str
+    occurred_at: datetime
+    recorded_at: datetime
+    detail: str = ""  # what an audit read read
+
+    @property
+    def cursor(self) -> str:
+        """Where a page that ends with this act ends (pass as `after` for the next)."""
+        return f"{self.occurred_at.isoformat()}|{self.case_id}|{self.version}"
+
+
+@dataclass(frozen=True)
+class CaseActivity:
+    """The view's row for one case or audit read: its acts, by version."""
+
+    id: UUID
+    acts: tuple[Act, ...]
+
+
+def activity_of(events: Sequence[Any]) -> CaseActivity:
+    """The acts of one aggregate, from its events."""
+    aggregate = project_aggregate(None, events)
+    jurisdiction = getattr(aggregate, "jurisdiction", None)
+    acts = tuple(
+        Act(
+            case_id=event.originator_id,
+            version=event.originator_version,
+            kind=aggregate.kind,
+            case_number=getattr(aggregate, "case_number", None),
+            jurisdiction=str(jurisdiction) if jurisdiction else None,
+            event=type(event).__name__,
+            actor_id=event.actor.id,
+            actor_role=event.actor.role.value,
+            actor_org=event.actor.org,
+            occurred_at=event.occurred_at,
+            recorded_at=recorded_at(event),
+            detail=_detail(aggregate),
+        )
+        for event in events
+    )
+    return CaseActivity(aggregate.id, acts)
+
+
+def _detail(aggregate: Aggregate) -> str:
+    if isinstance(aggregate, AuditRead):
+        return f"{aggregate.action.value} {aggregate.target}"
+    return ""
+
+
+ACTIVITY_ROWS: dict[type[Aggregate], RowMaker] = {
+    kind: activity_of for kind in (Appeal, InspectionVisit, MediationCase, Policy, PolicyClaim, AuditRead)
+}
+
+
+@dataclass(frozen=True)
+class ActivityQuery:
+    """Which acts to list: in a jurisdiction (and the store-wide reads), optionally by one actor,
+    one office or one kind, with `occurred_at` in [start, end), after a cursor, oldest first."""
+
+    jurisdiction: str
+    actor: str | None = None
+    org: str | None = None
+    kind: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    after: tuple[datetime, UUID, int] | None = None
+    limit: int = 100
+
+
+def parse_cursor(text: str) -> tuple[datetime, UUID, int]:
+    """The (occurred_at, case id, version) a cursor from `Act.cursor` names."""
+    try:
+        moment, case_id, version = text.split("|")
+        parsed = datetime.fromisoformat(moment), UUID(case_id), int(version)
+    except ValueError:
+        raise InvalidValue(f"cursor {text[:80]!r} is not one this service gave") from None
+    if parsed[0].utcoffset() is None:
+        raise InvalidValue(f"cursor {text[:80]!r} is not one this service gave")
+    return parsed
+
+
+class ActivityView(View[CaseActivity], Protocol):
+    """The activity view's storage, one implementation per database."""
+
+    def select(self, query: ActivityQuery) -> list[Act]:
+        """The acts the query names, oldest first (by occurred_at, case id, version)."""

@@ -1,0 +1,331 @@
+"""Audit for discipline-inspection staff (纪委监委): replay a case event by event, see it as it
+stood at a version or a moment, list what an actor or office did, check that the stored log
+still holds, and export audit packages. Every such read is itself recorded (`AuditRead`).
+
+A reader is a `Principal` (over HTTP, within its role and jurisdiction) or, at the store's own
+command line, a bare `Actor`, who reads the whole store.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+from domain.actor import Actor
+from domain.audit_read import AuditAction, AuditRead
+from domain.case import Case
+from domain.clock import CHINA_TZ, require_aware
+from domain.errors import InvalidValue
+
+from application.activity import Act, ActivityQuery, CaseActivity
+from application.audit_package import PackageScope, Packed, package_lines
+from application.case_index import CaseFilter, CaseRow
+from application.case_store import CaseStore
+from application.errors import ApplicationError, NotFound
+from application.permissions import require_role, require_scope
+from application.principal import Principal
+from application.replay import Change, changes, payload_of, plain, recorded_at, states
+from application.seal_check import Verdict, check_log
+from application.seals import GENESIS, Checkpoint, Seal, SealedLog
+from application.timeline_service import CASE_KINDS
+from application.views import ViewUpdater
+
+BATCH = 500
+Reader = Principal | Actor
+T = TypeVar("T")
+
+
+class LogNotIntact(ApplicationError):
+    """The stored log does not hold together where an export needs it."""
+
+    code = "log_not_intact"
+
+
+def is_backdated(occurred_at: datetime, recorded: datetime, threshold: timedelta) -> bool:
+    """Whether an act was recorded more than `threshold` after it says it happened."""
+    return recorded - occurred_at > threshold
+
+
+@dataclass(frozen=True)
+class ReplayedEvent:
+    """One event of a case: who, when, what it said and what it changed, and its seal."""
+
+    version: int
+    position: int | None
+    event: str
+    actor_id: str
+    actor_role: str
+    actor_org: str
+    occurred_at: datetime
+    recorded_at: datetime
+    backdated: bool
+    payload: dict[str, Any]
+    changes: list[Change]
+    event_digest: str | None
+    case_digest: str | None
+
+
+@dataclass(frozen=True)
+class Replay:
+    case_id: UUID
+    kind: str
+    case_number: str
+    backdating_threshold: timedelta
+    events: list[ReplayedEvent]
+
+
+@dataclass(frozen=True)
+class CaseAsOf:
+    """A case as it stood after `version`, recorded at `recorded_at`."""
+
+    case_id: UUID
+    kind: str
+    version: int
+    recorded_at: datetime
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ActivityEntry(Act):
+    backdated: bool = False
+
+
+class AuditService:
+    """Audit reads over the case store, its seals and the activity view."""
+
+    def __init__(  # noqa: PLR0913 - what audit reads need
+        self,
+        store: CaseStore,
+        activity: ViewUpdater[CaseActivity],
+        cases: ViewUpdater[CaseRow],
+        backdating: timedelta,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.store = store
+        self.log = cast(SealedLog, store.recorder)
+        self.activity_view = activity
+        self.cases = cases
+        self.backdating = backdating
+        self.clock = clock
+
+    # --- one case -------------------------------------------------------------------------
+
+    def events(self, reader: Principal, kind: type[Case], case_id: UUID) -> Replay:
+        """Every event of the case in order, each with what it changed and its seal."""
+        case = self._case(reader, kind, case_id)
+        self._record(reader, AuditAction.EVENTS, f"{case.kind}/{case_id}")
+        events = list(self.store.events.get(case_id))
+        seals = {seal.version: seal for seal in self.log.case_seals(case_id)}
+        after = states(events)
+        replayed = [
+            self._replayed(event, seals.get(event.originator_version), changes(before, now))
+            for event, before, now in zip(events, after, after[1:], strict=False)
+        ]
+        return Replay(case_id, case.kind, case.case_number, self.backdating, replayed)
+
+    def state(
+        self,
+        reader: Principal,
+        kind: type[Case],
+        case_id: UUID,
+        version: int | None = None,
+        as_of: datetime | None = None,
+    ) -> CaseAsOf:
+        """The case after `version`, or as the store held it at `as_of` (by recorded time);
+        now if neither is given."""
+        if version is not None and as_of is not None:
+            raise InvalidValue("ask for a version or a moment (as_of), not both")
+        if version is not None and version < 1:
+            raise InvalidValue(f"versions start at 1, got {version}")
+        case = self._case(reader, kind, case_id)
+        target = f"{case.kind}/{case_id}" + (f"?version={version}" if version else "")
+        self._record(reader, AuditAction.STATE, target + (f"?as_of={as_of.isoformat()}" if as_of else ""))
+        events = list(self.store.events.get(case_id, lte=version))
+        if as_of is not None:
+            moment = require_aware(as_of, "as_of")
+            events = [event for event in events if recorded_at(event) <= moment]
+        if not events or (version is not None and version > case.version):
+            raise NotFound(f"{case.kind} {case_id} has no such version or did not exist yet")
+        return CaseAsOf(case_id, case.kind, len(events), recorded_at(events[-1]), states(events)[-1])
+
+    # --- across cases -----------------------------------------------------------------------
+
+    def activity(self, reader: Principal, query: ActivityQuery) -> tuple[list[ActivityEntry], int]:
+        """What an actor or office did (by `occurred_at`), within the reader's jurisdiction,
+        and the log position the view reflects."""
+        require_role(reader, "audit", "read")
+        for moment, what in ((query.start, "from"), (query.end, "to")):
+            if moment is not None:
+                require_aware(moment, what)
+        query = replace(query, jurisdiction=reader.jurisdiction.value)
+        action = AuditAction.READS if query.kind == AuditRead.kind else AuditAction.ACTIVITY
+        self._record(reader, action, _described(query))
+        position = self.activity_view.catch_up()
+        acts = self.activity_view.view.select(query)  # type: ignore[attr-defined]
+        entries = [
+            ActivityEntry(**vars(act), backdated=is_backdated(act.occurred_at, act.recorded_at, self.backdating))
+            for act in acts
+        ]
+        return entries, position
+
+    # --- the whole log ----------------------------------------------------------------------
+
+    def verify(self, reader: Reader, checkpoint: Checkpoint | None = None) -> Verdict:
+        """Recheck every stored event against its seal and the chains, from the first; with a
+        recorded `checkpoint`, also that today's log extends it."""
+        self._admit(reader, "verify")
+        stop = max(self.store.recorder.max_notification_id() or 0, self.log.head().position)
+        notifications = _paged(lambda start: self.log.select_notifications(start, BATCH), lambda n: n.id, stop)
+        seals = _paged(lambda start: self.log.select_seals(start, BATCH), lambda s: s.position, stop)
+        verdict = check_log(notifications, seals, checkpoint)
+        target = "log" + (f" against checkpoint {checkpoint}" if checkpoint else "")
+        try:
+            self._record(reader, AuditAction.VERIFY, target)
+        except LogNotIntact:
+            if verdict.holds:
+                raise
+            # a log cut at its end refuses new events (SQLite); the verdict says why
+        return verdict
+
+    def checkpoint(self, reader: Reader) -> Checkpoint:
+        """The log's last position and digest, for an auditor to record."""
+        self._admit(reader, "verify")
+        self._record(reader, AuditAction.CHECKPOINT, "log head")
+        return self.log.head()
+
+    def export(self, operator: Actor, scope: PackageScope) -> list[str]:
+        """An audit package of the scope's events (see `audit_package`), as lines of JSON."""
+        packed = self._packed(scope)
+        self._record(operator, AuditAction.EXPORT, json.dumps(scope.as_json(), ensure_ascii=False))
+        header = {
+            "scope": scope.as_json(),
+            "exported_at": self.clock().isoformat(),
+            "exported_by": plain(operator),
+            "log_head": str(self.log.head()),
+        }
+        return list(package_lines(header, packed, self.store.mapper))
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _admit(self, reader: Reader, what: str) -> None:
+        if isinstance(reader, Principal):
+            require_role(reader, "audit", what)
+
+    def _record(self, reader: Reader, action: AuditAction, target: str) -> None:
+        actor, jurisdiction = (
+            (reader.actor, reader.jurisdiction) if isinstance(reader, Principal) else (reader, None)
+        )
+        self.store.save(AuditRead(actor, jurisdiction, action, target, self.clock()))
+
+    def _case(self, reader: Principal, kind: type[Case], case_id: UUID) -> Case:
+        require_role(reader, "audit", "read")
+        case = self.store.find(case_id, kind)
+        if case is None:
+            raise NotFound(f"no {kind.kind} {case_id}")
+        require_scope(reader, case)
+        return case
+
+    def _replayed(self, event: Any, seal: Seal | None, changed: list[Change]) -> ReplayedEvent:
+        recorded = recorded_at(event)
+        return ReplayedEvent(
+            version=event.originator_version,
+            position=seal.position if seal else None,
+            event=type(event).__name__,
+            actor_id=event.actor.id,
+            actor_role=event.actor.role.value,
+            actor_org=event.actor.org,
+            occurred_at=event.occurred_at.astimezone(CHINA_TZ),
+            recorded_at=recorded,
+            backdated=is_backdated(event.occurred_at, recorded, self.backdating),
+            payload=payload_of(event),
+            changes=changed,
+            event_digest=seal.event_digest if seal else None,
+            case_digest=seal.case_digest if seal else None,
+        )
+
+    def _packed(self, scope: PackageScope) -> list[Packed]:
+        if scope.case_id is not None:
+            packed = self._case_packed(scope.case_id)
+            if not packed:
+                raise NotFound(f"no case {scope.case_id}")
+            return packed
+        if scope.credit_code is not None:
+            return sorted(
+                (item for case_id in self._enterprise_cases(scope.credit_code)
+                 for item in self._case_packed(case_id)),
+                key=lambda item: item.seal.position,
+            )  # fmt: skip
+        return self._window_packed(cast(datetime, scope.start), cast(datetime, scope.end))
+
+    def _case_packed(self, case_id: UUID) -> list[Packed]:
+        stored = self.log.select_events(case_id)
+        seals = self.log.case_seals(case_id)
+        if [s.originator_version for s in stored] != [seal.version for seal in seals]:
+            raise LogNotIntact(f"the events and seals of case {case_id} disagree: run `yingshang audit verify`")
+        packed, previous_case = [], GENESIS
+        for event, seal in zip(stored, seals, strict=True):
+            before = self.log.seal_before(seal.position)
+            packed.append(Packed(event, seal, before.log_digest if before else GENESIS, previous_case))
+            previous_case = seal.case_digest
+        return packed
+
+    def _enterprise_cases(self, credit_code: str) -> list[UUID]:
+        self.cases.catch_up()
+        view = self.cases.view
+        return [
+            row.id
+            for kind in CASE_KINDS
+            for _, row in view.select(CaseFilter(kind=kind, credit_code=credit_code, limit=None))  # type: ignore[attr-defined]
+        ]
+
+    def _window_packed(self, start: datetime, end: datetime) -> list[Packed]:
+        """The contiguous stretch of the log from the first event recorded at or after `start`
+        to the last recorded before `end`."""
+        inside = [
+            notification
+            for notification in _paged(lambda at: self.log.select_notifications(at, BATCH), lambda n: n.id)
+            if start <= recorded_at(self.store.mapper.to_domain_event(notification)) < end
+        ]
+        if not inside:
+            return []
+        first, last = inside[0].id, inside[-1].id
+        events = self.log.select_notifications(first, last - first + 1)
+        seals = {seal.position: seal for seal in self.log.select_seals(first, last - first + 1)}
+        before = self.log.seal_before(first)
+        previous_log, cases = before.log_digest if before else GENESIS, {}
+        packed = []
+        for event in events:
+            seal = seals.get(event.id)
+            if seal is None:
+                raise LogNotIntact(f"position {event.id} has no seal: run `yingshang audit verify`")
+            if seal.case_id not in cases:
+                cases[seal.case_id] = _case_digest_before(self.log.case_seals(seal.case_id), seal.version)
+            packed.append(Packed(event, seal, previous_log, cases[seal.case_id]))
+            previous_log, cases[seal.case_id] = seal.log_digest, seal.case_digest
+        return packed
+
+
+def _case_digest_before(seals: Sequence[Seal], version: int) -> str:
+    earlier = [seal.case_digest for seal in seals if seal.version < version]
+    return earlier[-1] if earlier else GENESIS
+
+
+def _paged(select: Callable[[int], Sequence[T]], position: Callable[[T], int], stop: int | None = None) -> Iterator[T]:
+    """Every item `select(start)` pages through, in order, up to position `stop`."""
+    start = 1
+    while batch := select(start):
+        for item in batch:
+            if stop is not None and position(item) > stop:
+                return
+            yield item
+        start = position(batch[-1]) + 1
+
+
+def _described(query: ActivityQuery) -> str:
+    named = {name: plain(value) for name, value in vars(query).items()
+             if value is not None and name not in ("jurisdiction", "limit", "after")}  # fmt: skip
+    return json.dumps(named, ensure_ascii=False)

@@ -1,0 +1,246 @@
+"""Rechecking the hash chain: of the stored log, or of an exported audit package.
+
+`ChainCheck` takes the links in log order and stops at the first that fails, naming it: the
+position, the case and version, what is wrong, in words an auditor can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from domain.errors import InvalidValue
+
+from application.seals import GENESIS, Checkpoint, Seal, case_link, event_digest, hash_of, log_link
+
+PROBLEMS = {
+    "altered": "the stored bytes differ from those sealed",
+    "deleted": "a sealed event is no longer in the log",
+    "unsealed": "an event is in the log that was not written through the store",
+    "reordered": "an event sits at a position sealed for another",
+    "broken_chain": "a link does not follow from the one before it",
+    "version_gap": "versions of a case are missing",
+    "unknown_hash": "a digest names a hash this runtime does not offer",
+    "checkpoint_mismatch": "the log no longer extends the recorded checkpoint",
+    "truncated": "the log ends before the recorded checkpoint",
+    "checkpoint_absent": "a package does not hold the checkpoint's position",
+    "malformed": "a package line is not one this service writes",
+}
+
+
+@dataclass(frozen=True)
+class Failure:
+    """The first event that fails, and why (`problem` is one of `PROBLEMS`)."""
+
+    position: int
+    problem: str
+    detail: str
+    case_id: UUID | None = None
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether the chain holds, how many events were checked, where it ends, and what failed."""
+
+    holds: bool
+    checked: int
+    head: Checkpoint
+    failure: Failure | None = None
+    checkpoint: Checkpoint | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """One stored event, its seal, and the digests its seal claims to follow."""
+
+    stored: Any  # the library's StoredEvent or Notification: originator_id, …_version, topic, state
+    seal: Seal
+    previous_log: str
+    previous_case: str
+
+
+class ChainCheck:
+    """Checks links one at a time in log order, remembering where each chain stands.
+
+    `from_genesis`: the links are the whole log (else a package's part of it). `contiguous`:
+    no position between two links is left out, so each must follow the last. `whole_cases`:
+    every case appears from its first version.
+    """
+
+    def __init__(
+        self,
+        checkpoint: Checkpoint | None = None,
+        *,
+        from_genesis: bool = True,
+        contiguous: bool = True,
+        whole_cases: bool = True,
+    ) -> None:
+        self.checkpoint = checkpoint
+        self.from_genesis = from_genesis
+        self.contiguous = contiguous
+        self.whole_cases = whole_cases
+        self.log: str | None = GENESIS if from_genesis else None
+        self.cases: dict[UUID, tuple[int, str]] = {}
+        self.checked = 0
+        self.head = Checkpoint(0, GENESIS)
+        self.checkpoint_met = False
+
+    def check(self, link: Link) -> Failure | None:
+        """The failure of this link, or None after taking it into the chains."""
+        failure = self._event(link) or self._case(link) or self._log(link) or self._checkpoint(link)
+        if failure is None:
+            seal = link.seal
+            self.cases[seal.case_id] = (seal.version, seal.case_digest)
+            self.log = seal.log_digest if self.contiguous else None
+            self.head = Checkpoint(seal.position, seal.log_digest)
+            self.checked += 1
+        return failure
+
+    def finish(self) -> Failure | None:
+        """After the last link: a log that ends before a recorded checkpoint fails, as does a
+        package that does not hold the checkpoint's position."""
+        mark = self.checkpoint
+        if mark is None or self.checkpoint_met:
+            return None
+        if not self.from_genesis:
+            return Failure(
+                mark.position, "checkpoint_absent",
+                f"the package holds no event at position {mark.position}, so it cannot be "
+                "compared with that checkpoint",
+            )  # fmt: skip
+        return Failure(
+            mark.position,
+            "truncated",
+            f"the recorded checkpoint is at position {mark.position} but the log ends "
+            f"at position {self.head.position}: events were removed from its end",
+        )
+
+    def verdict(self, failure: Failure | None) -> Verdict:
+        return Verdict(failure is None, self.checked, self.head, failure, self.checkpoint)
+
+    def _event(self, link: Link) -> Failure | None:
+        seal, stored = link.seal, link.stored
+        try:
+            name, _, _ = (hash_of(d) for d in (seal.event_digest, seal.case_digest, seal.log_digest))
+        except InvalidValue as error:
+            return _failure(seal, "unknown_hash", str(error))
+        recomputed = event_digest(name, seal.case_id, seal.version, stored.topic, stored.state)
+        if recomputed != seal.event_digest:
+            return _failure(
+                seal, "altered",
+                f"the stored bytes of {_named(seal)} differ from those sealed when it was written",
+            )  # fmt: skip
+        return None
+
+    def _case(self, link: Link) -> Failure | None:
+        seal = link.seal
+        version, digest = self.cases.get(seal.case_id, (0, GENESIS))
+        known = seal.case_id in self.cases or self.whole_cases
+        if known and seal.version != version + 1:
+            return _failure(
+                seal, "version_gap",
+                f"case {seal.case_id} goes from version {version} to version {seal.version} at "
+                f"position {seal.position}: versions {version + 1}–{seal.version - 1} are missing",
+            )  # fmt: skip
+        if known and link.previous_case != digest:
+            return _failure(seal, "broken_chain", f"{_named(seal)} does not follow its case's last link")
+        if case_link(hash_of(seal.case_digest), link.previous_case, seal.event_digest) != seal.case_digest:
+            return _failure(seal, "broken_chain", f"the case link of {_named(seal)} does not hold")
+        return None
+
+    def _log(self, link: Link) -> Failure | None:
+        seal = link.seal
+        follows = self.log is None or link.previous_log == self.log
+        recomputed = log_link(hash_of(seal.log_digest), link.previous_log, seal.position, seal.event_digest)
+        if follows and recomputed == seal.log_digest:
+            return None
+        return _failure(seal, "broken_chain", f"the log chain breaks at {_named(seal)}: {self._gap(seal)}")
+
+    def _gap(self, seal: Seal) -> str:
+        """What a break in the log chain before `seal` shows was done."""
+        after, before = self.head.position + 1, seal.position - 1
+        if not self.from_genesis or after > before:
+            return "the seals before it were rewritten, or an event removed with its seal"
+        missing = f"position {after} is" if after == before else f"positions {after}–{before} are"
+        return f"{missing} missing: removed with their seals"
+
+    def _checkpoint(self, link: Link) -> Failure | None:
+        mark, position = self.checkpoint, link.seal.position
+        if mark is None or not self.head.position < mark.position <= position:
+            return None
+        if not self.from_genesis and mark.position < position:
+            return None  # a package may skip the position: `finish` tells
+        if mark.position == position and mark.digest == link.seal.log_digest:
+            self.checkpoint_met = True
+            return None
+        return _failure(
+            link.seal, "checkpoint_mismatch",
+            f"the log at position {mark.position} no longer has the recorded digest "
+            f"{mark.digest[:20]}…: the history up to it was rewritten",
+        )  # fmt: skip
+
+
+def check_log(
+    notifications: Iterable[Any], seals: Iterable[Seal], checkpoint: Checkpoint | None = None
+) -> Verdict:
+    """Recheck the stored log (notifications in order) against its seals (in order)."""
+    chain = ChainCheck(checkpoint)
+    for position, stored, seal in _paired(notifications, seals):
+        failure = _unpaired(position, stored, seal)
+        if failure is None:
+            previous_case = chain.cases.get(seal.case_id, (0, GENESIS))[1]
+            failure = chain.check(Link(stored, seal, chain.log or GENESIS, previous_case))
+        if failure is not None:
+            return chain.verdict(failure)
+    return chain.verdict(chain.finish())
+
+
+def _paired(notifications: Iterable[Any], seals: Iterable[Seal]) -> Iterator[tuple[int, Any, Any]]:
+    """(position, notification or None, seal or None) for every position either side holds."""
+    events, sealed = iter(notifications), iter(seals)
+    event, seal = next(events, None), next(sealed, None)
+    while event is not None or seal is not None:
+        position = min(p for p in (_at(event), _at(seal)) if p is not None)
+        here_event = event if event is not None and event.id == position else None
+        here_seal = seal if seal is not None and seal.position == position else None
+        yield position, here_event, here_seal
+        if here_event is not None:
+            event = next(events, None)
+        if here_seal is not None:
+            seal = next(sealed, None)
+
+
+def _at(item: Any) -> int | None:
+    """The log position of a notification or a seal (None for none)."""
+    return None if item is None else getattr(item, "position", None) or item.id
+
+
+def _unpaired(position: int, stored: Any, seal: Seal | None) -> Failure | None:
+    """A position where the log and the seals disagree on which event is there."""
+    if seal is None:
+        return Failure(
+            position, "unsealed",
+            f"position {position} holds case {stored.originator_id} version "
+            f"{stored.originator_version}, which has no seal: it was not written through the store",
+            stored.originator_id, stored.originator_version,
+        )  # fmt: skip
+    if stored is None:
+        return _failure(seal, "deleted", f"{_named(seal)} was sealed but is no longer in the log")
+    if (stored.originator_id, stored.originator_version) != (seal.case_id, seal.version):
+        return _failure(
+            seal, "reordered",
+            f"position {position} holds case {stored.originator_id} version "
+            f"{stored.originator_version}, but was sealed for case {seal.case_id} version {seal.version}",
+        )  # fmt: skip
+    return None
+
+
+def _named(seal: Seal) -> str:
+    return f"case {seal.case_id} version {seal.version} (position {seal.position})"
+
+
+def _failure(seal: Seal, problem: str, detail: str) -> Failure:
+    return Failure(seal.position, problem, detail, seal.case_id, seal.version)

@@ -1,0 +1,138 @@
+"""The hash chain that makes the event log tamper-evident (防篡改).
+
+Every stored event is sealed when it is written, in the same transaction: a digest of its stored
+bytes, a link in the chain of its case and a link in the chain of the whole log. Each link hashes
+the previous link with the event's digest, so changing, removing, inserting or reordering any
+event breaks every link after it.
+
+A digest names its hash: `sm3:…` (SM3, GB/T 32905) where the runtime offers it, else
+`sha256:…`. Each link is checked with the hash its digest names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Protocol
+from uuid import UUID
+
+from cryptography.hazmat.backends import default_backend
+from cryptography.hazmat.primitives import hashes
+
+from domain.errors import InvalidValue
+
+HASHES: dict[str, type[hashes.HashAlgorithm]] = {"sm3": hashes.SM3, "sha256": hashes.SHA256}
+GENESIS = "genesis"  # the "previous digest" of the first link of every chain
+
+
+@cache
+def preferred_hash() -> str:
+    """SM3 where the runtime's OpenSSL supports it, SHA-256 otherwise."""
+    return "sm3" if default_backend().hash_supported(hashes.SM3()) else "sha256"
+
+
+def hash_of(digest: str) -> str:
+    """The name of the hash a digest was made with; `InvalidValue` for one not offered here."""
+    name = digest.split(":", 1)[0]
+    if name not in HASHES or ":" not in digest:
+        raise InvalidValue(f"digest {digest[:40]!r} names no hash this runtime offers")
+    return name
+
+
+def digest(hash_name: str, *parts: bytes | str | int) -> str:
+    """`name:hex` of the parts, each length-prefixed so that no two sequences of parts collide."""
+    hasher = hashes.Hash(HASHES[hash_name]())
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8")
+        hasher.update(len(data).to_bytes(8, "big") + data)
+    return f"{hash_name}:{hasher.finalize().hex()}"
+
+
+def event_digest(hash_name: str, case_id: UUID, version: int, topic: str, state: bytes) -> str:
+    """The digest of one stored event: its case, version, topic and stored bytes."""
+    return digest(hash_name, "event", str(case_id), version, topic, state)
+
+
+def case_link(hash_name: str, previous: str, event: str) -> str:
+    """The next link of a case's chain."""
+    return digest(hash_name, "case", previous, event)
+
+
+def log_link(hash_name: str, previous: str, position: int, event: str) -> str:
+    """The next link of the whole log's chain; binding the position catches reordering."""
+    return digest(hash_name, "log", previous, position, event)
+
+
+@dataclass(frozen=True)
+class Seal:
+    """What was sealed of the event at a log position when it was written."""
+
+    position: int
+    case_id: UUID
+    version: int
+    event_digest: str
+    case_digest: str
+    log_digest: str
+
+
+def seal(  # noqa: PLR0913 - the parts of one link
+    hash_name: str,
+    position: int,
+    case_id: UUID,
+    version: int,
+    topic: str,
+    state: bytes,
+    previous_log: str,
+    previous_case: str,
+) -> Seal:
+    """Seal the stored event at `position` onto the chains that end in the previous digests."""
+    event = event_digest(hash_name, case_id, version, topic, state)
+    return Seal(
+        position=position,
+        case_id=case_id,
+        version=version,
+        event_digest=event,
+        case_digest=case_link(hash_name, previous_case, event),
+        log_digest=log_link(hash_name, previous_log, position, event),
+    )
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A log position and the chain's digest there: record it, and verify later that the log
+    still extends it. Written `position:digest`, e.g. `1234:sm3:66c7…`."""
+
+    position: int
+    digest: str
+
+    def __str__(self) -> str:
+        return f"{self.position}:{self.digest}"
+
+    @classmethod
+    def parse(cls, text: str) -> Checkpoint:
+        position, _, digest_text = text.strip().partition(":")
+        if not position.isdigit() or not digest_text:
+            raise InvalidValue(f"a checkpoint looks like 1234:sm3:…, got {text[:60]!r}")
+        hash_of(digest_text)
+        return cls(int(position), digest_text)
+
+
+class SealedLog(Protocol):
+    """The case store's recorder: the library's log, with the seals beside it."""
+
+    def select_notifications(self, start: int | None, limit: int) -> Sequence[Any]: ...
+
+    def select_events(self, originator_id: UUID) -> Sequence[Any]: ...
+
+    def select_seals(self, start: int, limit: int) -> list[Seal]:
+        """Up to `limit` seals from log position `start` on, in log order."""
+
+    def case_seals(self, case_id: UUID) -> list[Seal]:
+        """The seals of one case's events, by version."""
+
+    def seal_before(self, position: int) -> Seal | None:
+        """The last seal before a log position."""
+
+    def head(self) -> Checkpoint:
+        """The last seal's position and log digest."""

@@ -1,0 +1,104 @@
+"""SQL of the activity view, shared by SQLite and PostgreSQL: one line per act.
+
+Times are kept as UTC text of one fixed width, so they sort and compare alike on both databases.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import fields
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+
+from application.activity import Act, ActivityQuery, CaseActivity
+from domain.clock import CHINA_TZ
+from infrastructure.view_sql import ViewTable
+
+TABLE = "audit_activity"
+COLUMNS = [field.name for field in fields(Act)]
+TIMES = ("occurred_at", "recorded_at")
+FILTERS = {"actor": "actor_id", "org": "actor_org", "kind": "kind"}
+# The table and its indexes, in SQL both databases accept.
+SCHEMA = (
+    "case_id text NOT NULL, version integer NOT NULL, kind text NOT NULL, case_number text, "
+    "jurisdiction text, event text NOT NULL, actor_id text NOT NULL, actor_role text NOT NULL, "
+    "actor_org text NOT NULL, occurred_at text NOT NULL, recorded_at text NOT NULL, "
+    "detail text NOT NULL, PRIMARY KEY (case_id, version)"
+)
+INDEXES = {
+    f"{TABLE}_jurisdiction": "jurisdiction, occurred_at",
+    f"{TABLE}_actor": "actor_id, occurred_at",
+    f"{TABLE}_org": "actor_org, occurred_at",
+}
+
+
+def utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class ActivityTable(ViewTable):
+    """`ActivityView` on a database; subclasses create the table."""
+
+    table: str = TABLE
+    tracking_name = TABLE
+
+    def apply(self, rows: Sequence[CaseActivity], tracking: Tracking) -> None:
+        ph = self.placeholder
+        insert = (
+            f"INSERT INTO {self.table} ({', '.join(COLUMNS)}) "
+            f"VALUES ({', '.join(ph(name) for name in COLUMNS)})"
+        )
+        with self.datastore.transaction(commit=True) as cursor:
+            for row in rows:
+                cursor.execute(f"DELETE FROM {self.table} WHERE case_id = {ph('id')}", {"id": str(row.id)})
+                for act in row.acts:
+                    cursor.execute(insert, _params(act))
+            self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
+
+    def all_rows(self) -> dict[UUID, CaseActivity]:
+        acts: dict[UUID, list[Act]] = defaultdict(list)
+        for act in self._select("", {}):
+            acts[act.case_id].append(act)
+        return {case_id: CaseActivity(case_id, tuple(sorted(found, key=lambda a: a.version)))
+                for case_id, found in acts.items()}  # fmt: skip
+
+    def select(self, query: ActivityQuery) -> list[Act]:
+        ph = self.placeholder
+        conditions = [f"(jurisdiction = {ph('jurisdiction')} OR jurisdiction IS NULL)"]
+        params: dict[str, Any] = {"jurisdiction": query.jurisdiction, "limit": query.limit}
+        for name, column in FILTERS.items():
+            if getattr(query, name) is not None:
+                conditions.append(f"{column} = {ph(name)}")
+                params[name] = getattr(query, name)
+        if query.start is not None:
+            conditions.append(f"occurred_at >= {ph('start')}")
+            params["start"] = utc_text(query.start)
+        if query.end is not None:
+            conditions.append(f"occurred_at < {ph('end')}")
+            params["end"] = utc_text(query.end)
+        if query.after is not None:
+            conditions.append(f"(occurred_at, case_id, version) > ({ph('at')}, {ph('id')}, {ph('v')})")
+            moment, case_id, version = query.after
+            params |= {"at": utc_text(moment), "id": str(case_id), "v": version}
+        where = "WHERE " + " AND ".join(conditions)
+        return self._select(f"{where} ORDER BY occurred_at, case_id, version LIMIT {ph('limit')}", params)
+
+    def _select(self, clauses: str, params: dict[str, Any]) -> list[Act]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM {self.table} {clauses}", params)
+            return [_act(record) for record in cursor.fetchall()]
+
+
+def _params(act: Act) -> dict[str, Any]:
+    params = {name: getattr(act, name) for name in COLUMNS}
+    return params | {"case_id": str(act.case_id)} | {name: utc_text(params[name]) for name in TIMES}
+
+
+def _act(record: Any) -> Act:
+    values = {name: record[name] for name in COLUMNS}
+    times = {name: datetime.fromisoformat(values[name]).astimezone(CHINA_TZ) for name in TIMES}
+    return Act(**values | times | {"case_id": UUID(values["case_id"])})

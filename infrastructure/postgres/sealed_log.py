@@ -1,0 +1,39 @@
+"""The PostgreSQL event log with its seals: the library's recorder, sealing what it inserts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg import Cursor
+from psycopg.sql import SQL, Identifier
+
+from infrastructure.postgres import named
+from infrastructure.seal_sql import SealTable
+
+
+class SealedPostgresRecorder(SealTable, PostgresApplicationRecorder):
+    """Inserts events and their seals in one transaction, under the library's table lock."""
+
+    placeholder = staticmethod(named)
+
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name=events_table_name)
+        name = events_table_name.removesuffix("_events") + "_seals"
+        self.seals_table = f'"{datastore.schema}".{name}'
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {schema}.{table} (position bigint PRIMARY KEY, "
+                "case_id text NOT NULL, version bigint NOT NULL, event_digest text NOT NULL, "
+                "case_digest text NOT NULL, log_digest text NOT NULL, UNIQUE (case_id, version))"
+            ).format(schema=Identifier(datastore.schema), table=Identifier(name))
+        )
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[Any], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        self._seal(curs, positions or [], stored_events)
+        return positions

@@ -1,0 +1,15 @@
+"""The activity view in the SQLite file, beside the events."""
+
+from __future__ import annotations
+
+from eventsourcing.sqlite import SQLiteTrackingRecorder
+
+from infrastructure.activity_sql import INDEXES, SCHEMA, ActivityTable
+from infrastructure.sqlite import FileView
+
+
+class SQLiteActivity(FileView, ActivityTable, SQLiteTrackingRecorder):  # type: ignore[misc]
+    """`ActivityView` on SQLite: acts and tracking position written in one transaction."""
+
+    columns = SCHEMA
+    indexes = INDEXES

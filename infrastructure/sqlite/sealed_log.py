@@ -1,0 +1,43 @@
+"""The SQLite event log with its seals: the library's recorder, sealing what it inserts."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+
+from application.audit_service import LogNotIntact
+from infrastructure.seal_sql import SealTable
+from infrastructure.sqlite import named
+
+
+class SealedSQLiteRecorder(SealTable, SQLiteApplicationRecorder):
+    """Inserts events and their seals in one transaction."""
+
+    seals_table = "event_seals"
+    placeholder = staticmethod(named)
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {self.seals_table} (position INTEGER PRIMARY KEY, "
+            "case_id TEXT NOT NULL, version INTEGER NOT NULL, event_digest TEXT NOT NULL, "
+            "case_digest TEXT NOT NULL, log_digest TEXT NOT NULL, UNIQUE (case_id, version))",
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        positions = super()._insert_events(c, stored_events, **kwargs)
+        try:
+            self._seal(c, positions or [], stored_events)
+        except sqlite3.IntegrityError:
+            # SQLite gives a deleted last row's position to the next event; its seal remains
+            raise LogNotIntact(
+                f"a position among {positions} is sealed already: events were deleted from the "
+                "end of the log. Run `yingshang audit verify`."
+            ) from None
+        return positions

@@ -1,0 +1,205 @@
+"""`/api/v1/audit/…`: replays, activity, the audit read log and the log's integrity (纪委监委)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import AwareDatetime, BaseModel, Field
+
+from application.activity import ActivityQuery, parse_cursor
+from application.audit_service import ActivityEntry, ReplayedEvent
+from application.seal_check import PROBLEMS, Failure, Verdict
+from application.seals import Checkpoint, preferred_hash
+from domain.appeal import Appeal
+from domain.audit_read import AuditRead
+from domain.inspection import InspectionVisit
+from domain.mediation import MediationCase
+from domain.policy_claim import Policy, PolicyClaim
+from interface.http.dependencies import PrincipalDep, ServicesDep
+from interface.http.problems import ERROR_RESPONSES
+from interface.http.tables import TableFormat, table_response
+
+router = APIRouter(prefix="/audit", tags=["audit 审计"], responses=ERROR_RESPONSES)
+
+CASE_CLASSES = {
+    "appeals": Appeal,
+    "inspections": InspectionVisit,
+    "mediations": MediationCase,
+    "policies": Policy,
+    "policy-claims": PolicyClaim,
+}
+Collection = Literal["appeals", "inspections", "mediations", "policies", "policy-claims"]
+Kind = Literal["appeal", "inspection", "mediation", "policy", "policy_claim", "audit_read"]
+ACTIVITY_COLUMNS = [
+    ("occurred_at", "发生时间"),
+    ("recorded_at", "记录时间"),
+    ("backdated", "补录"),
+    ("actor_id", "操作人"),
+    ("actor_role", "角色"),
+    ("actor_org", "单位"),
+    ("kind", "类型"),
+    ("case_number", "案件编号"),
+    ("event", "事件"),
+    ("version", "版本"),
+    ("detail", "查阅内容"),
+    ("jurisdiction", "行政区划"),
+    ("case_id", "编号"),
+]
+Moment = Annotated[AwareDatetime | None, Query(description="with its offset, e.g. 2026-03-31T18:00:00+08:00")]
+
+
+class ReplayView(BaseModel):
+    """Every event of the case in order: who, when it happened and when it was recorded, what
+    it said, what it changed, and its seal."""
+
+    case_id: UUID
+    kind: str
+    case_number: str
+    backdating_threshold_hours: float = Field(description="events recorded later than this flag `backdated`")
+    events: list[ReplayedEvent]
+
+
+class StateView(BaseModel):
+    """The case as it stood after `version`, recorded at `recorded_at`."""
+
+    case_id: UUID
+    kind: str
+    version: int
+    recorded_at: datetime
+    state: dict[str, Any]
+
+
+class ActivityView(BaseModel):
+    jurisdiction: str
+    log_position: int = Field(description="the event-log position the activity view reflects")
+    backdating_threshold_hours: float
+    items: list[ActivityEntry]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page")
+
+
+class CheckpointView(BaseModel):
+    position: int
+    digest: str
+    checkpoint: str = Field(description="`position:digest`, to record and pass to verify later")
+
+    @classmethod
+    def of(cls, mark: Checkpoint) -> CheckpointView:
+        return cls(position=mark.position, digest=mark.digest, checkpoint=str(mark))
+
+
+class VerifyView(BaseModel):
+    """Whether every stored event still matches its seal and the chains hold."""
+
+    holds: bool
+    checked: int = Field(description="events rechecked")
+    head: CheckpointView = Field(description="where the rechecked chain ends")
+    hash: str = Field(description="the hash new seals are made with")
+    failure: Failure | None = Field(description="the first event that fails, and why")
+    checkpoint: str | None = Field(description="the recorded checkpoint the log was compared with")
+    problems: dict[str, str] = Field(description="every failure's `problem` and what it means")
+
+    @classmethod
+    def of(cls, verdict: Verdict) -> VerifyView:
+        return cls(
+            holds=verdict.holds, checked=verdict.checked, head=CheckpointView.of(verdict.head),
+            hash=preferred_hash(), failure=verdict.failure,
+            checkpoint=str(verdict.checkpoint) if verdict.checkpoint else None, problems=PROBLEMS,
+        )  # fmt: skip
+
+
+@router.get("/{collection}/{case_id}/events", response_model=ReplayView, summary="案件事件回放 Replay")
+def replay_events(
+    collection: Collection, case_id: UUID, services: ServicesDep, principal: PrincipalDep
+) -> ReplayView:
+    replay = services.audit.events(principal, CASE_CLASSES[collection], case_id)
+    return ReplayView(
+        case_id=replay.case_id, kind=replay.kind, case_number=replay.case_number,
+        backdating_threshold_hours=replay.backdating_threshold.total_seconds() / 3600,
+        events=replay.events,
+    )  # fmt: skip
+
+
+@router.get("/{collection}/{case_id}/state", response_model=StateView, summary="某版本/某时点的案件状态")
+def case_state(  # noqa: PLR0913 - the route's documented parameters
+    collection: Collection,
+    case_id: UUID,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    version: Annotated[int | None, Query(ge=1, description="the state after this version")] = None,
+    as_of: Moment = None,
+) -> StateView:
+    found = services.audit.state(principal, CASE_CLASSES[collection], case_id, version, as_of)
+    return StateView(**vars(found))
+
+
+@router.get("/activity", response_model=ActivityView, summary="操作记录 Activity")
+def activity(  # noqa: PLR0913 - the documented filters
+    services: ServicesDep,
+    principal: PrincipalDep,
+    actor: Annotated[str | None, Query(max_length=200, description="an actor id")] = None,
+    org: Annotated[str | None, Query(max_length=100, description="an office code")] = None,
+    kind: Kind | None = None,
+    start: Annotated[Moment, Query(alias="from")] = None,
+    to: Moment = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
+) -> Any:
+    """What an actor or an office did with `occurred_at` in [from, to), oldest first, in the
+    caller's jurisdiction; `kind=audit_read` lists the audit read log."""
+    query = ActivityQuery(
+        jurisdiction=principal.jurisdiction.value, actor=actor, org=org, kind=kind, start=start,
+        end=to, after=parse_cursor(cursor) if cursor else None, limit=limit,
+    )  # fmt: skip
+    return _activity(services, principal, query, format)
+
+
+@router.get("/reads", response_model=ActivityView, summary="审计查阅记录 Audit reads")
+def audit_reads(  # noqa: PLR0913 - the documented filters
+    services: ServicesDep,
+    principal: PrincipalDep,
+    actor: Annotated[str | None, Query(max_length=200, description="who read")] = None,
+    start: Annotated[Moment, Query(alias="from")] = None,
+    to: Moment = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
+) -> Any:
+    """Who replayed, verified or exported what, and when: the append-only audit read log."""
+    query = ActivityQuery(
+        jurisdiction=principal.jurisdiction.value, actor=actor, kind=AuditRead.kind, start=start,
+        end=to, after=parse_cursor(cursor) if cursor else None, limit=limit,
+    )  # fmt: skip
+    return _activity(services, principal, query, format)
+
+
+def _activity(services: Any, principal: Any, query: ActivityQuery, fmt: str) -> Any:
+    entries, position = services.audit.activity(principal, query)
+    if fmt != "json":
+        name = f"操作记录-{principal.jurisdiction}-{position}"
+        return table_response(ACTIVITY_COLUMNS, [vars(entry) for entry in entries], fmt, name)
+    return ActivityView(
+        jurisdiction=principal.jurisdiction.value, log_position=position,
+        backdating_threshold_hours=services.audit.backdating.total_seconds() / 3600, items=entries,
+        next_cursor=entries[-1].cursor if len(entries) == query.limit else None,
+    )  # fmt: skip
+
+
+@router.get("/verify", response_model=VerifyView, summary="校验事件日志 Verify the log")
+def verify(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    checkpoint: Annotated[
+        str | None, Query(max_length=200, description="a recorded `position:digest` the log must extend")
+    ] = None,
+) -> VerifyView:
+    mark = Checkpoint.parse(checkpoint) if checkpoint else None
+    return VerifyView.of(services.audit.verify(principal, mark))
+
+
+@router.get("/checkpoint", response_model=CheckpointView, summary="日志摘要 The log's head digest")
+def checkpoint(services: ServicesDep, principal: PrincipalDep) -> CheckpointView:
+    return CheckpointView.of(services.audit.checkpoint(principal))
