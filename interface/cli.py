@@ -1,14 +1,23 @@
-"""The `yingshang` command line: run the service, mint tokens."""
+"""The `yingshang` command line: run the service, mint tokens, rebuild views, audit the log."""
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Optional
+from uuid import UUID
 
 import typer
 
+from application.audit_package import PackageScope, check_package
+from application.audit_service import LogNotIntact
+from application.errors import NotFound
 from application.principal import Principal
+from application.seal_check import Verdict
+from application.seals import Checkpoint
 from domain.actor import Actor, Role
 from domain.enterprise import CreditCode
 from domain.errors import InvalidValue
@@ -79,6 +88,103 @@ def _views(name: str | None) -> Iterator[list[ViewUpdater]]:
         yield [updater for key, updater in services.views.items() if name in (None, key)]
     finally:
         services.close()
+
+
+audit = typer.Typer(help="Audit (纪委监委): check the sealed log, record its digest, export packages.")
+app.add_typer(audit, name="audit")
+CheckpointOption = Annotated[
+    Optional[str], typer.Option(help="a recorded `position:digest` the log must still extend")
+]
+ActorOption = Annotated[
+    Optional[str], typer.Option("--actor", help="who reads, for the audit read log; default: the OS user")
+]
+
+
+def _operator(actor: str | None) -> Actor:
+    """The person at the command line, recorded as an auditor reading the whole store."""
+    return Actor(id=actor or getpass.getuser(), role=Role.AUDITOR, org="command-line")
+
+
+def _checkpoint(text: str | None) -> Checkpoint | None:
+    try:
+        return Checkpoint.parse(text) if text else None
+    except InvalidValue as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def _report(verdict: Verdict) -> None:
+    """Print a verdict; exit 1 unless it holds."""
+    if verdict.checkpoint:
+        typer.echo(f"compared with checkpoint {verdict.checkpoint}")
+    if verdict.failure is None:
+        typer.echo(f"holds: {verdict.checked} events checked; head {verdict.head}")
+        return
+    failure = verdict.failure
+    typer.echo(f"FAILS at position {failure.position} ({failure.problem}): {failure.detail}", err=True)
+    typer.echo(f"{verdict.checked} events checked before it", err=True)
+    raise typer.Exit(1)
+
+
+@audit.command("verify")
+def audit_verify(checkpoint: CheckpointOption = None, actor: ActorOption = None) -> None:
+    """Recheck every stored event against its seal, from the first; exit 1 at the first that
+    fails, naming it."""
+    mark = _checkpoint(checkpoint)
+    services = build_services()
+    try:
+        _report(services.audit.verify(_operator(actor), mark))
+    finally:
+        services.close()
+
+
+@audit.command("checkpoint")
+def audit_checkpoint(actor: ActorOption = None) -> None:
+    """Print the log's head as `position:digest`, for an auditor to record outside the system."""
+    services = build_services()
+    try:
+        typer.echo(str(services.audit.checkpoint(_operator(actor))))
+    finally:
+        services.close()
+
+
+@audit.command("export")
+def audit_export(  # noqa: PLR0913 - the package's scopes
+    output: Annotated[Path, typer.Option(help="the package file to write (JSON lines)")],
+    case: Annotated[Optional[UUID], typer.Option(help="one case's id")] = None,
+    enterprise: Annotated[Optional[str], typer.Option(help="every case of this credit code")] = None,
+    start: Annotated[
+        Optional[str], typer.Option("--from", help="window start by recorded time, e.g. 2026-03-01T00:00+08:00")
+    ] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="window end, exclusive")] = None,
+    actor: ActorOption = None,
+) -> None:
+    """Write an audit package of one case, one enterprise or one window of the log."""
+    try:
+        window = [datetime.fromisoformat(text) if text else None for text in (start, end)]
+        scope = PackageScope(case_id=case, credit_code=enterprise, start=window[0], end=window[1])
+    except (InvalidValue, ValueError) as error:
+        raise typer.BadParameter(str(error)) from None
+    services = build_services()
+    try:
+        lines = services.audit.export(_operator(actor), scope)
+    except (NotFound, LogNotIntact) as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    finally:
+        services.close()
+    output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    typer.echo(f"wrote {len(lines) - 1} events to {output}")
+
+
+@audit.command("verify-package")
+def audit_verify_package(
+    package: Annotated[Path, typer.Argument(help="a file `yingshang audit export` wrote")],
+    checkpoint: CheckpointOption = None,
+) -> None:
+    """Recheck a package offline, without the database; exit 1 at the first line that fails."""
+    mark = _checkpoint(checkpoint)
+    with package.open(encoding="utf-8") as lines:
+        _report(check_package((line for line in lines if line.strip()), mark))
 
 
 @app.command()

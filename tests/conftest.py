@@ -13,9 +13,11 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
+from fastapi.testclient import TestClient
 
 from infrastructure.bootstrap import Services, build_services
 from infrastructure.settings import Settings
+from interface.http import create_app
 from tests.builders import TEST_SECRET, Clock
 
 POSTGRES_URL = os.environ.get(
@@ -72,3 +74,18 @@ def services(database_url: str, clock: Clock) -> Iterator[Services]:
     opened = open_services(database_url, clock)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def http(services: Services) -> Iterator[TestClient]:
+    """The HTTP service over `services`; a server error comes back as a 500, not raised."""
+    with TestClient(create_app(services), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def case_ids(http: TestClient, services: Services) -> dict[str, str]:
+    """A case of each collection, made over HTTP; their ids by collection."""
+    from tests.http_cases import create_one_of_each  # it imports test modules that import this one
+
+    return create_one_of_each(http, services)

@@ -4,19 +4,16 @@ a documented status with a problem+json body.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from infrastructure.bootstrap import Services
-from interface.http import create_app
 from tests.builders import COORDINATOR, ENTERPRISE, HANDLER
-from tests.http_cases import COLLECTIONS, auth, create_one_of_each
+from tests.http_cases import COLLECTIONS, auth
 from tests.test_http_appeals import APPEAL
 from tests.test_http_inspections import INSPECTION
 from tests.test_http_mediations import DISPUTE
@@ -49,18 +46,6 @@ principals = st.sampled_from(
 if_match = st.none() | st.sampled_from(['"1"', "*", "", 'W/"x"', "1, 2"]) | st.text(
     alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=10
 )
-
-
-@pytest.fixture
-def http(services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(services), raise_server_exceptions=False) as client:
-        yield client
-
-
-@pytest.fixture
-def case_ids(http: TestClient, services: Services) -> dict[str, str]:
-    """A case of each collection that the random steps act on (and may move along)."""
-    return create_one_of_each(http, services)
 
 
 def check(response: Any) -> None:

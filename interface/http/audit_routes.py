@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime, BaseModel, Field
 
 from application.activity import ActivityQuery, parse_cursor
 from application.audit_service import ActivityEntry, ReplayedEvent
+from application.principal import Principal
 from application.seal_check import PROBLEMS, Failure, Verdict
 from application.seals import Checkpoint, preferred_hash
 from domain.appeal import Appeal
@@ -18,6 +20,7 @@ from domain.audit_read import AuditRead
 from domain.inspection import InspectionVisit
 from domain.mediation import MediationCase
 from domain.policy_claim import Policy, PolicyClaim
+from infrastructure.bootstrap import Services
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.problems import ERROR_RESPONSES
 from interface.http.tables import TableFormat, table_response
@@ -135,48 +138,52 @@ def case_state(  # noqa: PLR0913 - the route's documented parameters
     return StateView(**vars(found))
 
 
+@dataclass
+class Window:
+    """The parameters every activity listing takes: a window, a page and a format."""
+
+    start: Annotated[Moment, Query(alias="from")] = None
+    to: Moment = None
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    cursor: Annotated[str | None, Query(max_length=200)] = None
+    format: TableFormat = "json"
+
+    def query(self, principal: Principal, **filters: str | None) -> ActivityQuery:
+        return ActivityQuery(
+            jurisdiction=principal.jurisdiction.value, start=self.start, end=self.to,
+            after=parse_cursor(self.cursor) if self.cursor else None, limit=self.limit, **filters,
+        )  # fmt: skip
+
+
+WindowDep = Annotated[Window, Depends()]
+
+
 @router.get("/activity", response_model=ActivityView, summary="操作记录 Activity")
 def activity(  # noqa: PLR0913 - the documented filters
     services: ServicesDep,
     principal: PrincipalDep,
+    window: WindowDep,
     actor: Annotated[str | None, Query(max_length=200, description="an actor id")] = None,
     org: Annotated[str | None, Query(max_length=100, description="an office code")] = None,
     kind: Kind | None = None,
-    start: Annotated[Moment, Query(alias="from")] = None,
-    to: Moment = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
-    format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
 ) -> Any:
     """What an actor or an office did with `occurred_at` in [from, to), oldest first, in the
     caller's jurisdiction; `kind=audit_read` lists the audit read log."""
-    query = ActivityQuery(
-        jurisdiction=principal.jurisdiction.value, actor=actor, org=org, kind=kind, start=start,
-        end=to, after=parse_cursor(cursor) if cursor else None, limit=limit,
-    )  # fmt: skip
-    return _activity(services, principal, query, format)
+    return _activity(services, principal, window.query(principal, actor=actor, org=org, kind=kind), window.format)
 
 
 @router.get("/reads", response_model=ActivityView, summary="审计查阅记录 Audit reads")
-def audit_reads(  # noqa: PLR0913 - the documented filters
+def audit_reads(
     services: ServicesDep,
     principal: PrincipalDep,
+    window: WindowDep,
     actor: Annotated[str | None, Query(max_length=200, description="who read")] = None,
-    start: Annotated[Moment, Query(alias="from")] = None,
-    to: Moment = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
-    format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
 ) -> Any:
     """Who replayed, verified or exported what, and when: the append-only audit read log."""
-    query = ActivityQuery(
-        jurisdiction=principal.jurisdiction.value, actor=actor, kind=AuditRead.kind, start=start,
-        end=to, after=parse_cursor(cursor) if cursor else None, limit=limit,
-    )  # fmt: skip
-    return _activity(services, principal, query, format)
+    return _activity(services, principal, window.query(principal, actor=actor, kind=AuditRead.kind), window.format)
 
 
-def _activity(services: Any, principal: Any, query: ActivityQuery, fmt: str) -> Any:
+def _activity(services: Services, principal: Principal, query: ActivityQuery, fmt: str) -> Any:
     entries, position = services.audit.activity(principal, query)
     if fmt != "json":
         name = f"操作记录-{principal.jurisdiction}-{position}"
