@@ -61,6 +61,7 @@ def activity_of(events: Sequence[Any]) -> CaseActivity:
     """The acts of one aggregate, from its events."""
     aggregate = project_aggregate(None, events)
     jurisdiction = getattr(aggregate, "jurisdiction", None)
+    detail = _detail(aggregate)
     acts = tuple(
         Act(
             case_id=event.originator_id,
@@ -74,7 +75,7 @@ def activity_of(events: Sequence[Any]) -> CaseActivity:
             actor_org=event.actor.org,
             occurred_at=event.occurred_at,
             recorded_at=recorded_at(event),
-            detail=_detail(aggregate),
+            detail=detail,
         )
         for event in events
     )

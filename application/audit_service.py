@@ -142,8 +142,8 @@ class AuditService:
         if version is not None and version < 1:
             raise InvalidValue(f"versions start at 1, got {version}")
         case = self._case(reader, kind, case_id)
-        target = f"{case.kind}/{case_id}" + (f"?version={version}" if version else "")
-        self._record(reader, AuditAction.STATE, target + (f"?as_of={as_of.isoformat()}" if as_of else ""))
+        asked = f"?version={version}" if version else f"?as_of={as_of.isoformat()}" if as_of else ""
+        self._record(reader, AuditAction.STATE, f"{case.kind}/{case_id}{asked}")
         events = list(self.store.events.get(case_id, lte=version))
         if as_of is not None:
             moment = require_aware(as_of, "as_of")
