@@ -15,25 +15,20 @@ from application.audit_service import ActivityEntry, ReplayedEvent
 from application.principal import Principal
 from application.seal_check import PROBLEMS, Failure, Verdict
 from application.seals import Checkpoint, preferred_hash
-from domain.appeal import Appeal
 from domain.audit_read import AuditRead
-from domain.inspection import InspectionVisit
-from domain.mediation import MediationCase
-from domain.policy_claim import Policy, PolicyClaim
+from domain.case import Case
 from infrastructure.bootstrap import Services
+from interface.http.appeal_routes import APPEALS
 from interface.http.dependencies import PrincipalDep, ServicesDep
+from interface.http.inspection_routes import INSPECTIONS
+from interface.http.mediation_routes import MEDIATIONS
+from interface.http.policy_claim_routes import CLAIMS, POLICIES
 from interface.http.problems import ERROR_RESPONSES
 from interface.http.tables import TableFormat, table_response
 
 router = APIRouter(prefix="/audit", tags=["audit 审计"], responses=ERROR_RESPONSES)
 
-CASE_CLASSES = {
-    "appeals": Appeal,
-    "inspections": InspectionVisit,
-    "mediations": MediationCase,
-    "policies": Policy,
-    "policy-claims": PolicyClaim,
-}
+CASE_COLLECTIONS = {c.path: c for c in (APPEALS, INSPECTIONS, MEDIATIONS, POLICIES, CLAIMS)}
 Collection = Literal["appeals", "inspections", "mediations", "policies", "policy-claims"]
 Kind = Literal["appeal", "inspection", "mediation", "policy", "policy_claim", "audit_read"]
 ACTIVITY_COLUMNS = [
@@ -52,6 +47,11 @@ ACTIVITY_COLUMNS = [
     ("case_id", "编号"),
 ]
 Moment = Annotated[AwareDatetime | None, Query(description="with its offset, e.g. 2026-03-31T18:00:00+08:00")]
+
+
+def _case_class(services: Services, collection: str) -> type[Case]:
+    """The aggregate class of a collection, as its own service names it."""
+    return CASE_COLLECTIONS[collection].service(services).case_class
 
 
 class ReplayView(BaseModel):
@@ -117,7 +117,7 @@ class VerifyView(BaseModel):
 def replay_events(
     collection: Collection, case_id: UUID, services: ServicesDep, principal: PrincipalDep
 ) -> ReplayView:
-    replay = services.audit.events(principal, CASE_CLASSES[collection], case_id)
+    replay = services.audit.events(principal, _case_class(services, collection), case_id)
     return ReplayView(
         case_id=replay.case_id, kind=replay.kind, case_number=replay.case_number,
         backdating_threshold_hours=replay.backdating_threshold.total_seconds() / 3600,
@@ -134,7 +134,7 @@ def case_state(  # noqa: PLR0913 - the route's documented parameters
     version: Annotated[int | None, Query(ge=1, description="the state after this version")] = None,
     as_of: Moment = None,
 ) -> StateView:
-    found = services.audit.state(principal, CASE_CLASSES[collection], case_id, version, as_of)
+    found = services.audit.state(principal, _case_class(services, collection), case_id, version, as_of)
     return StateView(**vars(found))
 
 
