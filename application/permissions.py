@@ -1,12 +1,15 @@
 """Who may do what (role × action × scope), in one place for embedded callers and HTTP alike.
 
-`ACTIONS[kind][action]` names the roles that may take an action on a kind of case; `may_see` decides
-whether one case lies within a principal's scope.
+`ACTIONS[kind][action]` names the roles that may take an action on a kind of case (or read a
+report, a list, a timeline, the audit trail); `SCOPES[role]` says which cases a role's actions
+reach; `PERSONAL_DATA[kind]` names the roles that see contacts unmasked on the case itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
+from enum import Enum
 
 from domain.actor import Role
 from domain.case import Case
@@ -17,15 +20,36 @@ from application.errors import Forbidden, NotFound
 from application.principal import Principal
 
 R = Role
-EVERY_READER = frozenset(Role) - {R.SYSTEM}
-# Roles that see only the cases their own organisation acts on (承办单位, 执法部门, 调解组织).
-# A court clerk sees every mediation of its county: the court's 诉调对接中心 oversees them all
-# and files those that fail.
-ORGANISATION_SCOPED = frozenset({R.HANDLER, R.INSPECTOR, R.MEDIATOR})
+
+
+class Scope(Enum):
+    """Which cases a role's permissions reach."""
+
+    ENTERPRISE = "the cases that name its own credit code"
+    ORGANISATION = "the cases of its jurisdiction its own organisation acts on"
+    JURISDICTION = "every case of its jurisdiction"
+
+
+SCOPES: dict[Role, Scope] = {
+    R.ENTERPRISE: Scope.ENTERPRISE,
+    # 承办单位: the department assigned; 执法部门: the inspecting body; 调解组织: the organisation
+    R.HANDLER: Scope.ORGANISATION,
+    R.INSPECTOR: Scope.ORGANISATION,
+    R.MEDIATOR: Scope.ORGANISATION,
+    # the court's 诉调对接中心 oversees every mediation of its county and files those that fail
+    R.COURT_CLERK: Scope.JURISDICTION,
+    R.COORDINATOR: Scope.JURISDICTION,
+    R.FINANCE: Scope.JURISDICTION,
+    R.AUDITOR: Scope.JURISDICTION,
+    R.ADMIN: Scope.JURISDICTION,
+    R.SYSTEM: Scope.JURISDICTION,
+}
+ORGANISATION_SCOPED = frozenset(role for role, scope in SCOPES.items() if scope is Scope.ORGANISATION)
+PEOPLE = frozenset(Role) - {R.SYSTEM}
 
 ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
     "appeal": {
-        "read": EVERY_READER,
+        "read": frozenset({R.ENTERPRISE, R.HANDLER, R.COORDINATOR, R.AUDITOR}),
         "submit": frozenset({R.ENTERPRISE, R.COORDINATOR, R.SYSTEM}),  # system: visit demands
         "receive": frozenset({R.COORDINATOR}),
         "reject": frozenset({R.COORDINATOR}),
@@ -42,7 +66,8 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
         "merge": frozenset({R.COORDINATOR}),
     },
     "inspection": {
-        "read": EVERY_READER,
+        # handlers: service visits list the visiting departments as their bodies
+        "read": frozenset({R.ENTERPRISE, R.INSPECTOR, R.HANDLER, R.COORDINATOR, R.AUDITOR}),
         "submit": frozenset({R.INSPECTOR, R.COORDINATOR}),
         "enter": frozenset({R.INSPECTOR, R.COORDINATOR}),
         "cancel": frozenset({R.INSPECTOR, R.COORDINATOR}),
@@ -54,7 +79,7 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
         "report-misconduct": frozenset({R.ENTERPRISE}),
     },
     "mediation": {
-        "read": EVERY_READER,
+        "read": frozenset({R.ENTERPRISE, R.MEDIATOR, R.COURT_CLERK, R.COORDINATOR, R.AUDITOR}),
         "submit": frozenset({R.COORDINATOR, R.MEDIATOR, R.COURT_CLERK}),
         "assign": frozenset({R.COORDINATOR, R.COURT_CLERK}),
         "extend": frozenset({R.COORDINATOR, R.COURT_CLERK}),
@@ -73,13 +98,13 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
         "apply-enforcement": frozenset({R.COURT_CLERK}),
     },
     "policy": {
-        "read": EVERY_READER,
+        "read": PEOPLE,  # the published catalogue
         "submit": frozenset({R.ADMIN}),
         "revise": frozenset({R.ADMIN}),
         "withdraw": frozenset({R.ADMIN}),
     },
     "policy_claim": {
-        "read": EVERY_READER,
+        "read": frozenset({R.ENTERPRISE, R.HANDLER, R.COORDINATOR, R.FINANCE, R.AUDITOR}),
         "submit": frozenset({R.ENTERPRISE, R.COORDINATOR, R.HANDLER}),  # match: the department
         "confirm": frozenset({R.ENTERPRISE}),
         "accept": frozenset({R.HANDLER, R.COORDINATOR}),
@@ -99,7 +124,11 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
     },
     # the supervision list: organisation-scoped roles see the entries of their own department
     "supervision": {
-        "read": frozenset({R.COORDINATOR, R.AUDITOR, R.ADMIN, *ORGANISATION_SCOPED}),
+        "read": frozenset({R.COORDINATOR, R.AUDITOR, *ORGANISATION_SCOPED}),
+    },
+    # an enterprise's history across the four kinds
+    "timeline": {
+        "read": frozenset({R.ENTERPRISE, R.COORDINATOR, R.AUDITOR}),
     },
     # audit replays, activity and the read log; checking the log's integrity and its head
     "audit": {
@@ -109,6 +138,13 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
 }
 # Kinds every reader may see wherever they are (published reference data).
 PUBLIC_KINDS = frozenset({"policy"})
+# Who sees contact names and phone numbers unmasked, on the case itself: the roles that act on
+# it with the enterprise or the parties. Lists, reports and everyone else see them masked;
+# auditors read them in the audit replay, where every read is recorded.
+PERSONAL_DATA: dict[str, frozenset[Role]] = {
+    "appeal": frozenset({R.ENTERPRISE, R.HANDLER, R.COORDINATOR}),
+    "mediation": frozenset({R.ENTERPRISE, R.MEDIATOR, R.COURT_CLERK, R.COORDINATOR}),
+}
 
 
 def require_role(principal: Principal, kind: str, action: str) -> None:
@@ -116,6 +152,11 @@ def require_role(principal: Principal, kind: str, action: str) -> None:
     role = principal.actor.role
     if role not in ACTIONS[kind][action]:
         raise Forbidden(f"role '{role.value}' may not {action} {kind}s")
+
+
+def sees_personal_data(principal: Principal, kind: str) -> bool:
+    """Whether the principal sees the contacts on a case of `kind` unmasked."""
+    return principal.actor.role in PERSONAL_DATA.get(kind, frozenset())
 
 
 def readable_jurisdiction(principal: Principal, what: str, jurisdiction: str | None) -> str:
@@ -129,19 +170,17 @@ def readable_jurisdiction(principal: Principal, what: str, jurisdiction: str | N
 
 
 def may_see(principal: Principal, case: Case) -> bool:
-    """Whether the case lies within the principal's scope: an enterprise's own cases; its
-    jurisdiction for an office; and, for organisation-scoped roles, the cases it acts on.
+    """Whether the case lies within the principal's scope (`SCOPES`); published policies lie
+    within everyone's.
     """
-    role = principal.actor.role
     if case.kind in PUBLIC_KINDS:
         return True
-    if role is R.ENTERPRISE:
+    scope = SCOPES[principal.actor.role]
+    if scope is Scope.ENTERPRISE:
         return principal.credit_code is not None and principal.credit_code.value in case.credit_codes()
     if case.jurisdiction != principal.jurisdiction:
         return False
-    if role in ORGANISATION_SCOPED:
-        return principal.actor.org in case.organisations()
-    return True
+    return scope is Scope.JURISDICTION or principal.actor.org in case.organisations()
 
 
 def require_scope(principal: Principal, case: Case) -> None:
@@ -154,10 +193,10 @@ def scoped_filter(query: CaseFilter, principal: Principal) -> CaseFilter:
     """Narrow a list filter to the principal's scope (as `may_see`); asking for more is
     forbidden rather than silently answered with less.
     """
-    role = principal.actor.role
+    scope = SCOPES[principal.actor.role]
     if query.kind in PUBLIC_KINDS:
         return replace(query, jurisdiction=query.jurisdiction or principal.jurisdiction.value)
-    if role is R.ENTERPRISE:
+    if scope is Scope.ENTERPRISE:
         own = principal.credit_code.value if principal.credit_code else None
         if query.credit_code not in (None, own):
             raise Forbidden("an enterprise lists only its own cases")
@@ -167,9 +206,9 @@ def scoped_filter(query: CaseFilter, principal: Principal) -> CaseFilter:
             f"an actor of jurisdiction {principal.jurisdiction} may not list {query.jurisdiction}"
         )
     query = replace(query, jurisdiction=principal.jurisdiction.value)
-    if role in ORGANISATION_SCOPED:
+    if scope is Scope.ORGANISATION:
         if query.organisation not in (None, principal.actor.org):
-            raise Forbidden(f"a {role.value} lists only the cases of its own organisation")
+            raise Forbidden(f"a {principal.actor.role.value} lists only the cases of its own organisation")
         query = replace(query, organisation=principal.actor.org)
     return query
 
@@ -178,3 +217,11 @@ def require_own_enterprise(principal: Principal, enterprise: Enterprise) -> None
     """An enterprise acts only in its own name (its credit code); offices may name any."""
     if principal.actor.role is R.ENTERPRISE and enterprise.credit_code != principal.credit_code:
         raise Forbidden("an enterprise acts only under its own credit code")
+
+
+def permission_rows() -> Iterator[tuple[str, str, Role, Scope]]:
+    """The table flattened, (kind, action, role, scope) for every role a person may hold."""
+    for kind, actions in ACTIONS.items():
+        for action, roles in actions.items():
+            for role in sorted(roles - {R.SYSTEM}, key=list(Role).index):
+                yield kind, action, role, SCOPES[role]

@@ -41,10 +41,10 @@ class TimelineService:
         """Every event of the cases concerning the enterprise that the principal may see, oldest
         first, with the log position the case list reflected.
         """
+        require_role(principal, "timeline", "read")
         position = self.index.catch_up()
         entries: list[TimelineEntry] = []
         for kind in CASE_KINDS:
-            require_role(principal, kind, "read")
             query = scoped_filter(CaseFilter(kind=kind, credit_code=credit_code, limit=None), principal)
             for _, row in self.index.view.select(query):
                 entries += [
