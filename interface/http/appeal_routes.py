@@ -32,6 +32,7 @@ router = APIRouter(tags=["appeals 企业诉求"], responses=ERROR_RESPONSES)
 
 APPEALS = CaseCollection(
     path="appeals",
+    kind="appeal",
     service=lambda services: services.appeals,
     view=AppealView.of,
     view_model=AppealView,

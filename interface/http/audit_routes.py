@@ -20,6 +20,7 @@ from domain.case import Case
 from infrastructure.bootstrap import Services
 from interface.http.appeal_routes import APPEALS
 from interface.http.dependencies import PrincipalDep, ServicesDep
+from interface.http.permits import guarded
 from interface.http.inspection_routes import INSPECTIONS
 from interface.http.mediation_routes import MEDIATIONS
 from interface.http.policy_claim_routes import CLAIMS, POLICIES
@@ -113,7 +114,7 @@ class VerifyView(BaseModel):
         )  # fmt: skip
 
 
-@router.get("/{collection}/{case_id}/events", response_model=ReplayView, summary="案件事件回放 Replay")
+@router.get("/{collection}/{case_id}/events", **guarded("audit", "read"), response_model=ReplayView, summary="案件事件回放 Replay")
 def replay_events(
     collection: Collection, case_id: UUID, services: ServicesDep, principal: PrincipalDep
 ) -> ReplayView:
@@ -125,7 +126,7 @@ def replay_events(
     )  # fmt: skip
 
 
-@router.get("/{collection}/{case_id}/state", response_model=StateView, summary="某版本/某时点的案件状态")
+@router.get("/{collection}/{case_id}/state", **guarded("audit", "read"), response_model=StateView, summary="某版本/某时点的案件状态")
 def case_state(  # noqa: PLR0913 - the route's documented parameters
     collection: Collection,
     case_id: UUID,
@@ -158,7 +159,7 @@ class Window:
 WindowDep = Annotated[Window, Depends()]
 
 
-@router.get("/activity", response_model=ActivityView, summary="操作记录 Activity")
+@router.get("/activity", **guarded("audit", "read"), response_model=ActivityView, summary="操作记录 Activity")
 def activity(  # noqa: PLR0913 - the documented filters
     services: ServicesDep,
     principal: PrincipalDep,
@@ -172,7 +173,7 @@ def activity(  # noqa: PLR0913 - the documented filters
     return _activity(services, principal, window.query(principal, actor=actor, org=org, kind=kind), window.format)
 
 
-@router.get("/reads", response_model=ActivityView, summary="审计查阅记录 Audit reads")
+@router.get("/reads", **guarded("audit", "read"), response_model=ActivityView, summary="审计查阅记录 Audit reads")
 def audit_reads(
     services: ServicesDep,
     principal: PrincipalDep,
@@ -195,7 +196,7 @@ def _activity(services: Services, principal: Principal, query: ActivityQuery, fm
     )  # fmt: skip
 
 
-@router.get("/verify", response_model=VerifyView, summary="校验事件日志 Verify the log")
+@router.get("/verify", **guarded("audit", "verify"), response_model=VerifyView, summary="校验事件日志 Verify the log")
 def verify(
     services: ServicesDep,
     principal: PrincipalDep,
@@ -207,6 +208,6 @@ def verify(
     return VerifyView.of(services.audit.verify(principal, mark))
 
 
-@router.get("/checkpoint", response_model=CheckpointView, summary="日志摘要 The log's head digest")
+@router.get("/checkpoint", **guarded("audit", "verify"), response_model=CheckpointView, summary="日志摘要 The log's head digest")
 def checkpoint(services: ServicesDep, principal: PrincipalDep) -> CheckpointView:
     return CheckpointView.of(services.audit.checkpoint(principal))

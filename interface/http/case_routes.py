@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -24,6 +24,7 @@ from infrastructure.bootstrap import Services
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code, StepBody, command_body
 from interface.http.idempotency import fingerprint, once
+from interface.http.permits import guarded
 from interface.http.tables import TableFormat, table_response
 
 IdempotencyKey = Annotated[
@@ -92,9 +93,12 @@ class CaseList(BaseModel):
 
 @dataclass(frozen=True)
 class CaseCollection:
-    """One collection under `/api/v1`: its service, and the view that shows one case."""
+    """One collection under `/api/v1`: its kind of case (as the permission table names it), its
+    service, and the view that shows one case.
+    """
 
     path: str  # e.g. "appeals"
+    kind: str  # e.g. "appeal"
     service: Callable[[Services], CaseService[Any]]
     view: Callable[[Any, date], BaseModel]
     view_model: type[BaseModel]
@@ -132,6 +136,7 @@ class CaseCollection:
         router.add_api_route(
             f"/{self.path}", create_case, methods=["POST"], status_code=201,
             response_model=self.view_model, summary=summary, name=f"create_{self.path}",
+            **guarded(self.kind, "submit"),
         )  # fmt: skip
 
     def add_get_route(self, router: APIRouter) -> None:
@@ -143,7 +148,7 @@ class CaseCollection:
         router.add_api_route(
             f"/{self.path}/{{case_id}}", get_case, methods=["GET"],
             response_model=self.view_model, summary="The case's current state",
-            name=f"get_{self.path}",
+            name=f"get_{self.path}", **guarded(self.kind, "read"),
         )  # fmt: skip
 
     def add_step_routes(
@@ -181,12 +186,18 @@ class CaseCollection:
             key = fingerprint(request, body)
             return once(services.idempotency, principal, idempotency_key, key, respond)
 
+        guard = guarded(self.kind, command.action)
         router.add_api_route(
             f"/{self.path}/{{case_id}}/{command.action}", step, methods=["POST"],
             response_model=self.view_model,
             name=f"{self.path}_{command.action.replace('-', '_')}",
             summary=(command.__doc__ or command.action).strip().splitlines()[0],
+            dependencies=[*guard.pop("dependencies"), Depends(self._in_scope)], **guard,
         )  # fmt: skip
+
+    def _in_scope(self, case_id: UUID, services: ServicesDep, principal: PrincipalDep) -> None:
+        """A step on a case outside the caller's scope is not found, whatever its body."""
+        self.service(services).get(case_id, principal)
 
     def add_list_route(
         self, router: APIRouter, statuses: Any, organisation: str, organisation_help: str
@@ -235,4 +246,5 @@ class CaseCollection:
         router.add_api_route(
             f"/{self.path}", list_cases, methods=["GET"], response_model=CaseList,
             summary="List cases in scope, newest first", name=f"list_{self.path}",
+            **guarded(self.kind, "read"),
         )  # fmt: skip

@@ -32,6 +32,7 @@ router = APIRouter(tags=["inspections 涉企检查与走访"], responses=ERROR_R
 
 INSPECTIONS = CaseCollection(
     path="inspections",
+    kind="inspection",
     service=lambda services: services.inspections,
     view=InspectionView.of,
     view_model=InspectionView,

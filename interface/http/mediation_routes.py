@@ -35,6 +35,7 @@ router = APIRouter(tags=["mediations 诉调对接"], responses=ERROR_RESPONSES)
 
 MEDIATIONS = CaseCollection(
     path="mediations",
+    kind="mediation",
     service=lambda services: services.mediations,
     view=MediationView.of,
     view_model=MediationView,

@@ -41,6 +41,7 @@ router = APIRouter(tags=["policy claims 惠企政策兑现"], responses=ERROR_RE
 
 POLICIES = CaseCollection(
     path="policies",
+    kind="policy",
     service=lambda services: services.policies,
     view=PolicyView.of,
     view_model=PolicyView,
@@ -57,6 +58,7 @@ POLICIES.add_list_route(router, PolicyStatus, "department", "the issuing departm
 
 CLAIMS = CaseCollection(
     path="policy-claims",
+    kind="policy_claim",
     service=lambda services: services.claims,
     view=ClaimView.of,
     view_model=ClaimView,

@@ -18,6 +18,7 @@ from application.mediation_ratios import MediationFigures
 from domain.inspection import FindingOutcome
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code
+from interface.http.permits import guarded
 from interface.http.problems import ERROR_RESPONSES
 from interface.http.tables import TableFormat, table_response
 
@@ -125,7 +126,7 @@ def flat(view: BaseModel) -> dict[str, object]:
     return row | {name: ratio.value for name, ratio in getattr(view, "ratios").items()}
 
 
-@router.get("/closure-rates", response_model=ClosureReportView, summary="办结率 Closure rates")
+@router.get("/closure-rates", **guarded("report", "read"), response_model=ClosureReportView, summary="办结率 Closure rates")
 def closure_rates(
     services: ServicesDep,
     principal: PrincipalDep,
@@ -201,7 +202,7 @@ MEDIATION_COLUMNS = [
 
 
 @router.get(
-    "/mediation-ratios", response_model=MediationReportView, summary="诉调对接 Mediation ratios"
+    "/mediation-ratios", **guarded("report", "read"), response_model=MediationReportView, summary="诉调对接 Mediation ratios"
 )
 def mediation_ratios(
     services: ServicesDep,
@@ -274,7 +275,7 @@ CLAIM_COLUMNS = [
 ]
 
 
-@router.get("/policy-claims", response_model=ClaimReportView, summary="惠企政策兑现 Claim figures")
+@router.get("/policy-claims", **guarded("report", "read"), response_model=ClaimReportView, summary="惠企政策兑现 Claim figures")
 def claim_figures(
     services: ServicesDep,
     principal: PrincipalDep,
@@ -339,7 +340,7 @@ INSPECTION_COLUMNS = [
 ]
 
 
-@router.get("/inspections", response_model=InspectionReportView, summary="涉企检查 Inspection figures")
+@router.get("/inspections", **guarded("report", "read"), response_model=InspectionReportView, summary="涉企检查 Inspection figures")
 def inspection_figures(
     services: ServicesDep,
     principal: PrincipalDep,
@@ -404,7 +405,7 @@ RANKING_COLUMNS = [
 ]
 
 
-@router.get("/department-ranking", response_model=RankingView, summary="部门排名 Department ranking")
+@router.get("/department-ranking", **guarded("report", "read"), response_model=RankingView, summary="部门排名 Department ranking")
 def department_ranking(
     services: ServicesDep,
     principal: PrincipalDep,

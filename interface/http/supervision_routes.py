@@ -12,6 +12,7 @@ from application.supervision_list import ListedEntry
 from application.supervision_rules import RULES
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code
+from interface.http.permits import guarded
 from interface.http.problems import ERROR_RESPONSES
 from interface.http.tables import TableFormat, table_response
 
@@ -44,7 +45,7 @@ class SupervisionListView(BaseModel):
     entries: list[ListedEntry]
 
 
-@router.get("/supervision-list", response_model=SupervisionListView, summary="督办清单")
+@router.get("/supervision-list", **guarded("supervision", "read"), response_model=SupervisionListView, summary="督办清单")
 def supervision_list(  # noqa: PLR0913 - the list's documented filters
     services: ServicesDep,
     principal: PrincipalDep,

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from application.timeline_service import TimelineEntry
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import CreditCodeText
+from interface.http.permits import guarded
 from interface.http.problems import ERROR_RESPONSES
 
 router = APIRouter(tags=["enterprises 企业"], responses=ERROR_RESPONSES)
@@ -24,7 +25,7 @@ class TimelineView(BaseModel):
 
 
 @router.get(
-    "/enterprises/{credit_code}/timeline", response_model=TimelineView, summary="企业时间线"
+    "/enterprises/{credit_code}/timeline", **guarded("timeline", "read"), response_model=TimelineView, summary="企业时间线"
 )
 def enterprise_timeline(
     credit_code: Annotated[CreditCodeText, Path()], services: ServicesDep, principal: PrincipalDep
