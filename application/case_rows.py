@@ -8,6 +8,7 @@ from datetime import datetime
 from domain.appeal import Appeal
 from domain.appeal.aggregate import IN_HANDLING
 from domain.clock import local_date
+from domain.enterprise import Contact
 from domain.inspection import InspectionVisit
 from domain.mediation import MediationCase, MediationStatus
 from domain.policy_claim import Policy, PolicyClaim
@@ -19,6 +20,13 @@ from application.views import RowMaker, from_state
 def day(moment: datetime | None) -> str | None:
     """The ISO date of a moment in Beijing time, for JSON details."""
     return local_date(moment).isoformat() if moment else None
+
+
+def _masked(contact: Contact | None) -> str | None:
+    if contact is None:
+        return None
+    masked = contact.masked()
+    return f"{masked.name} {masked.phone}"
 
 
 def appeal_row(appeal: Appeal) -> CaseRow:
@@ -33,6 +41,8 @@ def appeal_row(appeal: Appeal) -> CaseRow:
             "category": appeal.category.value,
             "urgency": appeal.urgency.value,
             "level": appeal.level.value if appeal.level else None,
+            # lists show the contact masked, whoever reads them; the case shows it to those acting
+            "contact": _masked(appeal.contact),
             # the facts closure rates are computed from (dates in Beijing time)
             "received_on": day(appeal.received_at),
             "resolved_on": day(appeal.resolved_at),

@@ -21,7 +21,12 @@ from application.case_index import CaseFilter, CasePage, CaseRow
 from application.views import ViewUpdater
 from application.case_store import CaseStore
 from application.errors import Forbidden, NotFound, PreconditionFailed, VersionConflict
-from application.permissions import require_role, require_scope, scoped_filter
+from application.permissions import (
+    require_role,
+    require_scope,
+    scoped_filter,
+    sees_personal_data,
+)
 from application.principal import Principal
 
 CLOCK_TOLERANCE = timedelta(minutes=5)
@@ -60,7 +65,16 @@ class CaseService(Generic[C]):
         return self.case_class.kind
 
     def get(self, case_id: UUID, principal: Principal) -> C:
-        """The case's current state, if it lies within the principal's scope."""
+        """The case's current state, if it lies within the principal's scope; personal data
+        masked unless the principal's role acts on it (`PERSONAL_DATA`).
+        """
+        return self.shown(self._load(case_id, principal), principal)
+
+    def shown(self, case: C, principal: Principal) -> C:
+        """The case as the principal may see it: whole, or with personal data masked."""
+        return case if sees_personal_data(principal, self.kind) else case.redacted()
+
+    def _load(self, case_id: UUID, principal: Principal) -> C:
         require_role(principal, self.kind, "read")
         case = self.store.find(case_id, self.case_class)
         if case is None:
@@ -79,7 +93,7 @@ class CaseService(Generic[C]):
         saved first makes it fail without recording anything.
         """
         require_role(principal, self.kind, command.action)
-        case = self.get(case_id, principal)
+        case = self._load(case_id, principal)
         if expected_version is not None and case.version != expected_version:
             raise PreconditionFailed(
                 f"{self.kind} {case_id} is at version {case.version}, not {expected_version}"
@@ -92,7 +106,7 @@ class CaseService(Generic[C]):
             raise VersionConflict(
                 f"{self.kind} {case_id} was changed by another request; reload and retry"
             ) from None
-        return case
+        return self.shown(case, principal)
 
     def list(self, query: CaseFilter, principal: Principal) -> CasePage:
         """Cases of this kind matching the filter within the principal's scope, newest first,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from eventsourcing.domain import Aggregate
 
@@ -35,6 +35,12 @@ class Case(Aggregate):
             aggregate.last_occurred_at = self.occurred_at
 
     # --- scope: whom the case concerns (read by the permission table) --------------------
+
+    def redacted(self) -> Self:
+        """The case as a reader who may not see personal data sees it (a copy, never saved);
+        kinds that hold personal data mask it.
+        """
+        return self
 
     def credit_codes(self) -> frozenset[str]:
         """The credit codes of the enterprises the case concerns."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.errors import InvalidValue
+from domain.personal_data import mask_name, mask_phone
 from domain.text import require_text
 
 # GB 32100-2015: the 31 characters allowed (no I, O, Z, S, V) and the weights of positions 1–17.
@@ -62,3 +63,7 @@ class Contact:
     def __post_init__(self) -> None:
         require_text(self.name, "contact name")
         require_text(self.phone, "contact phone")
+
+    def masked(self) -> Contact:
+        """The contact as readers who do not act on the case see it: 张*, 138****8000."""
+        return Contact(mask_name(self.name), mask_phone(self.phone))

@@ -7,6 +7,7 @@ event whose body (replayed on load) is the whole state change.
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime
 from uuid import UUID
 
@@ -143,6 +144,12 @@ class Appeal(Case):
     def organisations(self) -> frozenset[str]:
         """The department the appeal is assigned to, once assigned (承办单位)."""
         return frozenset({self.department}) if self.department else frozenset()
+
+    def redacted(self) -> Appeal:
+        """The appeal with its contact masked."""
+        shown = copy.copy(self)
+        shown.contact = self.contact.masked() if self.contact else None
+        return shown
 
     @property
     def is_terminal(self) -> bool:

@@ -11,6 +11,8 @@ An agreement is then performed, or defaulted and enforcement applied for.
 
 from __future__ import annotations
 
+import copy
+
 from collections.abc import Iterable
 from datetime import date, datetime
 from uuid import UUID
@@ -149,6 +151,12 @@ class MediationCase(Case):
     def organisations(self) -> frozenset[str]:
         """Who registered it, the mediating organisation and the court, as far as known."""
         return frozenset(org for org in (self.registrar, self.organisation, self.court) if org)
+
+    def redacted(self) -> MediationCase:
+        """The case with the names of parties who are persons masked."""
+        shown = copy.copy(self)
+        shown.parties = tuple(party.masked() for party in self.parties)
+        return shown
 
     @property
     def is_terminal(self) -> bool:

@@ -10,6 +10,7 @@ from enum import Enum
 from domain.enterprise import CreditCode
 from domain.errors import InvalidValue
 from domain.money import Money
+from domain.personal_data import mask_name
 from domain.text import require_text
 
 
@@ -112,6 +113,12 @@ class Party:
             raise InvalidValue(f"unknown party role {self.role!r}")
         if self.credit_code is not None and not isinstance(self.credit_code, CreditCode):
             raise InvalidValue(f"expected a CreditCode, got {self.credit_code!r}")
+
+    def masked(self) -> Party:
+        """A person's name masked (张*); an enterprise party, named in public records, kept."""
+        if self.credit_code is not None:
+            return self
+        return Party(mask_name(self.name), self.role)
 
 
 @dataclass(frozen=True)
