@@ -22,6 +22,7 @@ from application.views import ViewUpdater
 from application.case_store import CaseStore
 from application.errors import Forbidden, NotFound, PreconditionFailed, VersionConflict
 from application.permissions import (
+    require_acting_scope,
     require_role,
     require_scope,
     scoped_filter,
@@ -74,6 +75,16 @@ class CaseService(Generic[C]):
         """The case as the principal may see it: whole, or with personal data masked."""
         return case if sees_personal_data(principal, self.kind) else case.redacted()
 
+    def require_acting(self, case_id: UUID, principal: Principal) -> None:
+        """Raise unless the case lies within the scope the principal acts in: `NotFound`
+        outside what it sees, `Forbidden` for what it sees but may not change."""
+        self._acting_on(case_id, principal)
+
+    def _acting_on(self, case_id: UUID, principal: Principal) -> C:
+        case = self._load(case_id, principal)
+        require_acting_scope(principal, case)
+        return case
+
     def _load(self, case_id: UUID, principal: Principal) -> C:
         require_role(principal, self.kind, "read")
         case = self.store.find(case_id, self.case_class)
@@ -93,7 +104,7 @@ class CaseService(Generic[C]):
         saved first makes it fail without recording anything.
         """
         require_role(principal, self.kind, command.action)
-        case = self._load(case_id, principal)
+        case = self._acting_on(case_id, principal)
         if expected_version is not None and case.version != expected_version:
             raise PreconditionFailed(
                 f"{self.kind} {case_id} is at version {case.version}, not {expected_version}"

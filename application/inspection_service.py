@@ -10,6 +10,7 @@ from domain.inspection import InspectionVisit
 from application.case_service import CaseService
 from application.errors import Forbidden
 from application.inspection_commands import RegisterInspection
+from application.permissions import require_own_organisation
 from application.principal import Principal
 
 
@@ -27,9 +28,7 @@ class InspectionService(CaseService[InspectionVisit]):
         An inspector registers only for its own body; the coordinating office registers
         service visits only.
         """
-        role = principal.actor.role
-        if role is Role.INSPECTOR and principal.actor.org not in command.bodies:
-            raise Forbidden("an inspector registers inspections only for its own body")
-        if role is Role.COORDINATOR and command.visit_kind.is_enforcement:
+        require_own_organisation(principal, command.bodies, "registers visits only for its own body")
+        if principal.actor.role is Role.COORDINATOR and command.visit_kind.is_enforcement:
             raise Forbidden("the coordinating office registers service visits, not inspections")
         return self.open(command, principal, InspectionVisit.register, visit_id)

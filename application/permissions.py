@@ -7,7 +7,7 @@ reach; `PERSONAL_DATA[kind]` names the roles that see contacts unmasked on the c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from enum import Enum
 
@@ -120,7 +120,7 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
         "recover": frozenset({R.FINANCE}),
     },
     "report": {
-        "read": frozenset({R.COORDINATOR, R.AUDITOR, R.ADMIN}),
+        "read": frozenset({R.COORDINATOR, R.AUDITOR}),
     },
     # the supervision list: organisation-scoped roles see the entries of their own department
     "supervision": {
@@ -173,8 +173,13 @@ def may_see(principal: Principal, case: Case) -> bool:
     """Whether the case lies within the principal's scope (`SCOPES`); published policies lie
     within everyone's.
     """
-    if case.kind in PUBLIC_KINDS:
-        return True
+    return case.kind in PUBLIC_KINDS or may_act(principal, case)
+
+
+def may_act(principal: Principal, case: Case) -> bool:
+    """Whether the case lies within the scope the principal acts in: public kinds included,
+    only those of its own jurisdiction (or organisation).
+    """
     scope = SCOPES[principal.actor.role]
     if scope is Scope.ENTERPRISE:
         return principal.credit_code is not None and principal.credit_code.value in case.credit_codes()
@@ -187,6 +192,19 @@ def require_scope(principal: Principal, case: Case) -> None:
     """Raise `NotFound` for a case outside the principal's scope: its existence is not told."""
     if not may_see(principal, case):
         raise NotFound(f"no {case.kind} {case.id}")
+
+
+def require_acting_scope(principal: Principal, case: Case) -> None:
+    """Raise `Forbidden` for a case the principal may see but not act on (another
+    jurisdiction's published policy)."""
+    if not may_act(principal, case):
+        raise Forbidden(f"an actor of {principal.jurisdiction} may not act on {case.kind} {case.id}")
+
+
+def require_own_organisation(principal: Principal, organisations: Iterable[str], what: str) -> None:
+    """An organisation-scoped role opens cases only for its own organisation (`what` says how)."""
+    if SCOPES[principal.actor.role] is Scope.ORGANISATION and principal.actor.org not in organisations:
+        raise Forbidden(f"a {principal.actor.role.value} {what}")
 
 
 def scoped_filter(query: CaseFilter, principal: Principal) -> CaseFilter:

@@ -10,7 +10,7 @@ from domain.policy_claim import Policy, PolicyClaim
 
 from application.case_service import CaseService
 from application.errors import NotFound
-from application.permissions import require_own_enterprise
+from application.permissions import require_own_enterprise, require_own_organisation
 from application.policy_claim_commands import MatchClaim, PublishPolicy, SubmitClaim
 from application.principal import Principal
 
@@ -53,6 +53,9 @@ class ClaimService(CaseService[PolicyClaim]):
     ) -> PolicyClaim:
         require_own_enterprise(principal, command.enterprise)
         policy = self._policy(command.policy_id)
+        require_own_organisation(
+            principal, policy.organisations(), "records claims only under the policies it issues"
+        )
         if policy.jurisdiction != command.jurisdiction:
             raise InvalidValue(
                 f"policy {policy.case_number} is of jurisdiction {policy.jurisdiction}, "

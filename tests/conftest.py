@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -45,17 +46,26 @@ def postgres() -> str:
     return POSTGRES_URL
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """A fresh, empty store: a SQLite file, or a PostgreSQL schema of its own."""
+STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def fresh_store(request: pytest.FixtureRequest, directory: Path) -> Iterator[str]:
+    """A fresh, empty store of the kind `request.param` names: a SQLite file in `directory`,
+    or a PostgreSQL schema of its own, dropped afterwards."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'yingshang.db'}"
+        yield f"sqlite:///{directory / 'yingshang.db'}"
         return
     base = request.getfixturevalue("postgres")
     schema = f"test_{uuid.uuid4().hex[:12]}"
     yield f"{base}?schema={schema}"
     with psycopg.connect(base, autocommit=True) as connection:
         connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(params=STORES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty store: a SQLite file, or a PostgreSQL schema of its own."""
+    yield from fresh_store(request, tmp_path)
 
 
 @pytest.fixture

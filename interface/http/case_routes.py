@@ -196,8 +196,8 @@ class CaseCollection:
         )  # fmt: skip
 
     def _in_scope(self, case_id: UUID, services: ServicesDep, principal: PrincipalDep) -> None:
-        """A step on a case outside the caller's scope is not found, whatever its body."""
-        self.service(services).get(case_id, principal)
+        """A step on a case outside the caller's scope is refused, whatever its body."""
+        self.service(services).require_acting(case_id, principal)
 
     def add_list_route(
         self, router: APIRouter, statuses: Any, organisation: str, organisation_help: str

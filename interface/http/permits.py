@@ -33,7 +33,8 @@ class Permit:
 
 
 def guarded(kind: str, action: str) -> dict[str, Any]:
-    """Keyword arguments for a route the table guards: the guard, and its roles in the OpenAPI
-    document (`x-roles`)."""
+    """Keyword arguments for a route the table guards: the guard, and in the OpenAPI document
+    the permission it checks (`x-permission`) and the roles it admits (`x-roles`)."""
     permit = Permit(kind, action)
-    return {"dependencies": [Depends(permit)], "openapi_extra": {"x-roles": permit.roles}}
+    extra = {"x-permission": {"kind": kind, "action": action}, "x-roles": permit.roles}
+    return {"dependencies": [Depends(permit)], "openapi_extra": extra}
