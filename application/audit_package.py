@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.persistence import Cipher, Mapper, StoredEvent
 
 from domain.clock import require_aware
 from domain.errors import InvalidValue
@@ -107,10 +107,13 @@ def package_lines(header: dict[str, Any], packed: Sequence[Packed], mapper: Mapp
         yield json.dumps(line | readable(mapper.to_domain_event(item.stored)), ensure_ascii=False)
 
 
-def check_package(lines: Iterable[str], checkpoint: Checkpoint | None = None) -> Verdict:
+def check_package(
+    lines: Iterable[str], checkpoint: Checkpoint | None = None, cipher: Cipher | None = None
+) -> Verdict:
     """Recheck a package offline: every digest, every link between its events, that the plain
     terms match the stored bytes, and that no line is missing from its end. With a recorded
-    `checkpoint`, the package must hold that position with that digest."""
+    `checkpoint`, the package must hold that position with that digest. The stored bytes of a
+    package from an encrypted store are read with its `cipher`."""
     numbered = enumerate(lines, start=1)
     header = _header(next(numbered, (1, ""))[1])
     if header is None:
@@ -119,7 +122,7 @@ def check_package(lines: Iterable[str], checkpoint: Checkpoint | None = None) ->
     chain = ChainCheck(
         checkpoint, from_genesis=False, contiguous=scope == "window", whole_cases=scope != "window"
     )
-    mapper = offline_mapper()
+    mapper = offline_mapper(cipher)
     for number, text in numbered:
         failure = _check_line(chain, mapper, number, text)
         if failure is not None:
@@ -157,15 +160,20 @@ def _check_line(chain: ChainCheck, mapper: Mapper, number: int, text: str) -> Fa
 
 def _check_readable(mapper: Mapper, stored: StoredEvent, seal: Seal, record: dict[str, Any]) -> Failure | None:
     """The plain terms of a line must be what its (sealed) stored bytes say."""
-    said = readable(mapper.to_domain_event(stored))
-    if all(record.get(name) == value for name, value in said.items()):
-        return None
-    return Failure(
-        seal.position, "altered",
-        f"the plain terms of case {seal.case_id} version {seal.version} (position "
-        f"{seal.position}) differ from what its stored bytes say",
-        seal.case_id, seal.version,
-    )  # fmt: skip
+    where = f"case {seal.case_id} version {seal.version} (position {seal.position})"
+    try:
+        said = readable(mapper.to_domain_event(stored))
+    except ValueError:
+        why = (
+            "the key given does not decrypt them (another store's key, or a package that is not "
+            "encrypted)" if mapper.cipher else "they are encrypted (or not an event), and no key was given"
+        )  # fmt: skip
+        problem, detail = "unreadable", f"the stored bytes of {where} cannot be read: {why}"
+    else:
+        if all(record.get(name) == value for name, value in said.items()):
+            return None
+        problem, detail = "altered", f"the plain terms of {where} differ from what its stored bytes say"
+    return Failure(seal.position, problem, detail, seal.case_id, seal.version)
 
 
 def _check_end(chain: ChainCheck, header: dict[str, Any]) -> Failure | None:

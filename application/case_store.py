@@ -10,6 +10,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
+    Cipher,
     DatetimeAsISO,
     DecimalAsStr,
     JSONTranscoder,
@@ -49,8 +50,9 @@ def register_case_transcodings(transcoder: JSONTranscoder) -> None:
         transcoder.register(transcoding)
 
 
-def offline_mapper() -> Mapper:
-    """A mapper that reads stored case events without a store (for exported packages)."""
+def offline_mapper(cipher: Cipher | None = None) -> Mapper:
+    """A mapper that reads stored case events without a store (for exported packages), with
+    the `cipher` they were encrypted with, if they were."""
     transcoder = JSONTranscoder()
     register_case_transcodings(transcoder)
-    return Mapper(transcoder=transcoder)
+    return Mapper(transcoder=transcoder, cipher=cipher)

@@ -27,6 +27,7 @@ PROBLEMS = {
     "truncated": "the log ends before the recorded checkpoint",
     "checkpoint_absent": "a package does not hold the checkpoint's position",
     "malformed": "a package line is not one this service writes",
+    "unreadable": "a package's stored bytes cannot be read: encrypted, and without the right key",
 }
 
 

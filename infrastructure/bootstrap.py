@@ -32,6 +32,7 @@ from application.visit_demands import VisitDemandsPolicy
 from application.idempotency import IdempotencyStore
 from infrastructure.database import store_env
 from infrastructure.deadline_rules import load_deadline_rules
+from infrastructure.encryption import cipher_env, require_readable
 from infrastructure.policy_runner import PolicyRunner
 from infrastructure.postgres.activity import PostgresActivity
 from infrastructure.postgres.case_index import PostgresCaseIndex
@@ -148,12 +149,18 @@ def supervision_rules(settings: Settings) -> SupervisionRules:
 def build_services(
     settings: Settings | None = None, clock: Callable[[], datetime] = shanghai_now
 ) -> Services:
-    """Open the store named by the settings, creating its tables, and wire the services."""
+    """Open the store named by the settings, creating its tables, and wire the services.
+    Raises `UnreadableLog` if the configured cipher key (or its absence) cannot read the log."""
     settings = settings or Settings()
-    env = store_env(settings.database_url)
+    env = store_env(settings.database_url) | cipher_env(settings.cipher_key)
     backend = BACKENDS[env["PERSISTENCE_MODULE"]]
     backend.prepare(env)
     store = CaseStore(env=env)
+    try:
+        require_readable(store, encrypted=settings.cipher_key is not None)
+    except Exception:
+        store.close()
+        raise
     index: CaseIndex = store.factory.tracking_recorder(backend.case_index)
     cases = ViewUpdater(store, index, ROWS)
     rules = supervision_rules(settings)

@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from application.department_ranking import DEFAULT_WEIGHTS, require_weights
+from infrastructure.encryption import require_key
 
 HOME = Path(".yingshang")
 
@@ -16,7 +17,10 @@ HOME = Path(".yingshang")
 class Settings(BaseSettings):
     """Everything an operator sets. See the README for examples."""
 
-    model_config = SettingsConfigDict(env_prefix="YINGSHANG_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="YINGSHANG_", env_file=".env", extra="ignore",
+        hide_input_in_errors=True,  # the input may be a secret (a key, a password in a URL)
+    )  # fmt: skip
 
     database_url: str = Field(
         default=f"sqlite:///{HOME}/yingshang.db",
@@ -32,6 +36,11 @@ class Settings(BaseSettings):
     token_issuer: str = "yingshang"
     token_audience: str = "yingshang-api"
     token_ttl_minutes: int = Field(default=8 * 60, gt=0)
+    cipher_key: SecretStr | None = Field(
+        default=None,
+        description="base64 AES key (16, 24 or 32 bytes) encrypting every stored event's state; "
+        "none: events are stored unencrypted. `yingshang cipher-key` makes one",
+    )
     policy_interval_seconds: float = Field(
         default=1.0, gt=0, description="how often `yingshang serve` runs the process policies"
     )
@@ -87,6 +96,13 @@ class Settings(BaseSettings):
     @classmethod
     def _known_weights(cls, weights: dict[str, Decimal]) -> dict[str, Decimal]:
         return require_weights(weights)
+
+    @field_validator("cipher_key")
+    @classmethod
+    def _aes_key(cls, key: SecretStr | None) -> SecretStr | None:
+        if key is not None:
+            require_key(key.get_secret_value())
+        return key
 
     @field_validator("quiet_days")
     @classmethod

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 from uuid import UUID
 
 import typer
+from pydantic import ValidationError
 
 from application.audit_package import PackageScope, check_package
 from application.audit_service import LogNotIntact
@@ -23,7 +24,8 @@ from domain.enterprise import CreditCode
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 from application.views import ViewUpdater
-from infrastructure.bootstrap import build_services, token_authority
+from infrastructure.bootstrap import Services, build_services, token_authority
+from infrastructure.encryption import KEY_VARIABLE, UnreadableLog, new_key, package_cipher
 from infrastructure.settings import Settings
 
 app = typer.Typer(help="yingshang 营商: case management for business-environment offices.")
@@ -34,6 +36,30 @@ ROLES_HELP = (
     "mediator (调解员), court_clerk (法院), finance (财政), auditor (纪委监委: read-only), "
     "admin (reference data)"
 )
+
+
+def _settings() -> Settings:
+    """The settings from the environment; exit 1 saying what is wrong with them."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        typer.echo(f"yingshang: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
+@contextmanager
+def _services() -> Iterator[Services]:
+    """The services over the configured store, closed afterwards; exit 1 saying why if the
+    store cannot be opened as configured (e.g. its events need another cipher key)."""
+    try:
+        services = build_services(_settings())
+    except UnreadableLog as error:
+        typer.echo(f"yingshang: {error}", err=True)
+        raise typer.Exit(1) from None
+    try:
+        yield services
+    finally:
+        services.close()
 
 
 projections = typer.Typer(help="Rebuild and check the views derived from the event log.")
@@ -83,11 +109,8 @@ def _views(name: str | None) -> Iterator[list[ViewUpdater]]:
     """The updaters of the named view (or of every view), over the configured store."""
     if name is not None and name not in VIEWS:
         raise typer.BadParameter(f"unknown projection {name!r}; known: {', '.join(VIEWS)}")
-    services = build_services()
-    try:
+    with _services() as services:
         yield [updater for key, updater in services.views.items() if name in (None, key)]
-    finally:
-        services.close()
 
 
 audit = typer.Typer(help="Audit (纪委监委): check the sealed log, record its digest, export packages.")
@@ -112,8 +135,9 @@ def _checkpoint(text: str | None) -> Checkpoint | None:
         raise typer.BadParameter(str(error)) from None
 
 
-def _report(verdict: Verdict) -> None:
-    """Print a verdict; exit 1 unless it holds."""
+def _report(verdict: Verdict, hints: dict[str, str] | None = None) -> None:
+    """Print a verdict, and the hint for its problem if `hints` has one; exit 1 unless it
+    holds."""
     if verdict.checkpoint:
         typer.echo(f"compared with checkpoint {verdict.checkpoint}")
     if verdict.failure is None:
@@ -122,6 +146,9 @@ def _report(verdict: Verdict) -> None:
     failure = verdict.failure
     typer.echo(f"FAILS at position {failure.position} ({failure.problem}): {failure.detail}", err=True)
     typer.echo(f"{verdict.checked} events checked before it", err=True)
+    hint = (hints or {}).get(failure.problem)
+    if hint:
+        typer.echo(hint, err=True)
     raise typer.Exit(1)
 
 
@@ -130,21 +157,15 @@ def audit_verify(checkpoint: CheckpointOption = None, actor: ActorOption = None)
     """Recheck every stored event against its seal, from the first; exit 1 at the first that
     fails, naming it."""
     mark = _checkpoint(checkpoint)
-    services = build_services()
-    try:
+    with _services() as services:
         _report(services.audit.verify(_operator(actor), mark))
-    finally:
-        services.close()
 
 
 @audit.command("checkpoint")
 def audit_checkpoint(actor: ActorOption = None) -> None:
     """Print the log's head as `position:digest`, for an auditor to record outside the system."""
-    services = build_services()
-    try:
+    with _services() as services:
         typer.echo(str(services.audit.checkpoint(_operator(actor))))
-    finally:
-        services.close()
 
 
 @audit.command("export")
@@ -164,14 +185,12 @@ def audit_export(  # noqa: PLR0913 - the package's scopes
         scope = PackageScope(case_id=case, credit_code=enterprise, start=window[0], end=window[1])
     except (InvalidValue, ValueError) as error:
         raise typer.BadParameter(str(error)) from None
-    services = build_services()
-    try:
-        lines = services.audit.export(_operator(actor), scope)
-    except (NotFound, LogNotIntact) as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(1) from None
-    finally:
-        services.close()
+    with _services() as services:
+        try:
+            lines = services.audit.export(_operator(actor), scope)
+        except (NotFound, LogNotIntact) as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(1) from None
     output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     typer.echo(f"wrote {len(lines) - 1} events to {output}")
 
@@ -181,10 +200,13 @@ def audit_verify_package(
     package: Annotated[Path, typer.Argument(help="a file `yingshang audit export` wrote")],
     checkpoint: CheckpointOption = None,
 ) -> None:
-    """Recheck a package offline, without the database; exit 1 at the first line that fails."""
+    """Recheck a package offline, without the database; exit 1 at the first line that fails.
+    A package from an encrypted store is read with YINGSHANG_CIPHER_KEY."""
     mark = _checkpoint(checkpoint)
+    cipher = package_cipher(_settings().cipher_key)
     with package.open(encoding="utf-8") as lines:
-        _report(check_package((line for line in lines if line.strip()), mark))
+        verdict = check_package((line for line in lines if line.strip()), mark, cipher)
+    _report(verdict, {"unreadable": f"set {KEY_VARIABLE} to the cipher key of the store that exported it"})
 
 
 @app.command()
@@ -193,20 +215,18 @@ def project(
 ) -> None:
     """Run the process policies and projections on their own, polling the log (for a
     deployment where `yingshang serve` runs in several processes on PostgreSQL)."""
-    services = build_services()
-    runner = services.policy_runner()
-    try:
-        if once:
-            for catch_up in runner.catch_ups:
-                catch_up()
-            return
-        typer.echo(f"yingshang: following {services.settings.database_url}; Ctrl-C stops")
-        runner.start()
-        runner.wait()
-    except KeyboardInterrupt:
-        runner.stop()
-    finally:
-        services.close()
+    with _services() as services:
+        runner = services.policy_runner()
+        try:
+            if once:
+                for catch_up in runner.catch_ups:
+                    catch_up()
+                return
+            typer.echo(f"yingshang: following {services.settings.database_url}; Ctrl-C stops")
+            runner.start()
+            runner.wait()
+        except KeyboardInterrupt:
+            runner.stop()
 
 
 @app.command()
@@ -219,10 +239,10 @@ def serve(
 
     from interface.http import create_app
 
-    settings = Settings()
-    typer.echo(f"yingshang: store {settings.database_url}, http://{host}:{port}/docs")
-    typer.echo("yingshang: a token: yingshang token --role coordinator --org ORG --jurisdiction CODE")
-    uvicorn.run(create_app(), host=host, port=port)
+    with _services() as services:  # refuses a store it cannot read before serving it
+        typer.echo(f"yingshang: store {services.settings.database_url}, http://{host}:{port}/docs")
+        typer.echo("yingshang: a token: yingshang token --role coordinator --org ORG --jurisdiction CODE")
+        uvicorn.run(create_app(services, run_policies=True), host=host, port=port)
 
 
 @app.command()
@@ -248,9 +268,21 @@ def token(
         raise typer.BadParameter("the enterprise role needs --credit-code")
     if role is Role.SYSTEM:
         raise typer.BadParameter("the system role is not issued to people")
-    authority = token_authority(Settings())
+    authority = token_authority(_settings())
     typer.echo(f"# {role.value} {org} @ {jurisdiction}, valid {authority.ttl}", err=True)
     typer.echo(authority.mint(principal))
+
+
+@app.command("cipher-key")
+def cipher_key() -> None:
+    """Print a fresh AES-256 key for YINGSHANG_CIPHER_KEY (encryption of the stored events);
+    the key is the last line."""
+    typer.echo(
+        f"# set {KEY_VARIABLE} to this in the service's environment, never in the repository; "
+        "keep a copy somewhere safe: without it the stored events cannot be read",
+        err=True,
+    )
+    typer.echo(new_key())
 
 
 if __name__ == "__main__":

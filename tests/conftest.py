@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -73,9 +74,10 @@ def clock() -> Clock:
     return Clock()
 
 
-def open_services(database_url: str, clock: Clock) -> Services:
-    settings = Settings(database_url=database_url, token_secret=TEST_SECRET, _env_file=None)
-    return build_services(settings, clock=clock)
+def open_services(database_url: str, clock: Clock, **settings: Any) -> Services:
+    """The services over the store at `database_url`, with any further `settings`."""
+    configured = Settings(database_url=database_url, token_secret=TEST_SECRET, _env_file=None, **settings)
+    return build_services(configured, clock=clock)
 
 
 @pytest.fixture
