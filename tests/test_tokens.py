@@ -1,4 +1,4 @@
-"""Bearer tokens: what verification refuses, and revocation on both stores."""
+"""Bearer tokens: what verification refuses, revocation on both stores, and logout over HTTP."""
 
 from __future__ import annotations
 
@@ -32,6 +32,10 @@ def bearer(token: str) -> dict[str, str]:
 def cases(http: TestClient, token: str):
     """Any authenticated read: the case list."""
     return http.get("/api/v1/appeals", headers=bearer(token))
+
+
+def revoke(http: TestClient, token: str, body: dict | None = None):
+    return http.post("/api/v1/tokens/revoke", json=body, headers=bearer(token))
 
 
 def signed(claims: Claims, secret: str = TEST_SECRET, algorithm: str = "HS256") -> str:
@@ -136,6 +140,49 @@ def test_pruning_forgets_only_revocations_of_tokens_that_expired(services: Servi
     for refused in (token, earlier):
         with pytest.raises(TokenRevoked):
             services.tokens.check(refused)
+
+
+def test_logout_revokes_the_callers_own_token(http: TestClient, services: Services) -> None:
+    token, credential = services.tokens.issue(HANDLER)
+    response = revoke(http, token)
+    assert response.status_code == 200, response.text
+    assert response.json() | {"revoked_at": None} == {
+        "jti": credential.jti, "subject": None, "revoked_at": None,
+        "revoked_by": HANDLER.actor.id, "reason": "logout",
+    }  # fmt: skip
+    assert_problem(cases(http, token), 401, "token_revoked")
+    assert_problem(revoke(http, token), 401, "token_revoked")
+    again = services.tokens.mint(HANDLER)
+    assert revoke(http, again, {"reason": "end of shift"}).json()["reason"] == "end of shift"
+
+
+def test_anyone_may_revoke_all_their_own_tokens(http: TestClient, services: Services) -> None:
+    first, second = (services.tokens.mint(HANDLER) for _ in range(2))
+    response = revoke(http, first, {"subject": HANDLER.actor.id})
+    assert response.status_code == 200, response.text
+    assert_problem(cases(http, second), 401, "token_revoked")
+
+
+def test_only_an_admin_revokes_anothers_tokens(http: TestClient, services: Services) -> None:
+    coordinator, credential = services.tokens.issue(COORDINATOR)
+    handler = services.tokens.mint(HANDLER)
+    for body in ({"jti": credential.jti}, {"subject": COORDINATOR.actor.id}):
+        assert_problem(revoke(http, handler, body), 403, "forbidden")
+    assert cases(http, coordinator).status_code == 200
+    admin = services.tokens.mint(ADMIN)
+    response = revoke(http, admin, {"jti": credential.jti, "reason": "device lost"})
+    assert response.status_code == 200, response.text
+    assert response.json()["revoked_by"] == ADMIN.actor.id
+    assert_problem(cases(http, coordinator), 401, "token_revoked")
+    assert revoke(http, admin, {"subject": HANDLER.actor.id}).status_code == 200
+    assert_problem(cases(http, handler), 401, "token_revoked")
+    assert cases(http, admin).status_code == 200
+    assert_problem(revoke(http, admin, {"jti": "a", "subject": "b"}), 422, "validation_error")
+
+
+def test_the_revoke_route_documents_its_refusals(http: TestClient) -> None:
+    responses = http.get("/openapi.json").json()["paths"]["/api/v1/tokens/revoke"]["post"]["responses"]
+    assert {"200", "401", "403", "422"} <= set(responses)
 
 
 def test_a_short_token_secret_is_refused(tmp_path: Path) -> None:
