@@ -1,7 +1,10 @@
-"""Bearer tokens: what verification refuses, revocation on both stores, and logout over HTTP."""
+"""Bearer tokens: what verification refuses, revocation on both stores, logout over HTTP, and
+no secret in the repository."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -197,3 +200,16 @@ def test_a_short_token_secret_is_refused(tmp_path: Path) -> None:
     assert len(secret_from_file(generated)) >= 32 and generated.stat().st_mode & 0o077 == 0
 
 
+def git(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+
+
+@pytest.mark.skipif(
+    shutil.which("git") is None or not (ROOT / ".git").exists(), reason="not a git checkout"
+)
+def test_no_secret_is_in_the_repository() -> None:
+    tracked = git("ls-files").stdout.splitlines()
+    assert tracked, "git ls-files listed nothing"
+    assert not [path for path in tracked if Path(path).name in ("token-secret", ".env")]
+    ignored = git("check-ignore", "--no-index", ".yingshang/token-secret", ".env").stdout.split()
+    assert ignored == [".yingshang/token-secret", ".env"]
