@@ -248,7 +248,6 @@ tokens = typer.Typer(
     subcommand_metavar="[revoke | prune]",
 )
 app.add_typer(tokens, name="token")
-MINT_OPTIONS = "--role, --org and --jurisdiction"
 
 
 @tokens.callback()
@@ -271,7 +270,7 @@ def token(  # noqa: PLR0913 - the claims of a token
     if context.invoked_subcommand is not None:
         return
     if role is None or org is None or jurisdiction is None:
-        raise typer.BadParameter(f"a token needs {MINT_OPTIONS}")
+        raise typer.BadParameter("a token needs --role, --org and --jurisdiction")
     try:
         principal = Principal(
             actor=Actor(id=subject or f"{role.value}:{org}", role=role, org=org),
@@ -315,9 +314,11 @@ def token_revoke(
         revocation = services.revocations.revoke(
             actor or getpass.getuser(), reason, jti=jti, subject=subject
         )
+    except InvalidValue as error:
+        raise typer.BadParameter(str(error)) from None
     finally:
         services.close()
-    what = f"token {jti}" if jti else f"every token of {subject} issued up to"
+    what = f"token {jti} at" if jti else f"every token of {subject} issued up to"
     typer.echo(f"revoked {what} {revocation.revoked_at.isoformat()}")
 
 

@@ -105,7 +105,7 @@ def test_token_revoke_round_trip(database_url: str, clock: Clock) -> None:
             services.tokens.check(other)
     finally:
         services.close()
-    for wrong in ([], ["--jti", jti, "--sub", "coordinator:yshb"]):
+    for wrong in ([], ["--jti", jti, "--sub", "coordinator:yshb"], ["--jti", " "]):
         assert runner.invoke(app, ["token", "revoke", *wrong], env=env).exit_code != 0
     pruned = runner.invoke(app, ["token", "prune"], env=env)
     assert pruned.exit_code == 0 and "pruned 0" in pruned.stdout

@@ -36,16 +36,6 @@ class RevocationView(BaseModel):
     revoked_by: str
     reason: str
 
-    @classmethod
-    def of(cls, revocation: Revocation) -> RevocationView:
-        return cls(
-            jti=revocation.jti,
-            subject=revocation.subject,
-            revoked_at=revocation.revoked_at,
-            revoked_by=revocation.revoked_by,
-            reason=revocation.reason,
-        )
-
 
 @router.post(
     "/revoke",
@@ -55,12 +45,9 @@ class RevocationView(BaseModel):
 )
 def revoke(
     services: ServicesDep, caller: CredentialDep, body: RevokeBody | None = None
-) -> RevocationView:
+) -> Revocation:
     """Revoke the caller's own token (no `jti` or `subject`: logout, any role), all the caller's
     own tokens (`subject` = its own id), or, for an admin, another token or subject. A revoked
     token is refused with 401 `token_revoked` from then on."""
     body = body or RevokeBody()
-    revocation = services.revocations.revoke_as(
-        caller, body.reason, jti=body.jti, subject=body.subject
-    )
-    return RevocationView.of(revocation)
+    return services.revocations.revoke_as(caller, body.reason, jti=body.jti, subject=body.subject)
