@@ -130,6 +130,11 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
     "timeline": {
         "read": frozenset({R.ENTERPRISE, R.COORDINATOR, R.AUDITOR}),
     },
+    # bearer tokens: everyone may end its own (logout); an admin revokes another's
+    "token": {
+        "revoke": PEOPLE,
+        "revoke-others": frozenset({R.ADMIN}),
+    },
     # audit replays, activity and the read log; checking the log's integrity and its head
     "audit": {
         "read": frozenset({R.AUDITOR}),

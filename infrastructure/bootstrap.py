@@ -30,6 +30,7 @@ from application.supervision_service import SupervisionService
 from application.timeline_service import TimelineService
 from application.visit_demands import VisitDemandsPolicy
 from application.idempotency import IdempotencyStore
+from application.token_revocations import RevocationStore, TokenRevocations
 from infrastructure.database import store_env
 from infrastructure.deadline_rules import load_deadline_rules
 from infrastructure.encryption import cipher_env, require_readable
@@ -37,11 +38,13 @@ from infrastructure.policy_runner import PolicyRunner
 from infrastructure.postgres.activity import PostgresActivity
 from infrastructure.postgres.case_index import PostgresCaseIndex
 from infrastructure.postgres.idempotency import PostgresIdempotencyStore
+from infrastructure.postgres.revocations import PostgresRevocationStore
 from infrastructure.postgres.supervision import PostgresSupervision
 from infrastructure.settings import Settings
 from infrastructure.sqlite.activity import SQLiteActivity
 from infrastructure.sqlite.case_index import SQLiteCaseIndex
 from infrastructure.sqlite.idempotency import SQLiteIdempotencyStore
+from infrastructure.sqlite.revocations import SQLiteRevocationStore
 from infrastructure.sqlite.supervision import SQLiteSupervision
 from infrastructure.tokens import TokenAuthority, secret_from_file
 from infrastructure.working_calendar import ChineseWorkingCalendar
@@ -55,6 +58,7 @@ class Backend:
     supervision: type[Any]
     activity: type[Any]
     idempotency: type[Any]
+    revocations: type[Any]
     prepare: Callable[[dict[str, str]], None] = lambda env: None
 
 
@@ -78,11 +82,12 @@ def create_postgres_schema(env: dict[str, str]) -> None:
 
 BACKENDS = {
     "eventsourcing.sqlite": Backend(
-        SQLiteCaseIndex, SQLiteSupervision, SQLiteActivity, SQLiteIdempotencyStore
-    ),
+        SQLiteCaseIndex, SQLiteSupervision, SQLiteActivity, SQLiteIdempotencyStore,
+        SQLiteRevocationStore,
+    ),  # fmt: skip
     "eventsourcing.postgres": Backend(
         PostgresCaseIndex, PostgresSupervision, PostgresActivity, PostgresIdempotencyStore,
-        create_postgres_schema,
+        PostgresRevocationStore, create_postgres_schema,
     ),  # fmt: skip
 }
 
@@ -105,6 +110,7 @@ class Services:
     audit: AuditService
     idempotency: IdempotencyStore
     tokens: TokenAuthority
+    revocations: TokenRevocations
 
     @property
     def views(self) -> dict[str, ViewUpdater[Any]]:
@@ -122,7 +128,10 @@ class Services:
         self.store.close()
 
 
-def token_authority(settings: Settings) -> TokenAuthority:
+def token_authority(
+    settings: Settings, revocations: RevocationStore | None = None
+) -> TokenAuthority:
+    """The settings' token authority; it refuses revoked tokens where given `revocations`."""
     secret = (
         settings.token_secret.get_secret_value()
         if settings.token_secret
@@ -133,6 +142,7 @@ def token_authority(settings: Settings) -> TokenAuthority:
         issuer=settings.token_issuer,
         audience=settings.token_audience,
         ttl=timedelta(minutes=settings.token_ttl_minutes),
+        revocations=revocations,
     )
 
 
@@ -171,6 +181,8 @@ def build_services(
     activity = ViewUpdater(store, store.factory.tracking_recorder(backend.activity), ACTIVITY_ROWS)
     idempotency = backend.idempotency(store.factory.datastore)
     idempotency.create_table()
+    revocations = backend.revocations(store.factory.datastore)
+    revocations.create_table()
     deadlines = DeadlinePolicy(
         calendar=ChineseWorkingCalendar.from_file(settings.calendar_overrides_file),
         rules=load_deadline_rules(settings.deadline_rules_file),
@@ -201,5 +213,6 @@ def build_services(
             store, activity, cases, timedelta(hours=settings.backdating_hours), clock
         ),
         idempotency=idempotency,
-        tokens=token_authority(settings),
+        tokens=token_authority(settings, revocations),
+        revocations=TokenRevocations(revocations),
     )

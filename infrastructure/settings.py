@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from application.department_ranking import DEFAULT_WEIGHTS, require_weights
 from infrastructure.encryption import require_key
+from infrastructure.tokens import require_strong
 
 HOME = Path(".yingshang")
 
@@ -17,10 +18,10 @@ HOME = Path(".yingshang")
 class Settings(BaseSettings):
     """Everything an operator sets. See the README for examples."""
 
+    # Errors never echo what was given: it may be a key, the token secret or a database password.
     model_config = SettingsConfigDict(
-        env_prefix="YINGSHANG_", env_file=".env", extra="ignore",
-        hide_input_in_errors=True,  # the input may be a secret (a key, a password in a URL)
-    )  # fmt: skip
+        env_prefix="YINGSHANG_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     database_url: str = Field(
         default=f"sqlite:///{HOME}/yingshang.db",
@@ -29,8 +30,8 @@ class Settings(BaseSettings):
     )
     token_secret: SecretStr | None = Field(
         default=None,
-        description="HMAC secret for bearer tokens; if unset, one is generated once into "
-        "token_secret_file",
+        description="HMAC secret for bearer tokens, at least 32 characters; if unset, one is "
+        "generated once into token_secret_file",
     )
     token_secret_file: Path = HOME / "token-secret"
     token_issuer: str = "yingshang"
@@ -91,6 +92,13 @@ class Settings(BaseSettings):
         "satisfaction_rate (of 100 points), and the points taken off per supervision_order and "
         "per breach (JSON in the environment)",
     )
+
+    @field_validator("token_secret")
+    @classmethod
+    def _strong_secret(cls, secret: SecretStr | None) -> SecretStr | None:
+        if secret is not None:
+            require_strong(secret.get_secret_value())
+        return secret
 
     @field_validator("ranking_weights")
     @classmethod

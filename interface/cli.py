@@ -30,12 +30,27 @@ from infrastructure.settings import Settings
 
 app = typer.Typer(help="yingshang 营商: case management for business-environment offices.")
 
-ROLES_HELP = (
-    "enterprise (企业: its own cases; needs --credit-code), handler (承办单位: cases of its "
-    "department --org), coordinator (营商办: all in its jurisdiction), inspector (执法部门), "
-    "mediator (调解员), court_clerk (法院), finance (财政), auditor (纪委监委: read-only), "
-    "admin (reference data)"
-)
+# What each role may do, and its scope: `yingshang token --help` shows every one.
+ROLE_SCOPES = {
+    Role.ENTERPRISE: "企业: submits and follows up its appeals, rates visits, reports misconduct, "
+    "claims policies; only the cases of its own --credit-code",
+    Role.HANDLER: "承办单位: handles the appeals and policy claims of its department (--org); "
+    "sees its department's cases",
+    Role.COORDINATOR: "营商办: receives, assigns, supervises and closes appeals, runs service "
+    "visits, registers mediations, reads reports; everything in its jurisdiction",
+    Role.INSPECTOR: "执法部门: registers, enters and closes the inspections of its inspecting "
+    "body (--org), records findings, publishes results; sees that body's visits",
+    Role.MEDIATOR: "调解员: sessions, agreement or failure, 司法确认 of the mediations assigned "
+    "to its organisation (--org)",
+    Role.COURT_CLERK: "法院: files, mediates in suit, judges and enforces; every mediation of "
+    "its county",
+    Role.FINANCE: "财政: disbursements and clawback recoveries of the policy claims in its "
+    "jurisdiction",
+    Role.AUDITOR: "纪委监委: reads everything in its jurisdiction (replays, activity, exports); "
+    "never writes",
+    Role.ADMIN: "reference data (the policy catalogue); may revoke anyone's tokens",
+}
+ROLES_HELP = "\n\n".join(f"{role.value} — {scope}" for role, scope in ROLE_SCOPES.items())
 
 
 def _settings() -> Settings:
@@ -245,17 +260,37 @@ def serve(
         uvicorn.run(create_app(services, run_policies=True), host=host, port=port)
 
 
-@app.command()
-def token(
-    role: Annotated[Role, typer.Option(help=ROLES_HELP, case_sensitive=False)],
-    org: Annotated[str, typer.Option(help="department, court or organisation code")],
-    jurisdiction: Annotated[str, typer.Option(help="6-digit division code, e.g. 360121")],
+tokens = typer.Typer(
+    help="Print a bearer token for the configured secret: its jti and expiry, then the token "
+    "as the last line. `yingshang token revoke` revokes tokens.",
+    epilog=f"Roles, what each may do and its scope:\n\n{ROLES_HELP}",
+    invoke_without_command=True,
+    subcommand_metavar="[revoke | prune]",
+)
+app.add_typer(tokens, name="token")
+
+
+@tokens.callback()
+def token(  # noqa: PLR0913 - the claims of a token
+    context: typer.Context,
+    role: Annotated[
+        Optional[Role], typer.Option(help="the role (see below)", case_sensitive=False)
+    ] = None,
+    org: Annotated[Optional[str], typer.Option(help="department, court or organisation code")] = None,
+    jurisdiction: Annotated[
+        Optional[str], typer.Option(help="6-digit division code, e.g. 360121")
+    ] = None,
     credit_code: Annotated[
         Optional[str], typer.Option(help="the enterprise's own credit code (enterprise role)")
     ] = None,
     subject: Annotated[Optional[str], typer.Option("--sub", help="actor id; default ROLE:ORG")] = None,
 ) -> None:
-    """Print a bearer token for the configured secret; the token is the last line."""
+    """Print a bearer token for the configured secret: its jti and expiry, then the token as
+    the last line."""
+    if context.invoked_subcommand is not None:
+        return
+    if role is None or org is None or jurisdiction is None:
+        raise typer.BadParameter("a token needs --role, --org and --jurisdiction")
     try:
         principal = Principal(
             actor=Actor(id=subject or f"{role.value}:{org}", role=role, org=org),
@@ -269,8 +304,47 @@ def token(
     if role is Role.SYSTEM:
         raise typer.BadParameter("the system role is not issued to people")
     authority = token_authority(_settings())
-    typer.echo(f"# {role.value} {org} @ {jurisdiction}, valid {authority.ttl}", err=True)
-    typer.echo(authority.mint(principal))
+    signed, credential = authority.issue(principal)
+    typer.echo(f"# {role.value} {org} @ {jurisdiction}, sub {principal.actor.id}", err=True)
+    typer.echo(f"# jti {credential.jti}", err=True)
+    typer.echo(f"# expires {credential.expires_at.isoformat()} (valid {authority.ttl})", err=True)
+    typer.echo(signed)
+
+
+@tokens.command("revoke")
+def token_revoke(
+    jti: Annotated[Optional[str], typer.Option(help="revoke this one token")] = None,
+    subject: Annotated[
+        Optional[str],
+        typer.Option("--sub", help="revoke every token of this actor id issued up to now"),
+    ] = None,
+    reason: Annotated[str, typer.Option(help="why, for the record")] = "",
+    actor: Annotated[
+        Optional[str], typer.Option(help="who revokes, for the record; default: the OS user")
+    ] = None,
+) -> None:
+    """Revoke one token (--jti) or every token of a subject (--sub).
+
+    A subject's revocation refuses every token of it issued up to now, to the second; the
+    service answers a revoked token with 401 token_revoked."""
+    if (jti is None) == (subject is None):
+        raise typer.BadParameter("name either --jti or --sub")
+    with _services() as services:
+        try:
+            revocation = services.revocations.revoke(
+                actor or getpass.getuser(), reason, jti=jti, subject=subject
+            )
+        except InvalidValue as error:
+            raise typer.BadParameter(str(error)) from None
+    what = f"token {jti} at" if jti else f"every token of {subject} issued up to"
+    typer.echo(f"revoked {what} {revocation.revoked_at.isoformat()}")
+
+
+@tokens.command("prune")
+def token_prune() -> None:
+    """Forget the revocations of single tokens that have expired anyway."""
+    with _services() as services:
+        typer.echo(f"pruned {services.revocations.prune()} expired revocations")
 
 
 @app.command("cipher-key")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 
 import httpx2
@@ -15,9 +16,11 @@ import jwt
 import pytest
 from typer.testing import CliRunner
 
-from interface.cli import app
+from interface.cli import ROLE_SCOPES, app
 from application.case_index import CaseFilter
 from application.inspection_commands import CollectDemands, Enter
+from domain.actor import Role
+from infrastructure.tokens import TokenRevoked
 from tests.builders import COORDINATOR, TEST_SECRET, Clock
 from tests.conftest import open_services
 from tests.test_case_index import some_history
@@ -31,6 +34,9 @@ def mint(*args: str) -> str:
     result = runner.invoke(app, ["token", *args], env=ENV)
     assert result.exit_code == 0, result.output
     return result.stdout.strip().splitlines()[-1]
+
+
+COORDINATOR_TOKEN = ("--role", "coordinator", "--org", "yshb", "--jurisdiction", "360121")
 
 
 def test_token_prints_a_token_with_the_claims_of_api_md() -> None:
@@ -53,6 +59,56 @@ def test_token_prints_a_token_with_the_claims_of_api_md() -> None:
 def test_token_refuses_what_it_cannot_vouch_for(args: list[str]) -> None:
     result = runner.invoke(app, ["token", *args], env=ENV)
     assert result.exit_code != 0
+
+
+def test_token_tells_its_jti_and_expiry_and_prints_the_token_last() -> None:
+    result = runner.invoke(app, ["token", *COORDINATOR_TOKEN], env=ENV)
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().splitlines()[-1]
+    claims = jwt.decode(token, TEST_SECRET, algorithms=["HS256"], audience="yingshang-api")
+    assert f"# jti {claims['jti']}" in result.stderr
+    assert f"# expires {datetime.fromtimestamp(claims['exp'], timezone.utc).isoformat()}" in (
+        result.stderr
+    )
+    assert claims["sub"] == "coordinator:yshb"
+
+
+def test_token_help_documents_every_role() -> None:
+    assert set(ROLE_SCOPES) == set(Role) - {Role.SYSTEM}
+    result = runner.invoke(app, ["token", "--help"], env=ENV, terminal_width=200)
+    assert result.exit_code == 0, result.output
+    for role in ROLE_SCOPES:
+        assert f"{role.value} — " in result.stdout, role
+    assert "revoke" in result.stdout
+
+
+def test_token_revoke_round_trip(database_url: str, clock: Clock) -> None:
+    env = ENV | {"YINGSHANG_DATABASE_URL": database_url}
+    minted = runner.invoke(app, ["token", *COORDINATOR_TOKEN], env=env)
+    token = minted.stdout.strip().splitlines()[-1]
+    jti = next(line.split()[-1] for line in minted.stderr.splitlines() if line.startswith("# jti"))
+    revoked = runner.invoke(
+        app, ["token", "revoke", "--jti", jti, "--reason", "device lost", "--actor", "sun.hao"],
+        env=env,
+    )  # fmt: skip
+    assert revoked.exit_code == 0, revoked.output
+    assert f"revoked token {jti}" in revoked.stdout
+    other = mint(*COORDINATOR_TOKEN)
+    services = open_services(database_url, clock)
+    try:
+        with pytest.raises(TokenRevoked, match="device lost"):
+            services.tokens.check(token)
+        assert services.tokens.verify(other).actor.id == "coordinator:yshb"
+        by_subject = runner.invoke(app, ["token", "revoke", "--sub", "coordinator:yshb"], env=env)
+        assert by_subject.exit_code == 0, by_subject.output
+        with pytest.raises(TokenRevoked):
+            services.tokens.check(other)
+    finally:
+        services.close()
+    for wrong in ([], ["--jti", jti, "--sub", "coordinator:yshb"], ["--jti", " "]):
+        assert runner.invoke(app, ["token", "revoke", *wrong], env=env).exit_code != 0
+    pruned = runner.invoke(app, ["token", "prune"], env=env)
+    assert pruned.exit_code == 0 and "pruned 0" in pruned.stdout
 
 
 def free_port() -> int:

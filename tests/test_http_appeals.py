@@ -187,9 +187,10 @@ def test_requests_without_a_valid_token_are_unauthenticated(client: Client) -> N
     expired = client.services.tokens.mint(COORDINATOR, ttl=timedelta(seconds=-1))
     forged = jwt.encode({"sub": "x", "role": "coordinator"}, "w" * 32, algorithm="HS256")
     unsigned = jwt.encode({"sub": "x"}, None, algorithm="none")
-    for token in (expired, forged, unsigned, "garbage"):
+    for token, code in ((expired, "token_expired"), (forged, "unauthenticated"),
+                        (unsigned, "unauthenticated"), ("garbage", "unauthenticated")):  # fmt: skip
         response = client.http.get("/api/v1/appeals", headers={"Authorization": f"Bearer {token}"})
-        assert_problem(response, 401, "unauthenticated")
+        assert_problem(response, 401, code)
 
 
 def test_a_role_that_may_not_is_forbidden(client: Client) -> None:

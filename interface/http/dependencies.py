@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from application.principal import Principal
+from application.token_revocations import Credential
 from infrastructure.bootstrap import Services
 from infrastructure.tokens import InvalidToken
 
@@ -18,15 +19,21 @@ def services(request: Request) -> Services:
     return request.app.state.services  # type: ignore[no-any-return]
 
 
-def principal(
+def credential(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Principal:
-    """The caller named by a valid bearer token; 401 otherwise."""
+) -> Credential:
+    """The caller's valid, unrevoked bearer token; 401 otherwise."""
     if credentials is None:
         raise InvalidToken("this route needs an 'Authorization: Bearer <token>' header")
-    return services(request).tokens.verify(credentials.credentials)
+    return services(request).tokens.check(credentials.credentials)
+
+
+def principal(token: Annotated[Credential, Depends(credential)]) -> Principal:
+    """The caller named by a valid bearer token; 401 otherwise."""
+    return token.principal
 
 
 ServicesDep = Annotated[Services, Depends(services)]
+CredentialDep = Annotated[Credential, Depends(credential)]
 PrincipalDep = Annotated[Principal, Depends(principal)]
