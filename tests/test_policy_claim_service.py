@@ -148,6 +148,14 @@ def test_who_may_do_what_with_policies_and_claims(services: Services) -> None:
             SubmitClaim(jurisdiction=OTHER_COUNTY, enterprise=ACME_CO, policy_id=policy.id),
             Principal(ENTERPRISE.actor, OTHER_COUNTY, ACME),
         )
+    match = MatchClaim(jurisdiction=NANCHANG_COUNTY, enterprise=ACME_CO, policy_id=policy.id,
+                       amount_due=Money.of("1000.00"))  # fmt: skip
+    with pytest.raises(Forbidden, match="policies it issues"):
+        services.claims.match(match, KJJ)  # another department's policy
+    foreign_admin = Principal(ADMIN.actor, OTHER_COUNTY)
+    assert services.policies.get(policy.id, foreign_admin).terms == TERMS  # public, yet not its own
+    with pytest.raises(Forbidden, match="may not act"):
+        services.policies.execute(policy.id, WithdrawPolicy(reason="x"), foreign_admin)
     services.policies.execute(policy.id, WithdrawPolicy(reason="政策到期"), ADMIN)
     with pytest.raises(InvalidTransition, match="withdrawn"):
         submitted(services, policy.id)
