@@ -27,6 +27,7 @@ from application.views import ViewUpdater
 from infrastructure.bootstrap import Services, build_services, token_authority
 from infrastructure.encryption import KEY_VARIABLE, UnreadableLog, new_key, package_cipher
 from infrastructure.settings import Settings
+from interface.permission_doc import permissions_markdown
 
 app = typer.Typer(help="yingshang 营商: case management for business-environment offices.")
 
@@ -345,6 +346,12 @@ def token_prune() -> None:
     """Forget the revocations of single tokens that have expired anyway."""
     with _services() as services:
         typer.echo(f"pruned {services.revocations.prune()} expired revocations")
+
+
+@app.command()
+def permissions() -> None:
+    """Print the permission table (role × action × scope) as Markdown: docs/permissions.md."""
+    typer.echo(permissions_markdown(), nl=False)
 
 
 @app.command("cipher-key")

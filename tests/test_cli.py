@@ -207,3 +207,11 @@ def test_project_once_runs_the_policies_and_projections(database_url: str, clock
     rows = index.view.select(CaseFilter(kind="appeal", limit=None))
     assert len(rows) == 2
     services.close()
+
+
+def test_the_permission_doc_is_the_table_the_services_check() -> None:
+    printed = runner.invoke(app, ["permissions"])
+    assert printed.exit_code == 0, printed.output
+    doc = Path(__file__).parents[1] / "docs" / "permissions.md"
+    assert printed.output == doc.read_text(encoding="utf-8"), "run: yingshang permissions > docs/permissions.md"
+    assert "| appeal | resolve |  | ✓ |" in printed.output
