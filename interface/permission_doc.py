@@ -35,7 +35,10 @@ def permissions_markdown() -> str:
     )
     personal = _table(
         ["kind", "contacts and persons' names unmasked for"],
-        [[kind, ", ".join(r.value for r in PEOPLE if r in roles)] for kind, roles in PERSONAL_DATA.items()],
+        [
+            [kind, ", ".join(r.value for r in PEOPLE if r in roles)]
+            for kind, roles in PERSONAL_DATA.items()
+        ],
     )
     sections = [
         HEADER,

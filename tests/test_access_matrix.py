@@ -75,7 +75,9 @@ class World:
 
     def call(self, method: str, url: str, who: Principal, **kwargs: Any) -> Any:
         token = self.services.tokens.mint(who)
-        return self.http.request(method, url, headers={"Authorization": f"Bearer {token}"}, **kwargs)
+        return self.http.request(
+            method, url, headers={"Authorization": f"Bearer {token}"}, **kwargs
+        )
 
     def create(self, collection: str, body: dict[str, Any], role: Role) -> str:
         created = self.call("POST", f"/api/v1/{collection}", insider(role), json=body)
@@ -107,15 +109,23 @@ def build(world: World) -> World:
     world.step("appeals", "assign", {"department": "scjgj", "level": "county"}, R.COORDINATOR)
     world.create("inspections", INSPECTION, R.INSPECTOR)
     person = {"name": "王五", "role": "respondent"}
-    world.create("mediations", DISPUTE | {"parties": [DISPUTE["parties"][0], person]}, R.COORDINATOR)
-    assign = {"organisation_kind": "federation_of_commerce", "organisation": "gsl-tjwyh", "mediator": "胡军"}
+    world.create(
+        "mediations", DISPUTE | {"parties": [DISPUTE["parties"][0], person]}, R.COORDINATOR
+    )
+    assign = {
+        "organisation_kind": "federation_of_commerce",
+        "organisation": "gsl-tjwyh",
+        "mediator": "胡军",
+    }
     world.step("mediations", "assign", assign, R.COORDINATOR)
     world.create("policy-claims", claim_body(world.ids["policies"]), R.ENTERPRISE)
     return world
 
 
 @pytest.fixture(scope="module", params=STORES)
-def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
     for url in fresh_store(request, tmp_path_factory.mktemp("matrix")):
         services = open_services(url, Clock())
         with TestClient(create_app(services), raise_server_exceptions=False) as http:
@@ -171,10 +181,14 @@ def targets() -> Iterator[Target]:
                 continue
             assert "x-permission" in operation, f"{method} {path} is not guarded by the table"
             permit = operation["x-permission"]
-            query = frozenset(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")
+            query = frozenset(
+                p["name"] for p in operation.get("parameters", []) if p["in"] == "query"
+            )
             collections = list(KINDS) if "{collection}" in path else [collection_of(path)]
             for collection in collections:
-                yield Target(method.upper(), path, permit["kind"], permit["action"], collection, query)
+                yield Target(
+                    method.upper(), path, permit["kind"], permit["action"], collection, query
+                )
 
 
 TARGETS = list(targets())
@@ -199,27 +213,39 @@ def test_each_role_on_each_route(world: World, target: Target) -> None:
     problems = []
     for role in PEOPLE:
         if role in ACTIONS[target.kind][target.action]:
-            problems += allowed_within(world, target, role) + told_nothing_outside(world, target, role)
+            problems += allowed_within(world, target, role) + told_nothing_outside(
+                world, target, role
+            )
         else:
             problems += refused(world, target, role)
     assert not problems, "\n".join(problems)
 
 
 def refused(world: World, target: Target, role: Role) -> list[str]:
-    response = world.call(target.method, target.url(world), insider(role), params=target.params(), json=INVALID)
+    response = world.call(
+        target.method, target.url(world), insider(role), params=target.params(), json=INVALID
+    )
     if response.status_code != 403 or response.json().get("code") != "forbidden":  # noqa: PLR2004
-        return [f"{role.value}: expected 403 forbidden, got {response.status_code} {response.text[:200]}"]
+        return [
+            f"{role.value}: expected 403 forbidden, got {response.status_code} {response.text[:200]}"
+        ]
     return []
 
 
 def allowed_within(world: World, target: Target, role: Role) -> list[str]:
     """Let through: a read answers 200 and shows the case; a write reaches validation (422)."""
     body = INVALID if target.method == "POST" else None
-    response = world.call(target.method, target.url(world), insider(role), params=target.params(), json=body)
+    response = world.call(
+        target.method, target.url(world), insider(role), params=target.params(), json=body
+    )
     expected = 422 if target.method == "POST" else 200
     if response.status_code != expected:
-        return [f"{role.value} within scope: expected {expected}, got {response.status_code} {response.text[:200]}"]
-    shows_case = target.collection and target.method == "GET" and target.path.endswith("{collection}")
+        return [
+            f"{role.value} within scope: expected {expected}, got {response.status_code} {response.text[:200]}"
+        ]
+    shows_case = (
+        target.collection and target.method == "GET" and target.path.endswith("{collection}")
+    )
     if shows_case and world.ids[target.collection] not in response.text:  # type: ignore[index]
         return [f"{role.value} within scope: the list does not show its case"]
     return []
@@ -235,18 +261,32 @@ def told_nothing_outside(world: World, target: Target, role: Role) -> list[str]:
     if target.method == "POST" and not target.collection:  # the caller's own tokens: no scope
         return []
     if target.method == "POST" and not target.names_a_case:  # registering in another's name
-        stranger = foreigner(role) if (target.collection, role) in OPEN_TO_EVERY_ORGANISATION else stranger
+        stranger = (
+            foreigner(role) if (target.collection, role) in OPEN_TO_EVERY_ORGANISATION else stranger
+        )
         body = world.bodies[target.collection]  # type: ignore[index]
         response = world.call("POST", target.url(world), stranger, json=body)
         expected: tuple[int, ...] = (403,)
     else:
         body = INVALID if target.method == "POST" else None
-        response = world.call(target.method, target.url(world), stranger, params=target.params(), json=body)
-        expected = (403, 404) if target.names_a_case or "timeline" in target.path and role is Role.ENTERPRISE else (200,)
+        response = world.call(
+            target.method, target.url(world), stranger, params=target.params(), json=body
+        )
+        expected = (
+            (403, 404)
+            if target.names_a_case or "timeline" in target.path and role is Role.ENTERPRISE
+            else (200,)
+        )
     if response.status_code not in expected or world.leaks(response):
-        problems.append(f"{role.value} outside scope: got {response.status_code}, leaks {world.leaks(response)}")
+        problems.append(
+            f"{role.value} outside scope: got {response.status_code}, leaks {world.leaks(response)}"
+        )
     if "jurisdiction" in target.query and stranger.jurisdiction != NANCHANG_COUNTY:
-        named = world.call("GET", target.url(world), stranger, params=target.params() | {"jurisdiction": "360121"})
+        named = world.call(
+            "GET", target.url(world), stranger, params=target.params() | {"jurisdiction": "360121"}
+        )
         if named.status_code != 403:  # noqa: PLR2004
-            problems.append(f"{role.value} of another county naming 360121: got {named.status_code}")
+            problems.append(
+                f"{role.value} of another county naming 360121: got {named.status_code}"
+            )
     return problems

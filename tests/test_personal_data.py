@@ -34,7 +34,9 @@ def test_names_keep_their_first_character_and_phones_their_ends() -> None:
 def test_a_masked_phone_keeps_its_shape_and_shows_at_most_seven_digits(phone: str) -> None:
     masked = mask_phone(phone)
     assert len(masked) == len(phone)
-    assert [c for c in masked if not c.isdigit() and c != "*"] == [c for c in phone if not c.isdigit()]
+    assert [c for c in masked if not c.isdigit() and c != "*"] == [
+        c for c in phone if not c.isdigit()
+    ]
     digits = sum(c.isdigit() for c in phone)
     assert sum(c.isdigit() for c in masked) == (min(7, digits) if digits >= 8 else min(2, digits))  # noqa: PLR2004
 
@@ -43,7 +45,9 @@ def assigned_appeal(services: Services) -> UUID:
     """An appeal with a contact, assigned to HANDLER's department."""
     appeal = services.appeals.submit(submission(), COORDINATOR)
     services.appeals.execute(appeal.id, Receive(), COORDINATOR)
-    services.appeals.execute(appeal.id, Assign(department="scjgj", level=HandlingLevel.COUNTY), COORDINATOR)
+    services.appeals.execute(
+        appeal.id, Assign(department="scjgj", level=HandlingLevel.COUNTY), COORDINATOR
+    )
     return appeal.id
 
 
@@ -58,18 +62,28 @@ def test_the_service_masks_contacts_for_readers_who_do_not_act(services: Service
     assert "13800000000" in str(replay)  # the auditor's replay, itself recorded, is whole
 
 
-def test_lists_and_exports_show_contacts_masked_to_everyone(http: TestClient, services: Services) -> None:
+def test_lists_and_exports_show_contacts_masked_to_everyone(
+    http: TestClient, services: Services
+) -> None:
     case_id = assigned_appeal(services)
     for reader in (COORDINATOR, HANDLER, ENTERPRISE, AUDITOR):
         listed = http.get("/api/v1/appeals", headers=auth(services, reader)).json()["items"]
         assert [item["details"]["contact"] for item in listed] == ["刘** 138****0000"]
-    sheet = http.get("/api/v1/appeals", params={"format": "csv"}, headers=auth(services, COORDINATOR))
-    assert "138****0000" in sheet.text and "13800000000" not in sheet.text and "刘先生" not in sheet.text
+    sheet = http.get(
+        "/api/v1/appeals", params={"format": "csv"}, headers=auth(services, COORDINATOR)
+    )
+    assert (
+        "138****0000" in sheet.text
+        and "13800000000" not in sheet.text
+        and "刘先生" not in sheet.text
+    )
     one = http.get(f"/api/v1/appeals/{case_id}", headers=auth(services, AUDITOR)).json()
     assert one["contact"] == MASKED
 
 
-def test_a_person_party_is_masked_and_an_enterprise_party_kept(http: TestClient, services: Services) -> None:
+def test_a_person_party_is_masked_and_an_enterprise_party_kept(
+    http: TestClient, services: Services
+) -> None:
     person = {"name": "王小五", "role": "respondent"}
     body = DISPUTE | {"parties": [DISPUTE["parties"][0], person]}
     created = http.post("/api/v1/mediations", json=body, headers=auth(services, COORDINATOR)).json()

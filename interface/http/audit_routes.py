@@ -47,7 +47,9 @@ ACTIVITY_COLUMNS = [
     ("jurisdiction", "行政区划"),
     ("case_id", "编号"),
 ]
-Moment = Annotated[AwareDatetime | None, Query(description="with its offset, e.g. 2026-03-31T18:00:00+08:00")]
+Moment = Annotated[
+    AwareDatetime | None, Query(description="with its offset, e.g. 2026-03-31T18:00:00+08:00")
+]
 
 
 def _case_class(services: Services, collection: str) -> type[Case]:
@@ -62,7 +64,9 @@ class ReplayView(BaseModel):
     case_id: UUID
     kind: str
     case_number: str
-    backdating_threshold_hours: float = Field(description="events recorded later than this flag `backdated`")
+    backdating_threshold_hours: float = Field(
+        description="events recorded later than this flag `backdated`"
+    )
     events: list[ReplayedEvent]
 
 
@@ -114,7 +118,12 @@ class VerifyView(BaseModel):
         )  # fmt: skip
 
 
-@router.get("/{collection}/{case_id}/events", **guarded("audit", "read"), response_model=ReplayView, summary="案件事件回放 Replay")
+@router.get(
+    "/{collection}/{case_id}/events",
+    **guarded("audit", "read"),
+    response_model=ReplayView,
+    summary="案件事件回放 Replay",
+)
 def replay_events(
     collection: Collection, case_id: UUID, services: ServicesDep, principal: PrincipalDep
 ) -> ReplayView:
@@ -126,7 +135,12 @@ def replay_events(
     )  # fmt: skip
 
 
-@router.get("/{collection}/{case_id}/state", **guarded("audit", "read"), response_model=StateView, summary="某版本/某时点的案件状态")
+@router.get(
+    "/{collection}/{case_id}/state",
+    **guarded("audit", "read"),
+    response_model=StateView,
+    summary="某版本/某时点的案件状态",
+)
 def case_state(  # noqa: PLR0913 - the route's documented parameters
     collection: Collection,
     case_id: UUID,
@@ -135,7 +149,9 @@ def case_state(  # noqa: PLR0913 - the route's documented parameters
     version: Annotated[int | None, Query(ge=1, description="the state after this version")] = None,
     as_of: Moment = None,
 ) -> StateView:
-    found = services.audit.state(principal, _case_class(services, collection), case_id, version, as_of)
+    found = services.audit.state(
+        principal, _case_class(services, collection), case_id, version, as_of
+    )
     return StateView(**vars(found))
 
 
@@ -159,7 +175,12 @@ class Window:
 WindowDep = Annotated[Window, Depends()]
 
 
-@router.get("/activity", **guarded("audit", "read"), response_model=ActivityView, summary="操作记录 Activity")
+@router.get(
+    "/activity",
+    **guarded("audit", "read"),
+    response_model=ActivityView,
+    summary="操作记录 Activity",
+)
 def activity(  # noqa: PLR0913 - the documented filters
     services: ServicesDep,
     principal: PrincipalDep,
@@ -170,10 +191,17 @@ def activity(  # noqa: PLR0913 - the documented filters
 ) -> Any:
     """What an actor or an office did with `occurred_at` in [from, to), oldest first, in the
     caller's jurisdiction; `kind=audit_read` lists the audit read log."""
-    return _activity(services, principal, window.query(principal, actor=actor, org=org, kind=kind), window.format)
+    return _activity(
+        services, principal, window.query(principal, actor=actor, org=org, kind=kind), window.format
+    )
 
 
-@router.get("/reads", **guarded("audit", "read"), response_model=ActivityView, summary="审计查阅记录 Audit reads")
+@router.get(
+    "/reads",
+    **guarded("audit", "read"),
+    response_model=ActivityView,
+    summary="审计查阅记录 Audit reads",
+)
 def audit_reads(
     services: ServicesDep,
     principal: PrincipalDep,
@@ -181,7 +209,12 @@ def audit_reads(
     actor: Annotated[str | None, Query(max_length=200, description="who read")] = None,
 ) -> Any:
     """Who replayed, verified or exported what, and when: the append-only audit read log."""
-    return _activity(services, principal, window.query(principal, actor=actor, kind=AuditRead.kind), window.format)
+    return _activity(
+        services,
+        principal,
+        window.query(principal, actor=actor, kind=AuditRead.kind),
+        window.format,
+    )
 
 
 def _activity(services: Services, principal: Principal, query: ActivityQuery, fmt: str) -> Any:
@@ -196,18 +229,29 @@ def _activity(services: Services, principal: Principal, query: ActivityQuery, fm
     )  # fmt: skip
 
 
-@router.get("/verify", **guarded("audit", "verify"), response_model=VerifyView, summary="校验事件日志 Verify the log")
+@router.get(
+    "/verify",
+    **guarded("audit", "verify"),
+    response_model=VerifyView,
+    summary="校验事件日志 Verify the log",
+)
 def verify(
     services: ServicesDep,
     principal: PrincipalDep,
     checkpoint: Annotated[
-        str | None, Query(max_length=200, description="a recorded `position:digest` the log must extend")
+        str | None,
+        Query(max_length=200, description="a recorded `position:digest` the log must extend"),
     ] = None,
 ) -> VerifyView:
     mark = Checkpoint.parse(checkpoint) if checkpoint else None
     return VerifyView.of(services.audit.verify(principal, mark))
 
 
-@router.get("/checkpoint", **guarded("audit", "verify"), response_model=CheckpointView, summary="日志摘要 The log's head digest")
+@router.get(
+    "/checkpoint",
+    **guarded("audit", "verify"),
+    response_model=CheckpointView,
+    summary="日志摘要 The log's head digest",
+)
 def checkpoint(services: ServicesDep, principal: PrincipalDep) -> CheckpointView:
     return CheckpointView.of(services.audit.checkpoint(principal))

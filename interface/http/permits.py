@@ -29,7 +29,9 @@ class Permit:
     @property
     def roles(self) -> list[str]:
         """The roles it admits, as tokens name them."""
-        return [role.value for role in Role if role in ACTIONS[self.kind][self.action] - {Role.SYSTEM}]
+        return [
+            role.value for role in Role if role in ACTIONS[self.kind][self.action] - {Role.SYSTEM}
+        ]
 
 
 def guarded(kind: str, action: str) -> dict[str, Any]:

@@ -126,7 +126,12 @@ def flat(view: BaseModel) -> dict[str, object]:
     return row | {name: ratio.value for name, ratio in getattr(view, "ratios").items()}
 
 
-@router.get("/closure-rates", **guarded("report", "read"), response_model=ClosureReportView, summary="办结率 Closure rates")
+@router.get(
+    "/closure-rates",
+    **guarded("report", "read"),
+    response_model=ClosureReportView,
+    summary="办结率 Closure rates",
+)
 def closure_rates(
     services: ServicesDep,
     principal: PrincipalDep,
@@ -202,7 +207,10 @@ MEDIATION_COLUMNS = [
 
 
 @router.get(
-    "/mediation-ratios", **guarded("report", "read"), response_model=MediationReportView, summary="诉调对接 Mediation ratios"
+    "/mediation-ratios",
+    **guarded("report", "read"),
+    response_model=MediationReportView,
+    summary="诉调对接 Mediation ratios",
 )
 def mediation_ratios(
     services: ServicesDep,
@@ -275,7 +283,12 @@ CLAIM_COLUMNS = [
 ]
 
 
-@router.get("/policy-claims", **guarded("report", "read"), response_model=ClaimReportView, summary="惠企政策兑现 Claim figures")
+@router.get(
+    "/policy-claims",
+    **guarded("report", "read"),
+    response_model=ClaimReportView,
+    summary="惠企政策兑现 Claim figures",
+)
 def claim_figures(
     services: ServicesDep,
     principal: PrincipalDep,
@@ -332,15 +345,26 @@ INSPECTION_COLUMNS = [
     ("group", "检查主体"),
     ("inspections", "检查次数"),
     ("service_visits", "走访次数"),
-    *((outcome.value, heading) for outcome, heading in zip(FindingOutcome, (
-        "未发现问题", "责令整改", "首违不罚", "轻微不罚", "行政处罚"), strict=True)),
+    *(
+        (outcome.value, heading)
+        for outcome, heading in zip(
+            FindingOutcome,
+            ("未发现问题", "责令整改", "首违不罚", "轻微不罚", "行政处罚"),
+            strict=True,
+        )
+    ),
     ("penalties", "罚款金额(元)"),
     ("misconduct_reports", "不当行为反映数"),
     ("first_violation_share", "首违不罚占比"),
 ]
 
 
-@router.get("/inspections", **guarded("report", "read"), response_model=InspectionReportView, summary="涉企检查 Inspection figures")
+@router.get(
+    "/inspections",
+    **guarded("report", "read"),
+    response_model=InspectionReportView,
+    summary="涉企检查 Inspection figures",
+)
 def inspection_figures(
     services: ServicesDep,
     principal: PrincipalDep,
@@ -405,7 +429,12 @@ RANKING_COLUMNS = [
 ]
 
 
-@router.get("/department-ranking", **guarded("report", "read"), response_model=RankingView, summary="部门排名 Department ranking")
+@router.get(
+    "/department-ranking",
+    **guarded("report", "read"),
+    response_model=RankingView,
+    summary="部门排名 Department ranking",
+)
 def department_ranking(
     services: ServicesDep,
     principal: PrincipalDep,

@@ -45,7 +45,12 @@ class SupervisionListView(BaseModel):
     entries: list[ListedEntry]
 
 
-@router.get("/supervision-list", **guarded("supervision", "read"), response_model=SupervisionListView, summary="督办清单")
+@router.get(
+    "/supervision-list",
+    **guarded("supervision", "read"),
+    response_model=SupervisionListView,
+    summary="督办清单",
+)
 def supervision_list(  # noqa: PLR0913 - the list's documented filters
     services: ServicesDep,
     principal: PrincipalDep,
@@ -56,7 +61,9 @@ def supervision_list(  # noqa: PLR0913 - the list's documented filters
     kind: Literal["appeal", "inspection", "mediation", "policy_claim"] | None = None,
     as_of: Annotated[
         datetime | None,
-        Query(description="a past moment with its offset, e.g. 2026-03-31T18:00:00+08:00; now if unset"),
+        Query(
+            description="a past moment with its offset, e.g. 2026-03-31T18:00:00+08:00; now if unset"
+        ),
     ] = None,
     format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
 ) -> Any:

@@ -25,7 +25,10 @@ class TimelineView(BaseModel):
 
 
 @router.get(
-    "/enterprises/{credit_code}/timeline", **guarded("timeline", "read"), response_model=TimelineView, summary="企业时间线"
+    "/enterprises/{credit_code}/timeline",
+    **guarded("timeline", "read"),
+    response_model=TimelineView,
+    summary="企业时间线",
 )
 def enterprise_timeline(
     credit_code: Annotated[CreditCodeText, Path()], services: ServicesDep, principal: PrincipalDep
