@@ -75,12 +75,9 @@ class CaseService(Generic[C]):
         """The case as the principal may see it: whole, or with personal data masked."""
         return case if sees_personal_data(principal, self.kind) else case.redacted()
 
-    def require_acting(self, case_id: UUID, principal: Principal) -> None:
-        """Raise unless the case lies within the scope the principal acts in: `NotFound`
-        outside what it sees, `Forbidden` for what it sees but may not change."""
-        self._acting_on(case_id, principal)
-
-    def _acting_on(self, case_id: UUID, principal: Principal) -> C:
+    def acting_on(self, case_id: UUID, principal: Principal) -> C:
+        """The case loaded for a step (`execute_on`), whole: `NotFound` outside what the
+        principal sees, `Forbidden` for what it sees but may not change."""
         case = self._load(case_id, principal)
         require_acting_scope(principal, case)
         return case
@@ -100,14 +97,25 @@ class CaseService(Generic[C]):
         principal: Principal,
         expected_version: int | None = None,
     ) -> C:
-        """Apply one lifecycle step. A stale `expected_version` or a concurrent writer that
-        saved first makes it fail without recording anything.
+        """Apply one lifecycle step to the case `case_id` (see `execute_on`)."""
+        require_role(principal, self.kind, command.action)
+        return self.execute_on(self.acting_on(case_id, principal), command, principal, expected_version)
+
+    def execute_on(
+        self,
+        case: C,
+        command: Step,
+        principal: Principal,
+        expected_version: int | None = None,
+    ) -> C:
+        """Apply one lifecycle step to a case `acting_on` loaded. A stale `expected_version` or
+        a concurrent writer that saved first makes it fail without recording anything.
         """
         require_role(principal, self.kind, command.action)
-        case = self._acting_on(case_id, principal)
+        require_acting_scope(principal, case)
         if expected_version is not None and case.version != expected_version:
             raise PreconditionFailed(
-                f"{self.kind} {case_id} is at version {case.version}, not {expected_version}"
+                f"{self.kind} {case.id} is at version {case.version}, not {expected_version}"
             )
         self.check(command, principal)
         command.apply(case, principal.actor, self.occurred_at(command.occurred_at), self.context)
@@ -115,7 +123,7 @@ class CaseService(Generic[C]):
             self.store.save(case)
         except IntegrityError:
             raise VersionConflict(
-                f"{self.kind} {case_id} was changed by another request; reload and retry"
+                f"{self.kind} {case.id} was changed by another request; reload and retry"
             ) from None
         return self.shown(case, principal)
 

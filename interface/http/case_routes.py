@@ -169,7 +169,7 @@ class CaseCollection:
         body_type: Any = given or command_body(command)
 
         def step(
-            case_id: UUID,
+            case: Annotated[Any, Depends(self._acting_on)],
             body: body_type,  # type: ignore[valid-type]
             request: Request,
             services: ServicesDep,
@@ -178,26 +178,26 @@ class CaseCollection:
             idempotency_key: IdempotencyKey = None,
         ) -> Response:
             def respond() -> JSONResponse:
-                case = self.service(services).execute(
-                    case_id, body.command(), principal, expected_version(if_match)
+                done = self.service(services).execute_on(
+                    case, body.command(), principal, expected_version(if_match)
                 )
-                return self.response(case, services)
+                return self.response(done, services)
 
             key = fingerprint(request, body)
             return once(services.idempotency, principal, idempotency_key, key, respond)
 
-        guard = guarded(self.kind, command.action)
         router.add_api_route(
             f"/{self.path}/{{case_id}}/{command.action}", step, methods=["POST"],
             response_model=self.view_model,
             name=f"{self.path}_{command.action.replace('-', '_')}",
             summary=(command.__doc__ or command.action).strip().splitlines()[0],
-            dependencies=[*guard.pop("dependencies"), Depends(self._in_scope)], **guard,
+            **guarded(self.kind, command.action),
         )  # fmt: skip
 
-    def _in_scope(self, case_id: UUID, services: ServicesDep, principal: PrincipalDep) -> None:
-        """A step on a case outside the caller's scope is refused, whatever its body."""
-        self.service(services).require_acting(case_id, principal)
+    def _acting_on(self, case_id: UUID, services: ServicesDep, principal: PrincipalDep) -> Case:
+        """The case a step acts on, loaded before the body is read: a case outside the
+        caller's scope is refused whatever the body says."""
+        return self.service(services).acting_on(case_id, principal)
 
     def add_list_route(
         self, router: APIRouter, statuses: Any, organisation: str, organisation_help: str
