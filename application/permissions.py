@@ -7,7 +7,7 @@ reach; `PERSONAL_DATA[kind]` names the roles that see contacts unmasked on the c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import replace
 from enum import Enum
 
@@ -240,11 +240,3 @@ def require_own_enterprise(principal: Principal, enterprise: Enterprise) -> None
     """An enterprise acts only in its own name (its credit code); offices may name any."""
     if principal.actor.role is R.ENTERPRISE and enterprise.credit_code != principal.credit_code:
         raise Forbidden("an enterprise acts only under its own credit code")
-
-
-def permission_rows() -> Iterator[tuple[str, str, Role, Scope]]:
-    """The table flattened, (kind, action, role, scope) for every role a person may hold."""
-    for kind, actions in ACTIONS.items():
-        for action, roles in actions.items():
-            for role in sorted(roles - {R.SYSTEM}, key=list(Role).index):
-                yield kind, action, role, SCOPES[role]
