@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from enum import Enum
 
 from domain.appeal import Appeal
 from domain.appeal.aggregate import IN_HANDLING
@@ -20,6 +21,21 @@ from application.views import RowMaker, from_state
 def day(moment: datetime | None) -> str | None:
     """The ISO date of a moment in Beijing time, for JSON details."""
     return local_date(moment).isoformat() if moment else None
+
+
+def value(member: Enum | None) -> str | None:
+    """An enumeration member's code, for JSON details."""
+    return member.value if member is not None else None
+
+
+def pre_suit_outcome(case: MediationCase) -> str | None:
+    """How pre-suit mediation ended: succeeded, withdrawn, or failed (whatever became of the
+    lawsuit it went on to); None while it has not ended."""
+    if case.pre_suit_concluded_at is None:
+        return None
+    if case.status in (MediationStatus.SUCCEEDED, MediationStatus.WITHDRAWN):
+        return case.status.value
+    return MediationStatus.FAILED.value
 
 
 def _masked(contact: Contact | None) -> str | None:
@@ -48,7 +64,9 @@ def appeal_row(appeal: Appeal) -> CaseRow:
             "resolved_on": day(appeal.resolved_at),
             "resolved_on_time": appeal.resolved_on_time,
             "follow_ups": appeal.follow_ups,
-            "satisfaction": appeal.satisfaction.value if appeal.satisfaction else None,
+            "followed_up_on": day(appeal.followed_up_at),
+            "first_satisfaction": value(appeal.first_satisfaction),
+            "satisfaction": value(appeal.satisfaction),
             "closed_on": day(appeal.closed_at),
             "supervision_orders": appeal.supervision_orders,
         },
@@ -91,6 +109,7 @@ def policy_row(policy: Policy) -> CaseRow:
 
 
 def claim_row(claim: PolicyClaim) -> CaseRow:
+    granted_on = day(claim.confirmed_at or claim.approved_at)
     return CaseRow.of(
         claim,
         enterprise_name=claim.enterprise.name,
@@ -105,9 +124,16 @@ def claim_row(claim: PolicyClaim) -> CaseRow:
             # the facts the claim figures are computed from (dates in Beijing time)
             "issuing_department": claim.basis.issuing_department,
             "opened_on": day(claim.matched_at or claim.submitted_at),
-            "granted_on": day(claim.confirmed_at or claim.approved_at),
+            "granted_on": granted_on,
+            "granted_amount": str(claim.approved_amount) if granted_on else None,
             "fully_disbursed_on": day(claim.fully_disbursed_at),
             "disbursed_on_time": claim.disbursed_on_time,
+            "commitment_checked_on": day(claim.verified_at or claim.breached_at),
+            "breached": claim.breached_at is not None,
+            "clawback_requested_on": day(claim.clawback_requested_at),
+            "clawback_amount": str(claim.clawback_amount) if claim.clawback_amount else None,
+            "recovered_total": str(claim.recovered_total),
+            "recovered_on": day(claim.recovered_at),
         },
     )
 
@@ -129,6 +155,8 @@ def mediation_row(case: MediationCase) -> CaseRow:
             "organisation": case.organisation,
             "assigned_on": day(case.assigned_at),
             "pre_suit_concluded_on": day(case.pre_suit_concluded_at),
+            "pre_suit_outcome": pre_suit_outcome(case),
+            "filed_on": day(case.filed_at),
             "litigation_concluded_on": day(case.litigation_concluded_at),
         },
     )

@@ -20,7 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from domain.clock import local_date
 
-from application.closure_rates import UNASSIGNED, ClosureFigures, Ratio
+from application.closure_rates import UNASSIGNED, ClosureFigures
+from application.ratios import Ratio
 from application.periods import Period
 from application.supervision_list import ListedEntry
 

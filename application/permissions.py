@@ -121,6 +121,10 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
     },
     "report": {
         "read": frozenset({R.COORDINATOR, R.AUDITOR}),
+        # the policy-claim figures: finance (财政) reads its own 拨付率
+        "read-claims": frozenset({R.COORDINATOR, R.AUDITOR, R.FINANCE}),
+        # what every published ratio means (统计口径): public to every role
+        "definitions": PEOPLE,
     },
     # the supervision list: organisation-scoped roles see the entries of their own department
     "supervision": {
@@ -164,10 +168,13 @@ def sees_personal_data(principal: Principal, kind: str) -> bool:
     return principal.actor.role in PERSONAL_DATA.get(kind, frozenset())
 
 
-def readable_jurisdiction(principal: Principal, what: str, jurisdiction: str | None) -> str:
+def readable_jurisdiction(
+    principal: Principal, what: str, jurisdiction: str | None, action: str = "read"
+) -> str:
     """The jurisdiction whose `what` ("report", "supervision") the principal reads: its own,
-    whether named or not; another is `Forbidden`, as is a role that may not read `what`."""
-    require_role(principal, what, "read")
+    whether named or not; another is `Forbidden`, as is a role that may not take `action` on
+    `what`."""
+    require_role(principal, what, action)
     own = principal.jurisdiction.value
     if jurisdiction not in (None, own):
         raise Forbidden(f"an actor of jurisdiction {own} may not read the {what}s of {jurisdiction}")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
 from typing import Generic, TypeVar
@@ -26,6 +27,16 @@ from application.inspection_figures import InspectionFigures, inspection_figures
 from application.mediation_ratios import MediationFigures, mediation_ratios
 from application.periods import Period
 from application.permissions import readable_jurisdiction
+from application.ratio_definitions import (
+    APPEALS,
+    CLAIMS,
+    DEFINITIONS,
+    INSPECTIONS,
+    MEDIATIONS,
+    merge_references,
+    require_bases,
+)
+from application.ratios import ChosenRatio, choose
 from application.principal import Principal
 from application.supervision_service import SupervisionService
 
@@ -34,8 +45,7 @@ F = TypeVar("F")
 
 @dataclass(frozen=True)
 class Report(Generic[F]):
-    """A report's figures, in total and per group, and the log position they reflect;
-    `references` are the values its ratios are compared with, by ratio name."""
+    """A report's figures, in total and per group, and the log position they reflect."""
 
     jurisdiction: str
     period: Period
@@ -43,7 +53,6 @@ class Report(Generic[F]):
     total: F
     groups: list[F]
     log_position: int
-    references: dict[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,14 +81,26 @@ class ReportService:
         index: ViewUpdater[CaseRow],
         calendar: WorkingCalendar,
         supervision: SupervisionService,
-        mediation_references: dict[str, Decimal] | None = None,
+        ratio_bases: Mapping[str, str] | None = None,
+        ratio_references: Mapping[str, Decimal | None] | None = None,
         ranking_weights: dict[str, Decimal] | None = None,
     ) -> None:
+        """`ratio_bases` and `ratio_references` are the office's choices by ratio name (see
+        `application.ratio_definitions`); the defaults stand where they say nothing."""
         self.index = index
         self.calendar = calendar
         self.supervision = supervision
-        self.mediation_references = mediation_references or {}
+        self.ratios = choose(
+            DEFINITIONS, require_bases(ratio_bases or {}), merge_references(ratio_references or {})
+        )
         self.ranking_weights = require_weights(ranking_weights or DEFAULT_WEIGHTS)
+
+    def definitions(self) -> list[ChosenRatio]:
+        """Every ratio the reports publish, under the basis and reference this office chose."""
+        return list(self.ratios)
+
+    def _chosen(self, report: str) -> list[ChosenRatio]:
+        return [ratio for ratio in self.ratios if ratio.definition.report == report]
 
     def closure_rates(
         self, principal: Principal, period: str, group_by: str | None = None,
@@ -89,7 +110,8 @@ class ReportService:
         resolve, of the appeals received in `period`, in total and per group.
         """
         rows, source = self._source(principal, "appeal", period, jurisdiction, group_by, GROUPINGS)
-        total, groups = closure_rates(rows, source.period, group_by, self.calendar)
+        chosen = self._chosen(APPEALS)
+        total, groups = closure_rates(rows, source.period, group_by, self.calendar, chosen)
         return Report(source.jurisdiction, source.period, group_by, total, groups, source.position)
 
     def mediation_ratios(
@@ -99,11 +121,10 @@ class ReportService:
         in total and per mediating organisation, with mean days to conclude.
         """
         rows, source = self._source(principal, "mediation", period, jurisdiction)
-        total, groups = mediation_ratios(rows, source.period)
+        total, groups = mediation_ratios(rows, source.period, self._chosen(MEDIATIONS))
         return Report(
-            source.jurisdiction, source.period, "organisation", total, groups, source.position,
-            self.mediation_references,
-        )  # fmt: skip
+            source.jurisdiction, source.period, "organisation", total, groups, source.position
+        )
 
     def claim_figures(
         self, principal: Principal, period: str, group_by: str | None = None,
@@ -113,9 +134,11 @@ class ReportService:
         disbursement of the claims opened in `period`, by mode, policy or department.
         """
         rows, source = self._source(
-            principal, "policy_claim", period, jurisdiction, group_by, set(CLAIM_GROUPINGS)
-        )
-        total, groups = claim_figures(rows, source.period, group_by, self.calendar)
+            principal, "policy_claim", period, jurisdiction, group_by, set(CLAIM_GROUPINGS),
+            action="read-claims",
+        )  # fmt: skip
+        chosen = self._chosen(CLAIMS)
+        total, groups = claim_figures(rows, source.period, group_by, self.calendar, chosen)
         return Report(source.jurisdiction, source.period, group_by, total, groups, source.position)
 
     def inspection_figures(
@@ -125,7 +148,7 @@ class ReportService:
         misconduct reports and the share of 首违不罚, in total and per inspecting body.
         """
         rows, source = self._source(principal, "inspection", period, jurisdiction)
-        total, bodies = inspection_figures(rows, source.period)
+        total, bodies = inspection_figures(rows, source.period, self._chosen(INSPECTIONS))
         return Report(source.jurisdiction, source.period, "body", total, bodies, source.position)
 
     def department_ranking(
@@ -134,7 +157,9 @@ class ReportService:
         """Every department's closure rates, supervision orders and supervision-list entries of
         the period, its composite score and rank (see `application.department_ranking`)."""
         rows, source = self._source(principal, "appeal", period, jurisdiction)
-        _, departments = closure_rates(rows, source.period, "department", self.calendar)
+        _, departments = closure_rates(
+            rows, source.period, "department", self.calendar, self._chosen(APPEALS)
+        )
         end = datetime.combine(source.period.end, time(), CHINA_TZ)
         listing = self.supervision.entries(
             principal, source.jurisdiction, as_of=min(end, self.supervision.clock())
@@ -155,10 +180,11 @@ class ReportService:
         jurisdiction: str | None,
         group_by: str | None = None,
         groupings: set[str] | frozenset[str] = frozenset(),
+        action: str = "read",
     ) -> tuple[Iterator[CaseRow], Source]:
-        """The rows a report of `kind` counts, after checking who asks, the grouping and the
-        period, and bringing the case list up to date."""
-        jurisdiction = readable_jurisdiction(principal, "report", jurisdiction)
+        """The rows a report of `kind` counts, after checking who asks (`action` on reports),
+        the grouping and the period, and bringing the case list up to date."""
+        jurisdiction = readable_jurisdiction(principal, "report", jurisdiction, action)
         if group_by is not None and group_by not in groupings:
             raise InvalidValue(f"group_by is one of {sorted(groupings)}, got {group_by!r}")
         parsed = Period.parse(period)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from application.case_index import CaseRow
-from application.periods import Period
 
 F = TypeVar("F")
 
@@ -18,9 +16,10 @@ def tally(
     keys: Callable[[CaseRow], Iterable[str]],
     new: Callable[[str], F],
     count: Callable[[F, CaseRow], None],
+    kept: Callable[[F], bool] = lambda figures: True,
 ) -> tuple[F, list[F]]:
     """Count every row into a total (`new("total")`) and into the groups its `keys` name; the
-    groups sorted by key."""
+    groups that are `kept` (e.g. counted anything), sorted by key."""
     total = new("total")
     groups: dict[str, F] = {}
     for row in rows:
@@ -29,15 +28,7 @@ def tally(
             if key not in groups:
                 groups[key] = new(key)
             count(groups[key], row)
-    return total, [groups[key] for key in sorted(groups)]
-
-
-def dated_in(rows: Iterable[CaseRow], detail: str, period: Period) -> Iterable[CaseRow]:
-    """The rows whose date `detail` (ISO text) lies in the period: a report's cohort."""
-    for row in rows:
-        value = row.details.get(detail)
-        if value and date.fromisoformat(str(value)) in period:
-            yield row
+    return total, [groups[key] for key in sorted(groups) if kept(groups[key])]
 
 
 def mean_days(days: list[int]) -> Decimal | None:

@@ -204,8 +204,8 @@ def build_services(
         claims=ClaimService(store, claims, cases, clock),
         visit_demands=VisitDemandsPolicy(store, appeals, store.factory.tracking_recorder()),
         reports=ReportService(
-            cases, deadlines.calendar, supervision, settings.mediation_references,
-            settings.ranking_weights,
+            cases, deadlines.calendar, supervision, settings.ratio_bases,
+            settings.ratio_references, settings.ranking_weights,
         ),  # fmt: skip
         supervision=supervision,
         timelines=TimelineService(store, cases),

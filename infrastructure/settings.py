@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from application.department_ranking import DEFAULT_WEIGHTS, require_weights
+from application.ratio_definitions import DEFAULT_REFERENCES, merge_references, require_bases
 from infrastructure.encryption import require_key
 from infrastructure.tokens import require_strong
 
@@ -20,8 +21,9 @@ class Settings(BaseSettings):
 
     # Errors never echo what was given: it may be a key, the token secret or a database password.
     model_config = SettingsConfigDict(
-        env_prefix="YINGSHANG_", env_file=".env", extra="ignore", hide_input_in_errors=True
-    )
+        env_prefix="YINGSHANG_", env_file=".env", extra="ignore", hide_input_in_errors=True,
+        populate_by_name=True,
+    )  # fmt: skip
 
     database_url: str = Field(
         default=f"sqlite:///{HOME}/yingshang.db",
@@ -48,10 +50,19 @@ class Settings(BaseSettings):
     mediation_days: int = Field(
         default=30, gt=0, description="calendar days allowed for pre-suit mediation (诉前调解)"
     )
-    mediation_references: dict[str, Decimal] = Field(
-        default={"mediation_withdrawal_ratio": Decimal("0.5482")},
-        description="reference values mediation ratios are compared with, by ratio name "
-        "(JSON in the environment)",
+    ratio_references: dict[str, Decimal | None] = Field(
+        default=DEFAULT_REFERENCES,
+        # the older name of the setting, when it held the mediation references only
+        validation_alias=AliasChoices(
+            "YINGSHANG_RATIO_REFERENCES", "YINGSHANG_MEDIATION_REFERENCES"
+        ),
+        description="reference values (0 to 1) ratios are compared with, by ratio name, added "
+        "to the defaults (null drops one); JSON in the environment",
+    )
+    ratio_bases: dict[str, str] = Field(
+        default={},
+        description="the basis each ratio is counted by, by ratio name, where an office does "
+        "not want the default (see GET /api/v1/reports/definitions); JSON in the environment",
     )
     deadline_rules_file: Path | None = Field(
         default=None, description="TOML of working-day time limits; the bundled rules if unset"
@@ -104,6 +115,16 @@ class Settings(BaseSettings):
     @classmethod
     def _known_weights(cls, weights: dict[str, Decimal]) -> dict[str, Decimal]:
         return require_weights(weights)
+
+    @field_validator("ratio_references")
+    @classmethod
+    def _known_references(cls, references: dict[str, Decimal | None]) -> dict[str, Decimal | None]:
+        return merge_references(references)  # type: ignore[return-value]
+
+    @field_validator("ratio_bases")
+    @classmethod
+    def _known_bases(cls, bases: dict[str, str]) -> dict[str, str]:
+        return require_bases(bases)
 
     @field_validator("cipher_key")
     @classmethod

@@ -57,6 +57,8 @@ def test_claim_figures_of_a_quarter(services: Services, clock: Clock) -> None:
     assert ratios == {
         "disbursement_ratio": ("352800.00", "412800.00", "0.8547"),
         "on_time_disbursement_rate": ("1", "2", "0.5000"),
+        "breach_rate": ("0", "0", "None"),
+        "recovery_ratio": ("0.00", "0.00", "None"),
     }
     assert str(total.mean_working_days_to_disburse) == "10.0"  # (6 + 14) ÷ 2
     by_mode = {g.group: g for g in report.groups}

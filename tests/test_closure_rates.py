@@ -71,6 +71,7 @@ def test_closure_rates_of_a_quarter(services: Services, clock: Clock) -> None:
         "closure_rate": (3, 4, "0.7500"),
         "on_time_rate": (2, 3, "0.6667"),
         "follow_up_rate": (2, 3, "0.6667"),
+        "first_satisfaction_rate": (2, 2, "1.0000"),
         "satisfaction_rate": (2, 2, "1.0000"),
         "closed_rate": (1, 3, "0.3333"),
     }
@@ -106,7 +107,8 @@ def test_closure_rates_over_http(services: Services, clock: Clock) -> None:
         assert response.status_code == 200, response.text
         body = response.json()
         assert body["total"]["ratios"]["closure_rate"] == {
-            "definition": "办结率 = resolved ÷ received", "numerator": 3, "denominator": 4,
+            "name": "closure_rate", "definition": "办结率 = resolved ÷ received",
+            "basis": "received", "unit": "count", "numerator": 3, "denominator": 4,
             "value": "0.7500", "reference": None, "above_reference": None,
         }  # fmt: skip
         assert [g["group"] for g in body["groups"]] == ["scjgj", "zrzyj"]

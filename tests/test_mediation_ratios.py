@@ -20,6 +20,7 @@ from application.mediation_commands import (
 )
 from application.mediation_ratios import mediation_ratios
 from application.periods import Period
+from application.ratio_definitions import MEDIATIONS, chosen_for
 from domain.clock import CHINA_TZ
 from domain.mediation import MediationStatus
 from infrastructure.bootstrap import Services
@@ -43,15 +44,16 @@ def row(status: str, **facts: str) -> CaseRow:
 def test_the_reference_county_913_succeeded_219_failed_762_mediated_in_suit() -> None:
     pre_suit = {"assigned_on": "2026-01-10", "pre_suit_concluded_on": "2026-02-09"}
     rows = (
-        [row("succeeded", **pre_suit) for _ in range(913)]
-        + [row("failed", **pre_suit) for _ in range(219)]
+        [row("succeeded", **pre_suit, pre_suit_outcome="succeeded") for _ in range(913)]
+        + [row("failed", **pre_suit, pre_suit_outcome="failed") for _ in range(219)]
         + [row("mediating", assigned_on="2026-03-20") for _ in range(40)]
         + [row("mediated", litigation_concluded_on="2026-03-01") for _ in range(762)]
         + [row("suit_withdrawn", litigation_concluded_on="2026-03-02") for _ in range(100)]
         + [row("judged", litigation_concluded_on="2026-03-03") for _ in range(300)]
-        + [row("succeeded", assigned_on="2025-12-01", pre_suit_concluded_on="2025-12-20")]
+        + [row("succeeded", assigned_on="2025-12-01", pre_suit_concluded_on="2025-12-20",
+               pre_suit_outcome="succeeded")]
     )
-    total, _ = mediation_ratios(rows, Q1)
+    total, _ = mediation_ratios(rows, Q1, chosen_for(MEDIATIONS))
     figures = {name: (r.numerator, r.denominator, str(r.value)) for name, r in total.ratios().items()}
     assert figures == {
         "pre_suit_success_over_concluded": (913, 1132, "0.8065"),
@@ -59,7 +61,7 @@ def test_the_reference_county_913_succeeded_219_failed_762_mediated_in_suit() ->
         "in_suit_mediation_ratio": (762, 1162, "0.6558"),
         "mediation_withdrawal_ratio": (862, 1162, "0.7418"),
     }
-    assert (total.succeeded + 762) == 1675  # the county's 1,675 successful mediations
+    assert (total.mediations_succeeded, total.succeeded, total.mediated) == (1675, 913, 762)
     assert str(total.mean_days_to_conclude) == "30.0"
 
 
@@ -99,7 +101,11 @@ def test_mediation_ratios_over_http_compare_with_the_reference(services: Service
         response = http.get("/api/v1/reports/mediation-ratios", params={"period": "2026-Q1"},
                             headers=auth(services, COORDINATOR))  # fmt: skip
     assert response.status_code == 200, response.text
-    ratio = response.json()["total"]["ratios"]["mediation_withdrawal_ratio"]
+    ratios = response.json()["total"]["ratios"]
+    ratio = ratios["mediation_withdrawal_ratio"]
     assert (ratio["numerator"], ratio["denominator"], ratio["value"]) == (2, 2, "1.0000")
-    assert (ratio["reference"], ratio["above_reference"]) == ("0.5482", True)
+    assert (ratio["reference"], ratio["above_reference"]) == (None, None)
+    success = ratios["pre_suit_success_over_concluded"]  # the national average is its reference
+    assert (success["numerator"], success["denominator"], success["basis"]) == (1, 2, "concluded")
+    assert (success["reference"], success["above_reference"]) == ("0.5482", False)
     assert date(2026, 3, 12) in Period.parse(response.json()["period"])

@@ -79,7 +79,8 @@ class Appeal(Case):
         self.resolution: str | None = None
         self.resolved_at: datetime | None = None
         self.resolved_on_time: bool | None = None
-        self.satisfaction: Satisfaction | None = None
+        self.satisfaction: Satisfaction | None = None  # at the latest follow-up
+        self.first_satisfaction: Satisfaction | None = None  # at the first (首次回访)
         self.followed_up_at: datetime | None = None  # the latest follow-up
         self.follow_ups = 0
         self.supervision_orders = 0
@@ -389,6 +390,7 @@ class Appeal(Case):
     ) -> None:
         self.status = S.FOLLOWED_UP
         self.satisfaction = satisfaction
+        self.first_satisfaction = self.first_satisfaction or satisfaction
         self.followed_up_at = occurred_at
         self.follow_ups += 1
 

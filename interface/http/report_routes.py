@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from application.claim_figures import ClaimFigures
-from application.closure_rates import ClosureFigures, Ratio
+from application.periods import FORMS
+from application.ratios import ChosenRatio, Ratio
 from application.department_ranking import SCORE, DepartmentStanding
-from application.inspection_figures import InspectionFigures
-from application.mediation_ratios import MediationFigures
+from domain.errors import InvalidValue
 from domain.inspection import FindingOutcome
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code
@@ -29,13 +29,32 @@ def text(value: Decimal | None) -> str | None:
     return str(value) if value is not None else None
 
 
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+
+
 @dataclass
 class ReportQuery:
-    """The query parameters every report takes."""
+    """The query parameters every report takes: a named `period`, or the days `from` … `to`."""
 
-    period: Annotated[str, Query(description="YYYY, YYYY-Qn or YYYY-MM", examples=["2026-Q1"])]
+    period: Annotated[
+        str | None, Query(max_length=21, description=FORMS, examples=["2026-Q1", "2026-H1"])
+    ] = None
+    first: Annotated[
+        str | None, Query(alias="from", pattern=DAY, description="the period's first day, with `to`")
+    ] = None
+    last: Annotated[
+        str | None, Query(alias="to", pattern=DAY, description="the period's last day (included)")
+    ] = None
     jurisdiction: Code | None = None
     format: TableFormat = "json"  # noqa: A003 - the query parameter's documented name
+
+    def __post_init__(self) -> None:
+        if (self.first is None) != (self.last is None) or (self.first and self.period):
+            raise InvalidValue("name a period, or both `from` and `to` (and not both)")
+        if self.first and self.last:
+            self.period = f"{self.first}~{self.last}"
+        if not self.period:
+            raise InvalidValue(f"name a period ({FORMS}), or both `from` and `to`")
 
     def table(self, title: str, columns: list[tuple[str, str]], rows: list[dict[str, Any]],
               report: Any) -> Response:  # fmt: skip
@@ -48,51 +67,83 @@ ReportQueryDep = Annotated[ReportQuery, Depends()]
 
 
 class RatioView(BaseModel):
+    """One ratio of a report, with its definition, the basis its cohort was placed by, and its
+    terms: counts, or exact amounts in yuan as decimal strings (`unit`)."""
+
+    name: str = Field(description="the ratio's code, as `GET /reports/definitions` lists it")
     definition: str
-    numerator: int
-    denominator: int
+    basis: str = Field(description="which date placed a case in the period (口径)")
+    unit: Literal["count", "yuan"]
+    numerator: int | str = Field(description="a count, or an amount in yuan such as \"1234.56\"")
+    denominator: int | str
     value: str | None = Field(description="numerator ÷ denominator to 4 places; null if 0 ÷ 0")
     reference: str | None = Field(None, description="the configured value compared with")
     above_reference: bool | None = None
 
     @classmethod
-    def of(cls, ratio: Ratio, reference: Decimal | None = None) -> RatioView:
-        value = ratio.value
+    def of(cls, ratio: Ratio) -> RatioView:
+        value, reference = ratio.value, ratio.reference
+        as_text = ratio.unit == "yuan"
         return cls(
+            name=ratio.name,
             definition=ratio.definition,
-            numerator=ratio.numerator,
-            denominator=ratio.denominator,
+            basis=ratio.basis,
+            unit=ratio.unit,
+            numerator=str(ratio.numerator) if as_text else int(ratio.numerator),
+            denominator=str(ratio.denominator) if as_text else int(ratio.denominator),
             value=text(value),
             reference=text(reference),
             above_reference=value >= reference if value is not None and reference else None,
         )
 
 
-class ClosureFiguresView(BaseModel):
+def ratio_views(figures: Any) -> dict[str, RatioView]:
+    """The ratios of a group's figures, as the answer shows them."""
+    return {name: RatioView.of(ratio) for name, ratio in figures.ratios().items()}
+
+
+class FiguresView(BaseModel):
+    """One group's figures: each field is the figure of the same name (amounts and means as
+    decimal strings), and its ratios."""
+
     group: str
-    received: int
-    resolved: int
-    resolved_on_time: int
-    followed_up: int
-    satisfied: int
-    closed: int
-    supervision_orders: int
-    mean_working_days_to_resolve: str | None
     ratios: dict[str, RatioView]
 
     @classmethod
-    def of(cls, figures: ClosureFigures) -> ClosureFiguresView:
-        counts = {name: getattr(figures, name) for name in cls.model_fields if name not in
-                  ("mean_working_days_to_resolve", "ratios")}  # fmt: skip
-        return cls(
-            **counts,
-            mean_working_days_to_resolve=text(figures.mean_working_days_to_resolve),
-            ratios={name: RatioView.of(ratio) for name, ratio in figures.ratios().items()},
-        )
+    def of(cls, figures: Any) -> Self:
+        names = [name for name in cls.model_fields if name != "ratios"]
+        return cls(**{name: shown(getattr(figures, name)) for name in names},
+                   ratios=ratio_views(figures))  # fmt: skip
+
+
+def shown(figure: object) -> object:
+    """A figure as the answer shows it: an amount or mean as its exact decimal text."""
+    if isinstance(figure, Decimal):
+        return str(figure)
+    return dict(figure) if isinstance(figure, Counter) else figure
+
+
+def flat(view: BaseModel) -> dict[str, object]:
+    """A figures view as one table row: its counts, and each ratio's value."""
+    row = view.model_dump(exclude={"ratios"})
+    return row | {name: ratio.value for name, ratio in getattr(view, "ratios").items()}
+
+
+class ClosureFiguresView(FiguresView):
+    received: int = Field(description="appeals received (受理) in the period")
+    resolved: int = Field(description="… of which resolved (办结)")
+    resolved_on_time: int
+    followed_up: int
+    satisfied_at_first: int = Field(description="satisfied or basically at the first follow-up")
+    satisfied: int = Field(description="satisfied or basically at the latest follow-up")
+    closed: int
+    supervision_orders: int
+    mean_working_days_to_resolve: str | None
 
 
 class ClosureReportView(BaseModel):
-    """Closure rates of the appeals received (受理) in the period."""
+    """Closure rates of a period: counts of the appeals received (受理) in it, each ratio over
+    the cohort its definition and basis name."""
 
     jurisdiction: str
     period: str
@@ -108,22 +159,18 @@ CLOSURE_COLUMNS = [
     ("resolved", "办结数"),
     ("resolved_on_time", "按期办结数"),
     ("followed_up", "回访数"),
+    ("satisfied_at_first", "首次回访满意数"),
     ("satisfied", "满意数"),
     ("closed", "销号数"),
     ("supervision_orders", "督办单数"),
     ("closure_rate", "办结率"),
     ("on_time_rate", "按期办结率"),
     ("follow_up_rate", "回访率"),
+    ("first_satisfaction_rate", "首次回访满意率"),
     ("satisfaction_rate", "满意率"),
     ("closed_rate", "销号率"),
     ("mean_working_days_to_resolve", "平均办结工作日"),
 ]
-
-
-def flat(view: BaseModel) -> dict[str, object]:
-    """A figures view as one table row: its counts, and each ratio's value."""
-    row = view.model_dump(exclude={"ratios"})
-    return row | {name: ratio.value for name, ratio in getattr(view, "ratios").items()}
 
 
 @router.get(
@@ -152,31 +199,18 @@ def closure_rates(
     )
 
 
-class MediationFiguresView(BaseModel):
-    group: str
-    entered: int
-    succeeded: int
+class MediationFiguresView(FiguresView):
+    entered: int = Field(description="pre-suit mediations entered (assigned) in the period")
+    succeeded: int = Field(description="pre-suit mediations concluded in the period: succeeded")
     failed: int
     withdrawn: int
-    litigation_concluded: int
-    mediated: int
+    litigation_concluded: int = Field(description="lawsuits concluded in the period")
+    mediated: int = Field(description="… of which by mediation (调解结案)")
     suit_withdrawn: int
+    mediations_succeeded: int = Field(
+        description="调解成功 in all: pre-suit `succeeded` + in-suit `mediated`"
+    )
     mean_days_to_conclude: str | None
-    ratios: dict[str, RatioView]
-
-    @classmethod
-    def of(cls, figures: MediationFigures, references: dict[str, Decimal]) -> MediationFiguresView:
-        counts = {name: getattr(figures, name) for name in cls.model_fields if name not in
-                  ("mean_days_to_conclude", "ratios", "group")}  # fmt: skip
-        return cls(
-            group=figures.group,
-            **counts,
-            mean_days_to_conclude=text(figures.mean_days_to_conclude),
-            ratios={
-                name: RatioView.of(ratio, references.get(name))
-                for name, ratio in figures.ratios().items()
-            },
-        )
 
 
 class MediationReportView(BaseModel):
@@ -198,8 +232,9 @@ MEDIATION_COLUMNS = [
     ("litigation_concluded", "诉讼结案数"),
     ("mediated", "诉中调解结案数"),
     ("suit_withdrawn", "撤诉数"),
-    ("pre_suit_success_over_concluded", "诉前调解成功率(÷办结)"),
-    ("pre_suit_success_over_entered", "诉前调解成功率(÷受理)"),
+    ("mediations_succeeded", "调解成功总数"),
+    ("pre_suit_success_over_concluded", "诉前调解成功率"),
+    ("pre_suit_success_over_entered", "诉前调解成功率(按受理)"),
     ("in_suit_mediation_ratio", "诉中调解率"),
     ("mediation_withdrawal_ratio", "调撤率"),
     ("mean_days_to_conclude", "平均办理天数"),
@@ -219,42 +254,33 @@ def mediation_ratios(
     group_by: Literal["organisation"] | None = None,
 ) -> Any:
     report = services.reports.mediation_ratios(principal, query.period, query.jurisdiction)
-    refs = report.references
     if query.format != "json":
-        views = [MediationFiguresView.of(f, refs) for f in (report.total, *report.groups)]
+        views = [MediationFiguresView.of(f) for f in (report.total, *report.groups)]
         return query.table("诉调对接", MEDIATION_COLUMNS, [flat(v) for v in views], report)
     return MediationReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
         log_position=report.log_position,
-        total=MediationFiguresView.of(report.total, refs),
-        organisations=[MediationFiguresView.of(g, refs) for g in report.groups],
+        total=MediationFiguresView.of(report.total),
+        organisations=[MediationFiguresView.of(g) for g in report.groups],
     )
 
 
-class ClaimFiguresView(BaseModel):
-    group: str
-    claims: int
+class ClaimFiguresView(FiguresView):
+    claims: int = Field(description="claims opened (applied for, or matched) in the period")
     granted: int
     rejected: int
     approved_amount: str
-    disbursed_amount: str
+    disbursed_amount: str = Field(description="everything paid out, before any clawback")
     fully_disbursed: int
     disbursed_on_time: int
+    breached: int = Field(description="commitments not kept (承诺未履行)")
+    clawbacks: int = Field(description="claims with a clawback requested (发起追回)")
+    clawback_amount: str
+    recovered: int = Field(description="claims whose clawback was recovered in full")
+    recovered_amount: str = Field(description="recovered so far (已追回)")
+    net_disbursed_amount: str = Field(description="disbursed less recovered (净拨付)")
     mean_working_days_to_disburse: str | None
-    ratios: dict[str, RatioView]
-
-    @classmethod
-    def of(cls, figures: ClaimFigures) -> ClaimFiguresView:
-        counts = {name: getattr(figures, name) for name in
-                  ("group", "claims", "granted", "rejected", "fully_disbursed", "disbursed_on_time")}  # fmt: skip
-        return cls(
-            **counts,
-            approved_amount=str(figures.approved_amount),
-            disbursed_amount=str(figures.disbursed_amount),
-            mean_working_days_to_disburse=text(figures.mean_working_days_to_disburse),
-            ratios={name: RatioView.of(ratio) for name, ratio in figures.ratios().items()},
-        )
 
 
 class ClaimReportView(BaseModel):
@@ -277,15 +303,23 @@ CLAIM_COLUMNS = [
     ("disbursed_amount", "拨付金额(元)"),
     ("fully_disbursed", "拨付完毕数"),
     ("disbursed_on_time", "按期拨付数"),
+    ("breached", "承诺失信数"),
+    ("clawbacks", "追回件数"),
+    ("clawback_amount", "应追回金额(元)"),
+    ("recovered", "追回完毕数"),
+    ("recovered_amount", "已追回金额(元)"),
+    ("net_disbursed_amount", "净拨付金额(元)"),
     ("disbursement_ratio", "拨付率"),
     ("on_time_disbursement_rate", "按期拨付率"),
+    ("breach_rate", "承诺失信率"),
+    ("recovery_ratio", "追回率"),
     ("mean_working_days_to_disburse", "平均拨付工作日"),
 ]
 
 
 @router.get(
     "/policy-claims",
-    **guarded("report", "read"),
+    **guarded("report", "read-claims"),
     response_model=ClaimReportView,
     summary="惠企政策兑现 Claim figures",
 )
@@ -309,26 +343,12 @@ def claim_figures(
     )
 
 
-class InspectionFiguresView(BaseModel):
-    group: str
+class InspectionFiguresView(FiguresView):
     inspections: int
     service_visits: int
     outcomes: dict[str, int]
     penalties: str
     misconduct_reports: int
-    ratios: dict[str, RatioView]
-
-    @classmethod
-    def of(cls, figures: InspectionFigures) -> InspectionFiguresView:
-        return cls(
-            group=figures.group,
-            inspections=figures.inspections,
-            service_visits=figures.service_visits,
-            outcomes=dict(figures.outcomes),
-            penalties=str(figures.penalties),
-            misconduct_reports=figures.misconduct_reports,
-            ratios={name: RatioView.of(ratio) for name, ratio in figures.ratios().items()},
-        )
 
 
 class InspectionReportView(BaseModel):
@@ -452,3 +472,53 @@ def department_ranking(
         weights={name: str(weight) for name, weight in ranking.weights.items()},
         departments=views,
     )
+
+
+class BasisView(BaseModel):
+    name: str
+    chinese_name: str
+    date: str = Field(description="the case's date that places it in a period")
+
+
+class DefinitionView(BaseModel):
+    """One published ratio (统计口径) and the basis and reference this office uses."""
+
+    name: str
+    chinese_name: str
+    report: str = Field(description="the report under /api/v1/reports that publishes it")
+    cohort: str = Field(description="the cases the denominator is counted over")
+    numerator: str
+    denominator: str
+    unit: Literal["count", "yuan"]
+    bases: list[BasisView] = Field(description="the bases an office may choose; first: default")
+    basis: str = Field(description="the basis this office counts it by")
+    reference: str | None = Field(description="the value this office compares it with")
+
+    @classmethod
+    def of(cls, chosen: ChosenRatio) -> DefinitionView:
+        definition = chosen.definition
+        return cls(
+            name=definition.name,
+            chinese_name=definition.chinese,
+            report=definition.report,
+            cohort=definition.cohort,
+            numerator=definition.numerator_text,
+            denominator=definition.denominator_text,
+            unit=definition.unit,
+            bases=[BasisView(name=b.name, chinese_name=b.chinese, date=b.detail)
+                   for b in definition.bases],  # fmt: skip
+            basis=chosen.basis.name,
+            reference=text(chosen.reference),
+        )
+
+
+@router.get(
+    "/definitions",
+    **guarded("report", "definitions"),
+    response_model=list[DefinitionView],
+    summary="统计口径 What every ratio counts",
+)
+def definitions(services: ServicesDep) -> Any:
+    """Every ratio the reports publish: its cohort, numerator and denominator, the dates that
+    may place a case in a period, and the basis and reference value configured here."""
+    return [DefinitionView.of(chosen) for chosen in services.reports.definitions()]
