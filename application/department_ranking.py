@@ -8,7 +8,8 @@ The score of a department is
 
 The rates are those of the appeals it received in the period (a rate with nothing to count is
 left out, and the others' weights scaled up); the entries are those whose `since` lies in the
-period. Equal scores share a rank; a department with no rate to score is listed unranked.
+period, except the supervision orders themselves (rule `supervision_order`), which the order term
+already counts. Equal scores share a rank; a department with no rate to score is listed unranked.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ from application.supervision_list import ListedEntry
 
 SCORE = (
     "100 × Σ(weight × rate) ÷ Σ(weights of the rates with a value) − supervision_order × "
-    "supervision orders − breach × supervision-list entries"
+    "supervision orders − breach × supervision-list entries (other than supervision_order)"
 )
 RATES = ("closure_rate", "on_time_rate", "satisfaction_rate")
 PENALTIES = ("supervision_order", "breach")
+NOT_BREACHES = frozenset({"supervision_order"})  # list entries counted as supervision orders
 DEFAULT_WEIGHTS = {
     "closure_rate": Decimal("0.3"),
     "on_time_rate": Decimal("0.4"),
@@ -92,7 +94,7 @@ def department_ranking(
             figures.group, {name: ratios[name] for name in RATES}, figures.supervision_orders
         )
     for entry in entries:
-        if local_date(entry.since) in period:
+        if local_date(entry.since) in period and entry.rule not in NOT_BREACHES:
             for department in entry.departments:
                 standings.setdefault(department, DepartmentStanding(department)).breaches[entry.rule] += 1
     ranked = sorted(

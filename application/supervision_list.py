@@ -32,7 +32,7 @@ class SupervisionQuery:
 
 @dataclass(frozen=True)
 class ListedEntry:
-    """One line of the list."""
+    """One line of the list; `issuer`, `issuer_org` and `reason` are a supervision order's."""
 
     case_id: str
     kind: str
@@ -43,6 +43,9 @@ class ListedEntry:
     departments: tuple[str, ...]
     since: datetime
     due: date | None
+    issuer: str | None
+    issuer_org: str | None
+    reason: str | None
     status: str
     cleared_at: datetime | None
     cleared_by: str | None
@@ -78,6 +81,9 @@ def listed(case: CaseSupervision, entry: Entry, as_of: datetime) -> ListedEntry:
         departments=entry.departments,
         since=entry.since,
         due=entry.due,
+        issuer=entry.issuer,
+        issuer_org=entry.issuer_org,
+        reason=entry.reason,
         status="cleared" if cleared else "open",
         cleared_at=entry.cleared_at if cleared else None,
         cleared_by=entry.cleared_by if cleared else None,

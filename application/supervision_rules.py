@@ -1,11 +1,14 @@
 """What puts a case on the supervision list (督办清单), found in the case's own events.
 
-Two sorts of entry:
+Three sorts of entry:
 - a **deadline** that binds a department (an appeal in handling, a supervision order, a
   mediation's time limit, a claim's review or disbursement, the publication of inspection
   results, a supervision order owed after an unsatisfied follow-up). It is an entry from the day
   after its due date, and is cleared by the event that discharges it (resolution, transfer,
   extension, publication, …) if that comes late;
+- a **supervision order** (督办单) itself: an entry from the moment it is issued, with its
+  issuer, reason and deadline, open until the appeal is resolved again or withdrawn, or a further
+  order replaces it (each order is an entry of its own);
 - a **breach** of an inspection rule (quiet day, late registration, fewer than two inspectors,
   misconduct reported): a fact of the record, an entry from the moment it happened, never cleared.
 
@@ -33,6 +36,7 @@ from application.views import RowMaker
 
 RULES = {
     "appeal_overdue": "诉求超期未办结 an appeal in handling is past its deadline",
+    "supervision_order": "督办单 a supervision order was issued on the appeal",
     "supervision_order_overdue": "督办超期 a supervision order is past its deadline",
     "unsatisfied_without_order": "不满意未督办 an unsatisfied follow-up has no supervision order in time",
     "mediation_overdue": "调解超期 a pre-suit mediation is past its time limit",
@@ -46,6 +50,7 @@ RULES = {
     "uncoordinated_inspection": "多头检查 different bodies inspected the same items in a short window",
     "misconduct_reported": "企业反映不当行为 the enterprise reported misconduct",
 }
+LISTED_WHEN_OPENED = frozenset({"supervision_order"})  # entries with a due date, listed at once
 
 
 @dataclass(frozen=True)
@@ -61,8 +66,10 @@ class SupervisionRules:
 
 @dataclass(frozen=True)
 class Entry:
-    """One rule a case broke or a deadline it passed. A deadline entry (`due` set) counts from
-    the day after `due`; `cleared_at` / `cleared_by` name the event that discharged it.
+    """One rule a case broke, a deadline it passed or a supervision order it is under. A deadline
+    entry (`due` set) counts from the day after `due`, a supervision order from its issue;
+    `cleared_at` / `cleared_by` name the event that discharged it. Only a supervision order has an
+    issuer (id and organisation) and a reason.
     """
 
     rule: str
@@ -71,11 +78,14 @@ class Entry:
     due: date | None = None
     cleared_at: datetime | None = None
     cleared_by: str | None = None  # "<event name> v<version>"
+    issuer: str | None = None
+    issuer_org: str | None = None
+    reason: str | None = None
 
     @property
     def since(self) -> datetime:
         """When the case went on the list for this entry."""
-        if self.due is None:
+        if self.due is None or self.rule in LISTED_WHEN_OPENED:
             return self.opened_at
         return max(self.opened_at, overdue_from(self.due))
 
@@ -121,8 +131,8 @@ def supervision_rows(rules: SupervisionRules) -> dict[type, RowMaker]:
 
 
 def supervision_of(events: Sequence[Case.Event], rules: SupervisionRules) -> CaseSupervision:
-    """Walk a case's events: every deadline it ran against, discharged in time or not, and the
-    breaches its final state records."""
+    """Walk a case's events: every deadline it ran against, discharged in time or not, every
+    supervision order it was under, and the breaches its final state records."""
     case: Any = None
     running: dict[str, Entry] = {}
     entries: list[Entry] = []
@@ -130,8 +140,7 @@ def supervision_of(events: Sequence[Case.Event], rules: SupervisionRules) -> Cas
         case = event.mutate(case)
         binding = {entry.rule: entry for entry in deadlines(case, event.occurred_at, rules)}
         for rule, entry in list(running.items()):
-            now = binding.get(rule)
-            if now is None or (now.departments, now.due) != (entry.departments, entry.due):
+            if discharged(entry, binding.get(rule), event):
                 cleared = replace(entry, cleared_at=event.occurred_at,
                                   cleared_by=f"{type(event).__name__} v{event.originator_version}")  # fmt: skip
                 entries += [cleared] if cleared.counts() else []
@@ -151,8 +160,17 @@ def supervision_of(events: Sequence[Case.Event], rules: SupervisionRules) -> Cas
     )
 
 
+def discharged(entry: Entry, now: Entry | None, event: Case.Event) -> bool:
+    """Whether `event` ended the running `entry`: it binds no longer, or binds other departments
+    or another date, or `event` is a further supervision order replacing the one it lists."""
+    if now is None or (now.departments, now.due) != (entry.departments, entry.due):
+        return True
+    return entry.rule == "supervision_order" and isinstance(event, Appeal.SupervisionOrdered)
+
+
 def deadlines(case: Any, now: datetime, rules: SupervisionRules) -> Iterator[Entry]:
-    """The deadlines that bind the case as it stands; each opened `now` if it is new."""
+    """The deadlines, and the supervision order, that bind the case as it stands; each opened
+    `now` if it is new."""
     departments = tuple(sorted(case.organisations()))
 
     def binding(rule: str, due: date | None) -> Iterator[Entry]:
@@ -164,6 +182,7 @@ def deadlines(case: Any, now: datetime, rules: SupervisionRules) -> Iterator[Ent
             yield from binding("appeal_overdue", case.deadline)
         elif case.status is AppealStatus.SUPERVISED:
             yield from binding("supervision_order_overdue", case.deadline)
+            yield supervision_order(case, departments, now)
         elif case.status is AppealStatus.FOLLOWED_UP and case.satisfaction is Satisfaction.UNSATISFIED:
             due = local_date(case.followed_up_at) + timedelta(days=rules.order_days)
             yield from binding("unsatisfied_without_order", due)
@@ -175,6 +194,14 @@ def deadlines(case: Any, now: datetime, rules: SupervisionRules) -> Iterator[Ent
     elif isinstance(case, InspectionVisit) and awaits_publication(case):
         due = local_date(case.findings_recorded_at) + timedelta(days=rules.publication_days)
         yield from binding("results_unpublished", due)
+
+
+def supervision_order(appeal: Appeal, departments: tuple[str, ...], now: datetime) -> Entry:
+    """The supervision order (督办单) the appeal is under: its issuer, reason and deadline."""
+    issuer = appeal.supervision_issuer
+    assert issuer is not None  # every order records its issuer
+    return Entry("supervision_order", departments, opened_at=now, due=appeal.deadline,
+                 issuer=issuer.id, issuer_org=issuer.org, reason=appeal.reason)  # fmt: skip
 
 
 def awaits_publication(visit: InspectionVisit) -> bool:

@@ -63,6 +63,18 @@ def test_supervision_order_brings_an_unsatisfied_appeal_back_to_handling() -> No
     assert (appeal.follow_ups, appeal.satisfaction) == (2, Satisfaction.SATISFIED)
 
 
+def test_a_supervision_order_remembers_its_issuer_from_the_event_s_actor() -> None:
+    assert new_appeal(T0).supervision_issuer is None
+    events = appeal_in("supervised", T0).collect_events()
+    order = events[-1]
+    assert sorted(vars(order)) == ["actor", "deadline", "occurred_at", "originator_id",
+                                   "originator_version", "reason", "timestamp"]  # fmt: skip
+    replayed = None
+    for stored in events:
+        replayed = stored.mutate(replayed)
+    assert replayed is not None and replayed.supervision_issuer == COORDINATOR.actor
+
+
 def test_an_act_cannot_precede_the_acts_already_recorded() -> None:
     appeal = appeal_in("received", T0)
     with pytest.raises(InvalidValue, match="precedes"):

@@ -110,7 +110,8 @@ def test_an_unsatisfied_follow_up_needs_a_supervision_order_within_the_configure
     )
     assert listing(services, at(10)) == [(number, "unsatisfied_without_order", "open", None)]
     assert listing(services, at(11)) == [
-        (number, "unsatisfied_without_order", "cleared", "SupervisionOrdered v6")
+        (number, "unsatisfied_without_order", "cleared", "SupervisionOrdered v6"),
+        (number, "supervision_order", "open", None),  # the order itself, from its issue
     ]
     clock.now = at(16)
     assert listing(services, rule="supervision_order_overdue") == [
@@ -118,14 +119,16 @@ def test_an_unsatisfied_follow_up_needs_a_supervision_order_within_the_configure
     ]
 
 
-def test_a_supervision_order_issued_in_time_leaves_no_entry(services: Services, clock: Clock) -> None:
+def test_a_supervision_order_issued_in_time_leaves_no_overdue_entry(
+    services: Services, clock: Clock
+) -> None:
     appeal = unsatisfied(services, clock)
     clock.now = at(6)
     services.appeals.execute(
         appeal.id, Supervise(reason="企业不满意", deadline=date(2026, 3, 13)), COORDINATOR
     )
     clock.now = at(13, 18)
-    assert listing(services) == []
+    assert listing(services) == [(appeal.case_number, "supervision_order", "open", None)]
 
 
 # --- mediations and claims -------------------------------------------------------------------

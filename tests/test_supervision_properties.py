@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from application.supervision_list import SupervisionQuery, supervision_list
 from application.supervision_rules import RULES, SupervisionRules, supervision_of
+from domain.appeal import Appeal
 from domain.errors import InvalidTransition
 from domain.inspection import VisitKind
 from domain.policy_claim import PolicyMode
@@ -48,11 +49,8 @@ def answer(events: list[Any], as_of: Any) -> list[Any]:
     return supervision_list([supervision_of(events, RULES_CONFIG)], SupervisionQuery(as_of), RULES_CONFIG)
 
 
-@pytest.mark.parametrize("kind", sorted(KINDS))
-@settings(max_examples=150, deadline=None)
-@given(data=st.data())
-def test_a_past_moment_gets_the_answer_it_got_then(kind: str, data: st.DataObject) -> None:
-    events = history(kind, data.draw(timed_steps(KINDS[kind][1], max_size=20)))
+def past_moment(events: list[Any], data: st.DataObject) -> tuple[list[Any], Any]:
+    """The events known at a drawn moment, and that moment (before the next event)."""
     cut = data.draw(st.integers(min_value=1, max_value=len(events)))
     while cut < len(events) and events[cut].occurred_at == events[cut - 1].occurred_at:
         cut += 1  # a moment falls between events only where time passed
@@ -60,7 +58,15 @@ def test_a_past_moment_gets_the_answer_it_got_then(kind: str, data: st.DataObjec
     later = events[cut].occurred_at if cut < len(events) else known[-1].occurred_at + timedelta(days=90)
     # In whole microseconds, as times are kept: a float just under the gap could round up to it.
     gap = (later - known[-1].occurred_at) // timedelta(microseconds=1)
-    as_of = known[-1].occurred_at + timedelta(microseconds=data.draw(st.integers(0, gap - 1)))
+    return known, known[-1].occurred_at + timedelta(microseconds=data.draw(st.integers(0, gap - 1)))
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_a_past_moment_gets_the_answer_it_got_then(kind: str, data: st.DataObject) -> None:
+    events = history(kind, data.draw(timed_steps(KINDS[kind][1], max_size=20)))
+    known, as_of = past_moment(events, data)
     assert answer(known, as_of) == answer(events, as_of)
 
 
@@ -78,3 +84,23 @@ def test_every_entry_is_well_formed(kind: str, data: st.DataObject) -> None:
             assert entry.cleared_at is not None and entry.cleared_at >= entry.opened_at
             version = int(entry.cleared_by.rsplit(" v", 1)[1])
             assert events[version - 1].occurred_at == entry.cleared_at
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_every_supervision_order_is_one_entry_from_its_issue(data: st.DataObject) -> None:
+    """Each order is listed from its issue with its issuer, reason and deadline, and a past
+    moment gets the answer it got then (from a state an order may follow: random steps rarely
+    get there)."""
+    start = data.draw(st.sampled_from(["assigned", "followed_up_unsatisfied", "supervised"]))
+    path = [(name, 60) for name in appeal_steps.PATHS[start]]
+    events = history("appeal", path + data.draw(timed_steps(KINDS["appeal"][1], max_size=20)))
+    issued = [(event.occurred_at, event.actor.id, event.actor.org, event.reason, event.deadline)
+              for event in events if isinstance(event, Appeal.SupervisionOrdered)]  # fmt: skip
+    entries = supervision_of(events, RULES_CONFIG).entries
+    orders = [entry for entry in entries if entry.rule == "supervision_order"]
+    assert [(e.since, e.issuer, e.issuer_org, e.reason, e.due) for e in orders] == issued
+    assert sum(order.cleared_at is None for order in orders) <= 1
+    assert all(e.issuer is e.issuer_org is e.reason is None for e in entries if e not in orders)
+    known, as_of = past_moment(events, data)
+    assert answer(known, as_of) == answer(events, as_of)

@@ -84,6 +84,7 @@ class Appeal(Case):
         self.followed_up_at: datetime | None = None  # the latest follow-up
         self.follow_ups = 0
         self.supervision_orders = 0
+        self.supervision_issuer: Actor | None = None  # who issued the latest supervision order
         self.extensions = 0
         self.progress_notes = 0
         self.closed_at: datetime | None = None
@@ -416,6 +417,7 @@ class Appeal(Case):
         self.status = S.SUPERVISED
         self.deadline = deadline
         self.supervision_orders += 1
+        self.supervision_issuer = actor
         self.reason = reason
 
     # --- 销号 / 撤回 / 合并 ----------------------------------------------------------------

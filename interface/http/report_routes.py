@@ -409,7 +409,10 @@ class StandingView(BaseModel):
     rank: int | None = Field(description="equal scores share a rank; null when nothing to score")
     score: str | None
     supervision_orders: int
-    breaches: int = Field(description="supervision-list entries whose `since` lies in the period")
+    breaches: int = Field(
+        description="supervision-list entries whose `since` lies in the period, other than the "
+        "supervision orders themselves (counted in supervision_orders)"
+    )
     breaches_by_rule: dict[str, int]
     ratios: dict[str, RatioView]
 
