@@ -17,6 +17,8 @@ from application.audit_package import PackageScope, check_package
 from application.audit_service import LogNotIntact
 from application.errors import NotFound
 from application.principal import Principal
+from application.ratio_definitions import DEFINITIONS
+from application.ratios import choose
 from application.seal_check import Verdict
 from application.seals import Checkpoint
 from domain.actor import Actor, Role
@@ -28,6 +30,7 @@ from infrastructure.bootstrap import Services, build_services, token_authority
 from infrastructure.encryption import KEY_VARIABLE, UnreadableLog, new_key, package_cipher
 from infrastructure.settings import Settings
 from interface.permission_doc import permissions_markdown
+from interface.ratio_doc import definitions_markdown
 
 app = typer.Typer(help="yingshang 营商: case management for business-environment offices.")
 
@@ -352,6 +355,15 @@ def token_prune() -> None:
 def permissions() -> None:
     """Print the permission table (role × action × scope) as Markdown: docs/permissions.md."""
     typer.echo(permissions_markdown(), nl=False)
+
+
+@app.command()
+def definitions() -> None:
+    """Print what every ratio counts (统计口径) under the configured bases and references, as
+    Markdown: docs/ratios.md with the defaults."""
+    settings = _settings()
+    chosen = choose(DEFINITIONS, settings.ratio_bases, settings.ratio_references)
+    typer.echo(definitions_markdown(chosen), nl=False)
 
 
 @app.command("cipher-key")

@@ -4,7 +4,7 @@ refused step records nothing, replay, and the round trip through the store's tra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -26,6 +26,26 @@ def timed_steps(names: Iterable[str], max_size: int = 25) -> st.SearchStrategy[S
         st.tuples(st.sampled_from(sorted(names)), st.integers(min_value=0, max_value=72 * 60)),
         max_size=max_size,
     )
+
+
+def walks(
+    steps: Iterable[str], paths: Mapping[str, list[str]], max_gap_days: int = 15
+) -> st.SearchStrategy[Sequence_]:
+    """Sequences that walk towards a random state along its path, with a few random steps (any
+    of which may be refused) before each step of the path and after it; gaps of up to
+    `max_gap_days`, so deadlines are sometimes missed."""
+    names = sorted(steps)
+    gap = st.integers(min_value=0, max_value=max_gap_days * 24 * 60)
+    noise = st.lists(st.tuples(st.sampled_from(names), gap), max_size=2)
+
+    @st.composite
+    def walk(draw: st.DrawFn) -> Sequence_:
+        sequence: Sequence_ = []
+        for step in paths[draw(st.sampled_from(sorted(paths)))]:
+            sequence += draw(noise) + [(step, draw(gap))]
+        return sequence + draw(st.lists(st.tuples(st.sampled_from(names), gap), max_size=6))
+
+    return walk()
 
 
 def run_steps(

@@ -32,8 +32,9 @@ KINDS: dict[str, tuple[Callable[[], Any], dict[str, Any]]] = {
 }  # fmt: skip
 
 
-def history(kind: str, sequence: list[tuple[str, int]]) -> list[Any]:
-    """The events of a case after the sequence of steps (refused steps leave nothing)."""
+def stepped(kind: str, sequence: list[tuple[str, int]]) -> Any:
+    """A case of `kind` after the sequence of steps (refused steps leave nothing), its events
+    still pending."""
     new, steps = KINDS[kind]
     case, at = new(), T0
     for name, minutes in sequence:
@@ -42,7 +43,12 @@ def history(kind: str, sequence: list[tuple[str, int]]) -> list[Any]:
             steps[name](case, at)
         except InvalidTransition:
             pass
-    return case.collect_events()
+    return case
+
+
+def history(kind: str, sequence: list[tuple[str, int]]) -> list[Any]:
+    """The events of a case after the sequence of steps."""
+    return stepped(kind, sequence).collect_events()
 
 
 def answer(events: list[Any], as_of: Any) -> list[Any]:
