@@ -55,14 +55,15 @@ class CaseRow:
 
 @dataclass(frozen=True)
 class CaseFilter:
-    """What to list. `kind` is set by the service of that kind; `overdue_on` keeps cases whose
-    binding deadline passed before it; `before` is the cursor: the `seq` of the last row of the
-    previous page.
+    """What to list. `kind` is set by the service of that kind; `mode` keeps the policies or
+    claims of that mode (兑现方式); `overdue_on` keeps cases whose binding deadline passed before
+    it; `before` is the cursor: the `seq` of the last row of the previous page.
     """
 
     kind: str = ""
     jurisdiction: str | None = None
     status: str | None = None
+    mode: str | None = None
     organisation: str | None = None
     credit_code: str | None = None
     overdue_on: date | None = None

@@ -104,6 +104,9 @@ def policy_row(policy: Policy) -> CaseRow:
             "title": policy.terms.title,
             "mode": policy.terms.mode.value,
             "cap": str(policy.terms.cap),
+            # the facts the catalogue figures are computed from (dates in Beijing time)
+            "published_on": day(policy.published_at),
+            "withdrawn_on": day(policy.withdrawn_at),
         },
     )
 

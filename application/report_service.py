@@ -15,6 +15,7 @@ from domain.working_days import WorkingCalendar
 
 from application.case_index import CaseFilter, CaseRow
 from application.views import ViewUpdater
+from application.catalogue_figures import Catalogue, catalogue_figures
 from application.claim_figures import CLAIM_GROUPINGS, ClaimFigures, claim_figures
 from application.closure_rates import GROUPINGS, ClosureFigures, closure_rates
 from application.department_ranking import (
@@ -192,3 +193,14 @@ class ReportService:
         query = CaseFilter(kind=kind, jurisdiction=jurisdiction, limit=None)
         rows = (row for _, row in self.index.view.select(query))
         return rows, Source(jurisdiction, parsed, position)
+
+    def policy_catalogue(
+        self, principal: Principal, period: str, jurisdiction: str | None = None
+    ) -> Catalogue:
+        """The policy catalogue (政策清单) by mode and by issuing department: policies in force at
+        the end of `period`, published in it and withdrawn in it."""
+        rows, source = self._source(principal, "policy", period, jurisdiction)
+        total, modes, departments = catalogue_figures(rows, source.period)
+        return Catalogue(
+            source.jurisdiction, source.period, total, modes, departments, source.position
+        )

@@ -1,13 +1,15 @@
 """SQL of the case list, shared by SQLite and PostgreSQL; only the dialect differs.
 
 Organisations and credit codes are kept as space-delimited text (" a b ") and matched as whole
-words, so one column serves cases with several bodies or parties.
+words, so one column serves cases with several bodies or parties. A few `details` are filtered
+on (`DETAIL_FILTERS`) through an indexed expression, so the table keeps its columns and rows
+written before a filter existed are found by it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -20,6 +22,20 @@ TABLE = "case_index"
 TRACKING_NAME = "case_index"
 COLUMNS = [field.name for field in fields(CaseRow)]
 LISTS = ("organisations", "credit_codes")
+DETAIL_FILTERS = ("mode",)  # `CaseFilter` fields matched against the detail of the same name
+
+
+def json_detail(name: str) -> str:
+    """SQLite's expression of the detail `name` (the JSON functions are built in)."""
+    return f"json_extract(details, '$.{name}')"
+
+
+def case_indexes(detail: Callable[[str], str]) -> dict[str, str]:
+    """The indexed columns by index name: the scope, and the scope with each filtered detail
+    (`detail` gives the dialect's expression, the same one the filters use)."""
+    return {f"{TABLE}_scope": "kind, jurisdiction, status"} | {
+        f"{TABLE}_{name}": f"kind, jurisdiction, {detail(name)}" for name in DETAIL_FILTERS
+    }
 
 
 class CaseIndexTable(ViewTable):
@@ -30,6 +46,7 @@ class CaseIndexTable(ViewTable):
     table: str = TABLE
     tracking_name = TRACKING_NAME
     substring_function = "instr"  # (haystack, needle) → position, 0 if absent
+    detail = staticmethod(json_detail)  # the SQL of one detail as text
 
     @staticmethod
     def encode(params: dict[str, Any]) -> dict[str, Any]:
@@ -78,6 +95,10 @@ class CaseIndexTable(ViewTable):
         for name in ("jurisdiction", "status"):
             if getattr(query, name) is not None:
                 conditions.append(f"{name} = {ph(name)}")
+                params[name] = getattr(query, name)
+        for name in DETAIL_FILTERS:
+            if getattr(query, name) is not None:
+                conditions.append(f"{self.detail(name)} = {ph(name)}")
                 params[name] = getattr(query, name)
         for column, name in (("organisations", "organisation"), ("credit_codes", "credit_code")):
             if getattr(query, name) is not None:

@@ -9,13 +9,16 @@ from datetime import date
 import pytest
 
 from application.appeal_commands import Assign, Receive, Resolve
+from application.case_index import CaseFilter
 from application.inspection_commands import CollectDemands, Enter
 from domain.appeal import HandlingLevel, Outcome
+from domain.policy_claim import PolicyMode
 from infrastructure.bootstrap import Services
-from tests.builders import COORDINATOR, ENTERPRISE, HANDLER, Clock, submission
+from tests.builders import AUDITOR, COORDINATOR, ENTERPRISE, HANDLER, Clock, submission
 from tests.conftest import open_services
 from tests.test_inspection_service import DEMANDS, VISIT
 from tests.test_mediation_service import ASSIGN, DISPUTE
+from tests.test_policy_claim_service import publish
 
 
 def some_history(services: Services) -> None:
@@ -82,3 +85,36 @@ def test_a_crash_at_any_batch_loses_and_doubles_nothing(
     assert updater.catch_up() == restarted.store.recorder.max_notification_id()
     assert updater.differences() == []
     restarted.close()
+
+
+def case_list_indexes(services: Services) -> set[str]:
+    """The names of the indexes on the case list's table."""
+    view = services.appeals.index.view
+    with view.datastore.transaction(commit=False) as cursor:
+        if services.settings.database_url.startswith("sqlite"):
+            cursor.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'case_index'")
+        else:
+            cursor.execute("SELECT indexname AS name FROM pg_indexes WHERE schemaname = %(schema)s",
+                           {"schema": view.datastore.schema})  # fmt: skip
+        return {record["name"] for record in cursor.fetchall()}
+
+
+def test_a_case_list_made_before_the_mode_index_gains_it(database_url: str, clock: Clock) -> None:
+    """A store whose case list has no mode index yet (made before it existed) opens, gains the
+    index, and filters the rows it already held by mode."""
+    services = open_services(database_url, clock)
+    publish(services, mode=PolicyMode.COMMITMENT, title="承诺制研发奖励")
+    publish(services)
+    services.policies.list(CaseFilter(), AUDITOR)
+    view = services.appeals.index.view
+    index = view.table.removesuffix("case_index") + "case_index_mode"  # schema-qualified on PG
+    with view.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"DROP INDEX {index}")
+    assert "case_index_mode" not in case_list_indexes(services)
+    services.close()
+
+    reopened = open_services(database_url, clock)
+    assert "case_index_mode" in case_list_indexes(reopened)
+    rows = reopened.policies.list(CaseFilter(mode="commitment"), AUDITOR).rows
+    assert [row.details["title"] for _, row in rows] == ["承诺制研发奖励"]
+    reopened.close()

@@ -113,3 +113,30 @@ def test_the_catalogue_is_public_and_claims_are_scoped(client: Client) -> None:
     assert client.get(f"/policies/{policy['id']}", ENTERPRISE).status_code == 200
     assert len(client.get("/policy-claims", GXJ).json()["items"]) == 1
     assert client.get("/policy-claims", KJJ).json()["items"] == []
+
+
+def test_the_catalogue_filters_by_mode_and_status(client: Client) -> None:
+    """`GET /policies?mode=…&status=…`, in JSON and CSV; claims filter by mode too."""
+    commitment = published(client)
+    published(client, mode="no_application", title="稳岗返还")
+    ended = published(client, mode="no_application", title="社保补贴")
+    published(client, mode="apply_and_receive", title="技术改造补贴")
+    client.post(f"/policies/{ended['id']}/withdraw", {"reason": "政策到期"}, ADMIN)
+    client.post("/policy-claims", claim_body(commitment["id"]), ENTERPRISE)
+
+    def titles(path: str = "/policies", **params: str) -> list[str]:
+        response = client.get(path, ENTERPRISE, **params)
+        assert response.status_code == 200, response.text
+        details = [item["details"] for item in response.json()["items"]]
+        return [shown.get("title") or shown["policy"] for shown in details]
+
+    assert titles(mode="no_application") == ["社保补贴", "稳岗返还"]
+    assert titles(mode="no_application", status="published") == ["稳岗返还"]
+    assert titles(status="withdrawn") == ["社保补贴"]
+    assert titles(mode="apply_and_receive") == ["技术改造补贴"]
+    assert len(titles()) == 4
+    assert titles("/policy-claims", mode="commitment") == ["承诺制研发奖励"]
+    assert titles("/policy-claims", mode="no_application") == []
+    csv = client.get("/policies", ENTERPRISE, mode="commitment", format="csv").text
+    assert "承诺制研发奖励" in csv and "稳岗返还" not in csv
+    assert_problem(client.get("/policies", ENTERPRISE, mode="免申即享"), 422, "validation_error")

@@ -169,3 +169,26 @@ def test_lists_of_policies_and_claims(services: Services) -> None:
     claims = services.claims.list(CaseFilter(), AUDITOR).rows
     assert [(row.status, row.details["mode"]) for _, row in claims] == [("submitted", "apply_and_receive")]
     assert services.claims.list(CaseFilter(), KJJ).rows == []
+
+
+def test_the_catalogue_lists_by_mode_and_status(services: Services) -> None:
+    """The embedded service filters policies (and claims) by mode (兑现方式), with the status."""
+    apply = publish(services)
+    publish(services, mode=PolicyMode.NO_APPLICATION, title="稳岗返还")
+    publish(services, mode=PolicyMode.COMMITMENT, title="承诺制研发奖励")
+    ended = publish(services, mode=PolicyMode.NO_APPLICATION, title="社保补贴")
+    services.policies.execute(ended.id, WithdrawPolicy(reason="政策到期"), ADMIN)
+    submitted(services, apply.id)
+
+    def titles(**query: str) -> list[str]:
+        rows = services.policies.list(CaseFilter(**query), ENTERPRISE).rows
+        return [row.details["title"] for _, row in rows]
+
+    assert titles(mode="no_application") == ["社保补贴", "稳岗返还"]
+    assert titles(mode="no_application", status="published") == ["稳岗返还"]
+    assert titles(mode="commitment") == ["承诺制研发奖励"]
+    assert titles(status="withdrawn") == ["社保补贴"]
+    assert len(titles()) == 4
+    claims = services.claims.list(CaseFilter(mode="apply_and_receive"), AUDITOR).rows
+    assert [row.details["policy"] for _, row in claims] == ["技术改造补贴"]
+    assert services.claims.list(CaseFilter(mode="no_application"), AUDITOR).rows == []

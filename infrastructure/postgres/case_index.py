@@ -7,7 +7,7 @@ from typing import Any
 from eventsourcing.postgres import PostgresTrackingRecorder
 
 from domain.clock import CHINA_TZ
-from infrastructure.case_index_sql import COLUMNS, TABLE, CaseIndexTable
+from infrastructure.case_index_sql import COLUMNS, TABLE, CaseIndexTable, case_indexes
 from infrastructure.postgres import SchemaView
 
 
@@ -15,6 +15,11 @@ class PostgresCaseIndex(SchemaView, CaseIndexTable, PostgresTrackingRecorder):  
     """`CaseIndex` on PostgreSQL: rows and tracking position written in one transaction."""
 
     substring_function = "strpos"
+
+    @staticmethod
+    def detail(name: str) -> str:
+        """The detail `name` as text (`details` is JSON kept as text)."""
+        return f"((details::jsonb) ->> '{name}')"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -25,7 +30,7 @@ class PostgresCaseIndex(SchemaView, CaseIndexTable, PostgresTrackingRecorder):  
             "organisations text NOT NULL, credit_codes text NOT NULL, "
             "enterprise_name text NOT NULL, deadline date, deadline_running boolean NOT NULL, "
             "opened_at timestamptz NOT NULL, version int NOT NULL, details text NOT NULL",
-            {f"{TABLE}_scope": "kind, jurisdiction, status"},
+            case_indexes(self.detail),
         )
 
     @staticmethod

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
-from infrastructure.case_index_sql import COLUMNS, TABLE, CaseIndexTable
+from infrastructure.case_index_sql import COLUMNS, CaseIndexTable, case_indexes, json_detail
 from infrastructure.sqlite import FileView
 
 
@@ -22,7 +22,7 @@ class SQLiteCaseIndex(FileView, CaseIndexTable, SQLiteTrackingRecorder):  # type
         "enterprise_name TEXT NOT NULL, deadline TEXT, deadline_running INTEGER NOT NULL, "
         "opened_at TEXT NOT NULL, version INTEGER NOT NULL, details TEXT NOT NULL"
     )
-    indexes = {f"{TABLE}_scope": "kind, jurisdiction, status"}
+    indexes = case_indexes(json_detail)
 
     @staticmethod
     def encode(params: dict[str, Any]) -> dict[str, Any]:

@@ -85,6 +85,20 @@ class ListedCase(BaseModel):
         return cls(**vars(row) | {"overdue": row.is_overdue(today)})
 
 
+def mode_filter(modes: Any) -> Callable[..., str | None]:
+    """The dependency that reads a list's `mode` parameter (values of `modes`); without
+    `modes`, one that reads nothing, so the list has no such parameter."""
+    if modes is None:
+        return lambda: None
+
+    described = Query(description="兑现方式: how the benefit reaches the enterprise")
+
+    def mode(mode: Annotated[modes | None, described] = None) -> str | None:  # type: ignore[valid-type]
+        return mode.value if mode else None
+
+    return mode
+
+
 class CaseList(BaseModel):
     items: list[ListedCase]
     next_cursor: int | None = Field(description="pass as `cursor` for the next page")
@@ -200,16 +214,23 @@ class CaseCollection:
         return self.service(services).acting_on(case_id, principal)
 
     def add_list_route(
-        self, router: APIRouter, statuses: Any, organisation: str, organisation_help: str
+        self,
+        router: APIRouter,
+        statuses: Any,
+        organisation: str,
+        organisation_help: str,
+        modes: Any = None,
     ) -> None:
         """`GET /{path}`: the cases in scope, newest first, filtered; `organisation` names the
-        query parameter that filters by the acting organisation (e.g. `department`).
+        query parameter that filters by the acting organisation (e.g. `department`); `modes`,
+        where given, is the enumeration a `mode` parameter filters by.
         """
 
         def list_cases(
             services: ServicesDep,
             principal: PrincipalDep,
             status: statuses | None = None,  # type: ignore[valid-type]
+            mode: Annotated[str | None, Depends(mode_filter(modes))] = None,
             organisation_code: Annotated[
                 Code | None, Query(alias=organisation, description=organisation_help)
             ] = None,
@@ -225,6 +246,7 @@ class CaseCollection:
             query = CaseFilter(
                 jurisdiction=jurisdiction,
                 status=status.value if status else None,
+                mode=mode,
                 organisation=organisation_code,
                 credit_code=credit_code,
                 overdue_on=today if overdue else None,

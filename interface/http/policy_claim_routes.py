@@ -19,7 +19,7 @@ from application.policy_claim_commands import (
     WithdrawClaim,
     WithdrawPolicy,
 )
-from domain.policy_claim import ClaimStatus, PolicyStatus
+from domain.policy_claim import ClaimStatus, PolicyMode, PolicyStatus
 from interface.http.case_routes import CaseCollection
 from interface.http.policy_claim_schemas import (
     AcceptBody,
@@ -54,7 +54,9 @@ POLICIES.add_create_route(
 )
 POLICIES.add_get_route(router)
 POLICIES.add_step_routes(router, POLICY_STEPS, {RevisePolicy: RevisePolicyBody})
-POLICIES.add_list_route(router, PolicyStatus, "department", "the issuing department")
+POLICIES.add_list_route(
+    router, PolicyStatus, "department", "the issuing department", PolicyMode
+)
 
 CLAIMS = CaseCollection(
     path="policy-claims",
@@ -72,5 +74,5 @@ CLAIMS.add_create_route(
 CLAIMS.add_get_route(router)
 CLAIMS.add_step_routes(router, CLAIM_STEPS, {Accept: AcceptBody})
 CLAIMS.add_list_route(
-    router, ClaimStatus, "department", "the issuing or reviewing department"
+    router, ClaimStatus, "department", "the issuing or reviewing department", PolicyMode
 )

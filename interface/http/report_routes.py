@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from application.catalogue_figures import CatalogueFigures
 from application.periods import FORMS
 from application.ratios import ChosenRatio, Ratio
 from application.department_ranking import SCORE, DepartmentStanding
@@ -525,3 +526,67 @@ def definitions(services: ServicesDep) -> Any:
     """Every ratio the reports publish: its cohort, numerator and denominator, the dates that
     may place a case in a period, and the basis and reference value configured here."""
     return [DefinitionView.of(chosen) for chosen in services.reports.definitions()]
+
+
+class CatalogueFiguresView(BaseModel):
+    group: str = Field(description="a mode's code, an issuing department, or total")
+    in_force: int = Field(description="在册: published before the period ends, not withdrawn by then")
+    published: int = Field(description="本期发布: published in the period")
+    withdrawn: int = Field(description="本期废止: withdrawn in the period")
+
+    @classmethod
+    def of(cls, figures: CatalogueFigures) -> CatalogueFiguresView:
+        return cls(**vars(figures))
+
+
+class CatalogueReportView(BaseModel):
+    """政策清单 figures of a period: by mode (兑现方式), every mode listed, and by issuing
+    department; a policy counts under its current terms."""
+
+    jurisdiction: str
+    period: str
+    log_position: int = Field(description="the event-log position the report reflects")
+    total: CatalogueFiguresView
+    modes: list[CatalogueFiguresView]
+    departments: list[CatalogueFiguresView]
+
+
+CATALOGUE_COLUMNS = [
+    ("mode", "兑现方式"),
+    ("department", "发布单位"),
+    ("in_force", "在册政策数"),
+    ("published", "本期发布数"),
+    ("withdrawn", "本期废止数"),
+]
+
+
+@router.get(
+    "/policy-catalogue",
+    **guarded("report", "read"),
+    response_model=CatalogueReportView,
+    summary="政策清单 Policy catalogue figures",
+)
+def policy_catalogue(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    query: ReportQueryDep,
+) -> Any:
+    catalogue = services.reports.policy_catalogue(principal, query.period, query.jurisdiction)
+    total = CatalogueFiguresView.of(catalogue.total)
+    modes = [CatalogueFiguresView.of(figures) for figures in catalogue.modes]
+    departments = [CatalogueFiguresView.of(figures) for figures in catalogue.departments]
+    if query.format != "json":
+        rows = [
+            {column: view.group} | view.model_dump(exclude={"group"})
+            for column, views in (("mode", [total, *modes]), ("department", departments))
+            for view in views
+        ]
+        return query.table("政策清单", CATALOGUE_COLUMNS, rows, catalogue)
+    return CatalogueReportView(
+        jurisdiction=catalogue.jurisdiction,
+        period=catalogue.period.label,
+        log_position=catalogue.log_position,
+        total=total,
+        modes=modes,
+        departments=departments,
+    )
