@@ -62,7 +62,7 @@ def appeal_row(appeal: Appeal) -> CaseRow:
             # the facts closure rates are computed from (dates in Beijing time)
             "received_on": day(appeal.received_at),
             "resolved_on": day(appeal.resolved_at),
-            "resolved_on_time": appeal.resolved_on_time,
+            "first_resolved_on_time": appeal.first_resolved_on_time,
             "follow_ups": appeal.follow_ups,
             "followed_up_on": day(appeal.followed_up_at),
             "first_satisfaction": value(appeal.first_satisfaction),
@@ -112,7 +112,8 @@ def policy_row(policy: Policy) -> CaseRow:
 
 
 def claim_row(claim: PolicyClaim) -> CaseRow:
-    granted_on = day(claim.confirmed_at or claim.approved_at)
+    # a match (免申即享) is granted when the enterprise confirms it, any other claim on approval
+    granted_on = day(claim.confirmed_at if claim.matched_at else claim.approved_at)
     return CaseRow.of(
         claim,
         enterprise_name=claim.enterprise.name,

@@ -12,13 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from domain.working_days import WorkingCalendar, working_days_between
+from domain.working_days import WorkingCalendar
 
 from application.case_index import CaseRow
 from application.periods import Period
 from application.ratio_definitions import DISBURSED, GRANTED, OPENED, amount
 from application.ratios import ChosenRatio, Ratio, RatioCounts
-from application.tallies import mean_days, tally
+from application.tallies import WorkingDays, tally
 
 CLAIM_GROUPINGS = {"mode": "mode", "policy": "policy", "department": "issuing_department"}
 ZERO = Decimal("0.00")
@@ -42,7 +42,7 @@ class ClaimFigures:
     clawback_amount: Decimal = ZERO
     recovered: int = 0  # claims whose clawback was recovered in full
     recovered_amount: Decimal = ZERO  # recovered so far, in full or in part
-    working_days_to_disburse: list[int] = field(default_factory=list)
+    working_days_to_disburse: WorkingDays = field(default_factory=WorkingDays)
 
     @property
     def net_disbursed_amount(self) -> Decimal:
@@ -53,9 +53,14 @@ class ClaimFigures:
         return self.ratio_counts.results()
 
     @property
+    def working_days_unknown(self) -> int:
+        """Cases left out of the mean: the working calendar lacks a year of their span."""
+        return self.working_days_to_disburse.unknown
+
+    @property
     def mean_working_days_to_disburse(self) -> Decimal | None:
         """Mean working days from approval (or confirmation) to full disbursement."""
-        return mean_days(self.working_days_to_disburse)
+        return self.working_days_to_disburse.mean
 
     def count(self, row: CaseRow, period: Period, calendar: WorkingCalendar) -> None:
         self.ratio_counts.add(row)
@@ -76,7 +81,7 @@ class ClaimFigures:
         if paid is not None:
             self.fully_disbursed += 1
             self.disbursed_on_time += bool(details.get("disbursed_on_time"))
-            self.working_days_to_disburse.append(working_days_between(calendar, granted, paid))
+            self.working_days_to_disburse.add(calendar, granted, paid)
 
     def _count_clawback(self, details: dict[str, object]) -> None:
         if not details.get("clawback_requested_on"):

@@ -10,13 +10,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from domain.working_days import WorkingCalendar, working_days_between
+from domain.working_days import WorkingCalendar
 
 from application.case_index import CaseRow
 from application.periods import Period
 from application.ratio_definitions import RECEIVED, RESOLVED, SATISFIED
 from application.ratios import ChosenRatio, Ratio, RatioCounts
-from application.tallies import mean_days, tally
+from application.tallies import WorkingDays, tally
 
 GROUPINGS = {"department", "channel", "category", "level"}
 UNASSIGNED = "(unassigned)"  # the department group of appeals not yet assigned
@@ -30,21 +30,26 @@ class ClosureFigures:
     ratio_counts: RatioCounts = field(repr=False)
     received: int = 0
     resolved: int = 0
-    resolved_on_time: int = 0
+    resolved_on_time: int = 0  # by the deadline in force at the first resolution
     followed_up: int = 0
     satisfied_at_first: int = 0  # satisfied or basically satisfied at the first follow-up
     satisfied: int = 0  # … at the latest follow-up
     closed: int = 0
     supervision_orders: int = 0
-    working_days_to_resolve: list[int] = field(default_factory=list)
+    working_days_to_resolve: WorkingDays = field(default_factory=WorkingDays)
 
     def ratios(self) -> dict[str, Ratio]:
         return self.ratio_counts.results()
 
     @property
+    def working_days_unknown(self) -> int:
+        """Cases left out of the mean: the working calendar lacks a year of their span."""
+        return self.working_days_to_resolve.unknown
+
+    @property
     def mean_working_days_to_resolve(self) -> Decimal | None:
         """Mean working days from receipt to (latest) resolution."""
-        return mean_days(self.working_days_to_resolve)
+        return self.working_days_to_resolve.mean
 
     def count(self, row: CaseRow, period: Period, calendar: WorkingCalendar) -> None:
         self.ratio_counts.add(row)
@@ -58,12 +63,12 @@ class ClosureFigures:
         if resolved is None:
             return
         self.resolved += 1
-        self.resolved_on_time += bool(details["resolved_on_time"])
+        self.resolved_on_time += bool(details["first_resolved_on_time"])
         self.followed_up += int(details["follow_ups"]) > 0
         self.satisfied_at_first += details.get("first_satisfaction") in SATISFIED
         self.satisfied += details["satisfaction"] in SATISFIED
         self.closed += bool(details["closed_on"])
-        self.working_days_to_resolve.append(working_days_between(calendar, received, resolved))
+        self.working_days_to_resolve.add(calendar, received, resolved)
 
 
 def closure_rates(

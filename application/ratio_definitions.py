@@ -89,8 +89,8 @@ DEFINITIONS: tuple[RatioDefinition, ...] = (
     ),
     RatioDefinition(
         "on_time_rate", "按期办结率", APPEALS, "诉求 appeals resolved (办结)",
-        "resolved by the deadline in force (按期)", "resolved", (RECEIVED, RESOLVED),
-        denominator=has("resolved_on"), numerator=has("resolved_on_time"),
+        "first resolved by the deadline then in force (按期)", "resolved", (RECEIVED, RESOLVED),
+        denominator=has("resolved_on"), numerator=has("first_resolved_on_time"),
     ),
     RatioDefinition(
         "follow_up_rate", "回访率", APPEALS, "诉求 appeals resolved (办结)",

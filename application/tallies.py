@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
+
+from domain.working_days import CalendarUnavailable, WorkingCalendar, working_days_between
 
 from application.case_index import CaseRow
 
@@ -29,6 +32,26 @@ def tally(
                 groups[key] = new(key)
             count(groups[key], row)
     return total, [groups[key] for key in sorted(groups) if kept(groups[key])]
+
+
+class WorkingDays:
+    """Durations in working days of a group's cases, for their mean; a case whose span reaches a
+    year the working calendar does not know is left out of the mean (and counted as `unknown`)
+    rather than failing the report."""
+
+    def __init__(self) -> None:
+        self.days: list[int] = []
+        self.unknown = 0
+
+    def add(self, calendar: WorkingCalendar, start: date, end: date) -> None:
+        try:
+            self.days.append(working_days_between(calendar, start, end))
+        except CalendarUnavailable:
+            self.unknown += 1
+
+    @property
+    def mean(self) -> Decimal | None:
+        return mean_days(self.days)
 
 
 def mean_days(days: list[int]) -> Decimal | None:

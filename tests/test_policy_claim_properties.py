@@ -127,9 +127,9 @@ def check_invariants(claim: PolicyClaim, events: int) -> None:
     assert claim.last_occurred_at >= (claim.matched_at or claim.submitted_at)  # type: ignore[operator]
 
 
-def run(flow: str, sequence: list[Command]) -> PolicyClaim:
-    claim = new_claim(FLOWS[flow], T0)
-    at = T0
+def run(flow: str, sequence: list[Command], start: datetime = T0) -> PolicyClaim:
+    claim = new_claim(FLOWS[flow], start)
+    at = start
     for step, minutes, amount in sequence:
         at += timedelta(minutes=minutes)
         was_terminal = claim.is_terminal

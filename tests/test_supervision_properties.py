@@ -5,7 +5,7 @@ gets the same answer whatever happened after it, and every entry is well formed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -22,21 +22,21 @@ from tests import appeal_steps, inspection_steps, mediation_paths, policy_claim_
 from tests.lifecycle import T0, timed_steps
 
 RULES_CONFIG = SupervisionRules()
-KINDS: dict[str, tuple[Callable[[], Any], dict[str, Any]]] = {
-    "appeal": (lambda: appeal_steps.new_appeal(T0), appeal_steps.STEPS),
-    "inspection": (lambda: inspection_steps.new_visit(VisitKind.RANDOM_SPOT_CHECK, T0),
+KINDS: dict[str, tuple[Callable[[datetime], Any], dict[str, Any]]] = {
+    "appeal": (appeal_steps.new_appeal, appeal_steps.STEPS),
+    "inspection": (lambda at: inspection_steps.new_visit(VisitKind.RANDOM_SPOT_CHECK, at),
                    inspection_steps.STEPS),
-    "mediation": (lambda: mediation_paths.new_case(T0), mediation_paths.STEPS),
-    "policy_claim": (lambda: policy_claim_steps.new_claim(PolicyMode.COMMITMENT, T0),
+    "mediation": (mediation_paths.new_case, mediation_paths.STEPS),
+    "policy_claim": (lambda at: policy_claim_steps.new_claim(PolicyMode.COMMITMENT, at),
                      policy_claim_steps.STEPS),
 }  # fmt: skip
 
 
-def stepped(kind: str, sequence: list[tuple[str, int]]) -> Any:
-    """A case of `kind` after the sequence of steps (refused steps leave nothing), its events
-    still pending."""
+def stepped(kind: str, sequence: list[tuple[str, int]], start: datetime = T0) -> Any:
+    """A case of `kind` opened at `start`, after the sequence of steps (refused steps leave
+    nothing), its events still pending."""
     new, steps = KINDS[kind]
-    case, at = new(), T0
+    case, at = new(start), start
     for name, minutes in sequence:
         at += timedelta(minutes=minutes)
         try:

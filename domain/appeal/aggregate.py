@@ -78,7 +78,8 @@ class Appeal(Case):
         self.outcome: Outcome | None = None
         self.resolution: str | None = None
         self.resolved_at: datetime | None = None
-        self.resolved_on_time: bool | None = None
+        self.resolved_on_time: bool | None = None  # the latest resolution, by its deadline
+        self.first_resolved_on_time: bool | None = None  # the first (按期办结 is judged on it)
         self.satisfaction: Satisfaction | None = None  # at the latest follow-up
         self.first_satisfaction: Satisfaction | None = None  # at the first (首次回访)
         self.followed_up_at: datetime | None = None  # the latest follow-up
@@ -369,6 +370,8 @@ class Appeal(Case):
         self.resolved_at = occurred_at
         assert self.deadline is not None
         self.resolved_on_time = local_date(occurred_at) <= self.deadline
+        if self.first_resolved_on_time is None:
+            self.first_resolved_on_time = self.resolved_on_time
 
     def follow_up(
         self, satisfaction: Satisfaction, comment: str, actor: Actor, occurred_at: datetime

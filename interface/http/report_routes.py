@@ -140,6 +140,9 @@ class ClosureFiguresView(FiguresView):
     closed: int
     supervision_orders: int
     mean_working_days_to_resolve: str | None
+    working_days_unknown: int = Field(
+        description="cases left out of the mean: the working calendar lacks a year of theirs"
+    )
 
 
 class ClosureReportView(BaseModel):
@@ -282,6 +285,9 @@ class ClaimFiguresView(FiguresView):
     recovered_amount: str = Field(description="recovered so far (已追回)")
     net_disbursed_amount: str = Field(description="disbursed less recovered (净拨付)")
     mean_working_days_to_disburse: str | None
+    working_days_unknown: int = Field(
+        description="cases left out of the mean: the working calendar lacks a year of theirs"
+    )
 
 
 class ClaimReportView(BaseModel):
