@@ -75,7 +75,7 @@ from fastapi.testclient import TestClient
 
 from interface.http import create_app
 from interface.http.tables import XLSX
-from tests.builders import Clock
+from tests.builders import COORDINATOR, Clock
 from tests.conftest import STORES, fresh_store, open_services
 from tests.half_year import SCJGJ, SWJ, ZRZYJ, County, enter_half_year
 from tests.test_policy_claim_service import FINANCE
@@ -265,6 +265,24 @@ def test_the_department_ranking_counts(county: County) -> None:
         SWJ: (2, (12, 13, "0.9231"), (10, 12, "0.8333"), (12, 12, "1.0000")),
         ZRZYJ: (2, (10, 12, "0.8333"), (8, 10, "0.8000"), (9, 9, "1.0000")),
     }
+
+
+def test_every_supervision_order_is_an_entry_of_the_list_cleared_by_its_resolution(
+    county: County,
+) -> None:
+    """The eight appeals followed up unsatisfied each got a 督办单 and were resolved again and
+    closed: eight entries, each with its issuer, reason and deadline, all cleared; the ranking
+    does not count them again as breaches."""
+    listing = county.get("/supervision-list", rule="supervision_order").json()
+    entries = listing["entries"]
+    assert len(entries) == 8  # noqa: PLR2004
+    assert {(e["issuer"], e["reason"], e["status"]) for e in entries} == {
+        (COORDINATOR.actor.id, "企业回访不满意", "cleared")
+    }
+    assert all(e["due"] and e["cleared_by"].startswith("Resolved v") for e in entries)
+    assert sorted(d for e in entries for d in e["departments"]) == [SCJGJ] * 4 + [SWJ] * 2 + [ZRZYJ] * 2
+    ranking = report(county, "department-ranking", H1)["departments"]
+    assert not [d for d in ranking if "supervision_order" in d["breaches_by_rule"]]
 
 
 # --- 惠企政策兑现 -----------------------------------------------------------------------------

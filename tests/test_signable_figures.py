@@ -19,9 +19,11 @@ from application.policy_claim_commands import (
     Approve,
     Breach,
     Disburse,
+    MatchClaim,
     Recover,
     RequestClawback,
     Route,
+    WithdrawClaim,
 )
 from domain.appeal import HandlingLevel, Outcome, Satisfaction
 from domain.clock import CHINA_TZ
@@ -29,11 +31,11 @@ from domain.money import Money
 from domain.policy_claim import PolicyMode
 from infrastructure.bootstrap import Services
 from interface.http import create_app
-from tests.builders import AUDITOR, COORDINATOR, ENTERPRISE, HANDLER, Clock, submission
+from tests.builders import AUDITOR, COORDINATOR, ENTERPRISE, HANDLER, NANCHANG_COUNTY, Clock, submission
 from tests.conftest import open_services
 from tests.http_cases import auth
 from tests.test_mediation_service import ASSIGN, DISPUTE, MEDIATOR
-from tests.test_policy_claim_service import FINANCE, GXJ, KJJ, publish, submitted
+from tests.test_policy_claim_service import ACME_CO, FINANCE, GXJ, KJJ, publish, submitted
 
 
 def figures(ratio) -> tuple:
@@ -187,3 +189,29 @@ def test_the_combined_count_of_successful_mediations_over_http(services: Service
                         headers=auth(services, COORDINATOR)).json()  # fmt: skip
     assert (body["total"]["mediations_succeeded"], body["total"]["succeeded"], body["total"]["mediated"]) == (3, 3, 0)
     assert body["period"] == "2026-02-01~2026-03-31"
+
+
+def test_an_appeal_resolved_late_stays_late_after_a_supervision_order(services: Services, clock: Clock) -> None:
+    appeal = services.appeals.submit(submission(), ENTERPRISE)
+    services.appeals.execute(appeal.id, Receive(), COORDINATOR)
+    services.appeals.execute(appeal.id, Assign(department="scjgj", level=HandlingLevel.COUNTY,
+                                               deadline=date(2026, 3, 5)), COORDINATOR)  # fmt: skip
+    clock.now = datetime(2026, 3, 9, 9, tzinfo=CHINA_TZ)
+    services.appeals.execute(appeal.id, Resolve(outcome=Outcome.SOLVED, resolution="已办结"), HANDLER)
+    services.appeals.execute(appeal.id, FollowUp(satisfaction=Satisfaction.UNSATISFIED), COORDINATOR)
+    services.appeals.execute(appeal.id, Supervise(reason="企业不满意", deadline=date(2026, 3, 20)), COORDINATOR)
+    services.appeals.execute(appeal.id, Resolve(outcome=Outcome.SOLVED, resolution="重新办结"), HANDLER)
+    total = services.reports.closure_rates(AUDITOR, "2026-03").total
+    assert figures(total.ratios()["on_time_rate"]) == (0, 1, "0.0000", "received")
+    assert total.resolved_on_time == 0
+
+
+def test_a_match_the_enterprise_declines_is_never_granted(services: Services) -> None:
+    policy = publish(services, mode=PolicyMode.NO_APPLICATION, title="稳岗返还")
+    match = MatchClaim(jurisdiction=NANCHANG_COUNTY, enterprise=ACME_CO, policy_id=policy.id,
+                       amount_due=Money.of("4321.09"))  # fmt: skip
+    claim = services.claims.match(match, GXJ)
+    services.claims.execute(claim.id, WithdrawClaim(reason="企业放弃"), ENTERPRISE)
+    total = services.reports.claim_figures(FINANCE, "2026").total
+    assert (total.claims, total.granted, str(total.approved_amount)) == (1, 0, "0.00")
+    assert figures(total.ratios()["disbursement_ratio"])[:2] == (0, 0)
