@@ -201,10 +201,12 @@ def require_bases(bases: Mapping[str, str]) -> dict[str, str]:
     return dict(bases)
 
 
-def merge_references(given: Mapping[str, Decimal | None]) -> dict[str, Decimal]:
-    """The default references with `given` added over them (null drops one), checked: each
-    names a ratio and lies between 0 and 1."""
-    merged = {**DEFAULT_REFERENCES, **given}
+def merge_references(
+    given: Mapping[str, Decimal | None], defaults: Mapping[str, Decimal] = DEFAULT_REFERENCES
+) -> dict[str, Decimal]:
+    """The `defaults` with `given` added over them (null drops one), checked: each names a
+    ratio and lies between 0 and 1."""
+    merged = {**defaults, **given}
     for name, value in merged.items():
         if name not in BY_NAME:
             raise ValueError(f"no ratio is called {name!r}; ratios: {sorted(BY_NAME)}")

@@ -31,6 +31,7 @@ from application.permissions import readable_jurisdiction
 from application.ratio_definitions import (
     APPEALS,
     CLAIMS,
+    DEFAULT_REFERENCES,
     DEFINITIONS,
     INSPECTIONS,
     MEDIATIONS,
@@ -86,14 +87,16 @@ class ReportService:
         ratio_references: Mapping[str, Decimal | None] | None = None,
         ranking_weights: dict[str, Decimal] | None = None,
     ) -> None:
-        """`ratio_bases` and `ratio_references` are the office's choices by ratio name (see
-        `application.ratio_definitions`); the defaults stand where they say nothing."""
+        """`ratio_bases` are the office's choice of basis by ratio name, the defaults where
+        they say nothing; `ratio_references` its reference values, exactly (the defaults of
+        `application.ratio_definitions` if None)."""
         self.index = index
         self.calendar = calendar
         self.supervision = supervision
-        self.ratios = choose(
-            DEFINITIONS, require_bases(ratio_bases or {}), merge_references(ratio_references or {})
+        references = (
+            DEFAULT_REFERENCES if ratio_references is None else merge_references(ratio_references, {})
         )
+        self.ratios = choose(DEFINITIONS, require_bases(ratio_bases or {}), references)
         self.ranking_weights = require_weights(ranking_weights or DEFAULT_WEIGHTS)
 
     def definitions(self) -> list[ChosenRatio]:

@@ -66,6 +66,19 @@ def test_references_are_added_to_the_defaults_and_a_null_drops_one() -> None:
     assert dropped.ratio_references == {}
 
 
+def test_a_dropped_default_reference_is_dropped_from_the_answers(database_url: str) -> None:
+    services = open_services(
+        database_url, Clock(), YINGSHANG_RATIO_REFERENCES={"pre_suit_success_over_concluded": None}
+    )
+    try:
+        chosen = {ratio.definition.name: ratio for ratio in services.reports.definitions()}
+        report = services.reports.mediation_ratios(COORDINATOR, "2026")
+    finally:
+        services.close()
+    assert chosen["pre_suit_success_over_concluded"].reference is None
+    assert report.total.ratios()["pre_suit_success_over_concluded"].reference is None
+
+
 def test_the_older_name_of_the_references_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("YINGSHANG_MEDIATION_REFERENCES", '{"mediation_withdrawal_ratio": "0.7"}')
     assert str(settings().ratio_references["mediation_withdrawal_ratio"]) == "0.7"
