@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,6 +11,17 @@ from pathlib import Path
 import chinese_calendar
 
 from domain.working_days import CalendarUnavailable
+
+
+@functools.cache
+def official_workday(day: date) -> bool | None:
+    """chinese-calendar's word on a day, None for a year it does not know. Kept once asked: it
+    scans its tables on every call, and reports ask about the same few hundred days again and
+    again."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -32,14 +44,14 @@ class ChineseWorkingCalendar:
             return True
         if day.year in self.covered_years:
             return day.weekday() < 5
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
+        official = official_workday(day)
+        if official is None:
             raise CalendarUnavailable(
                 f"the working calendar has no holidays for {day.year}; "
                 "give the deadline explicitly, or add the year to the calendar override file "
                 "(YINGSHANG_CALENDAR_OVERRIDES_FILE)"
-            ) from None
+            )
+        return official
 
     @classmethod
     def from_file(cls, path: Path | None) -> ChineseWorkingCalendar:

@@ -1,0 +1,154 @@
+"""How reports, lists and view catch-up scale with the store, on SQLite and PostgreSQL.
+
+    .venv/bin/python bench/reports.py [--appeals 10000] [--calls 15] [--postgres postgresql://…/test]
+
+Loads a county's year of appeals straight into the store (in batches, through the aggregates,
+not over HTTP), brings the views up to date, then times every report and list route over HTTP.
+Baselines measured in the same run: reading the raw notification log (for the catch-up rate) and
+selecting every case-list row of the county (the floor of a report that reads every case).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+import psycopg
+from fastapi.testclient import TestClient
+
+from application.case_index import CaseFilter
+from application.principal import Principal
+from domain.actor import Actor, Role
+from domain.appeal import Appeal, Category, Channel, HandlingLevel, Outcome, Satisfaction, Urgency
+from domain.clock import CHINA_TZ
+from domain.enterprise import CreditCode, Enterprise
+from domain.jurisdiction import JurisdictionCode
+from infrastructure.bootstrap import Services, build_services
+from infrastructure.settings import Settings
+from interface.http import create_app
+
+COUNTY = JurisdictionCode("360121")
+OFFICE = Actor("bench", Role.COORDINATOR, "yshb")
+DEPARTMENTS = ("scjgj", "zrzyj", "swj", "fgw", "gxj", "jtj", "zjj", "hbj")
+START = datetime(2025, 1, 2, 9, tzinfo=CHINA_TZ)
+ROUTES = [
+    ("closure-rates by department", "/reports/closure-rates", {"period": "2025", "group_by": "department"}),
+    ("closure-rates, a range", "/reports/closure-rates", {"from": "2025-01-01", "to": "2025-08-31"}),
+    ("department-ranking", "/reports/department-ranking", {"period": "2025"}),
+    ("supervision-list open", "/supervision-list", {"status": "open"}),
+    ("appeals, first page", "/appeals", {"limit": "50"}),
+]  # fmt: skip
+
+
+def appeal(number: int) -> Appeal:
+    """The `number`-th appeal of the year, taken as far as its number says: most closed, some
+    resolved late, some still in handling."""
+    at = START + timedelta(minutes=number * 37 % (340 * 24 * 60))  # spread over the year
+    case = Appeal.submit(
+        case_number=f"SQ-{COUNTY}-2025-{number:06d}", jurisdiction=COUNTY,
+        enterprise=Enterprise(CreditCode("91360121MA35ABCD04"), "bench"),
+        channel=list(Channel)[number % len(Channel)], category=list(Category)[number % len(Category)],
+        urgency=Urgency.NORMAL, summary="bench", actor=OFFICE, occurred_at=at,
+    )  # fmt: skip
+    department = DEPARTMENTS[number % len(DEPARTMENTS)]
+    case.receive(OFFICE, at + timedelta(hours=1))
+    case.assign(department, HandlingLevel.COUNTY, (at + timedelta(days=10)).date(), OFFICE,
+                at + timedelta(hours=2))  # fmt: skip
+    if number % 10 == 0:
+        return case  # still in handling
+    handler = Actor("bench-h", Role.HANDLER, department)
+    case.resolve(Outcome.SOLVED, "ok", handler, at + timedelta(days=5 + number % 9))
+    case.follow_up(list(Satisfaction)[number % 3], "", OFFICE, at + timedelta(days=15))
+    if case.satisfaction is not Satisfaction.UNSATISFIED:
+        case.close("ok", OFFICE, at + timedelta(days=16))
+    return case
+
+
+def load(services: Services, appeals: int, batch: int = 250) -> int:
+    """Save the appeals in batches; the number of events written."""
+    events = 0
+    for first in range(0, appeals, batch):
+        cases = [appeal(number) for number in range(first + 1, min(first + batch, appeals) + 1)]
+        events += sum(len(case.pending_events) for case in cases)
+        services.store.save(*cases)
+    return events
+
+
+def seconds(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def raw_read(services: Services) -> float:
+    """Seconds to read every notification of the log, a page at a time."""
+
+    def read() -> None:
+        start = 1
+        while page := services.store.recorder.select_notifications(start, 1000):
+            start = page[-1].id + 1
+
+    return seconds(read)
+
+
+def timings(http: TestClient, token: str, calls: int) -> Iterator[tuple[str, float, float]]:
+    """Each route's p50 and p99 in milliseconds over `calls` calls."""
+    headers = {"Authorization": f"Bearer {token}"}
+    for name, path, params in ROUTES:
+        times = []
+        for _ in range(calls):
+            started = time.perf_counter()
+            response = http.get(f"/api/v1{path}", params=params, headers=headers)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.text  # noqa: PLR2004
+        times.sort()
+        yield name, statistics.median(times), times[min(len(times) - 1, round(0.99 * len(times)))]
+
+
+def measure(name: str, url: str, appeals: int, calls: int) -> None:
+    services = build_services(Settings(database_url=url, token_secret="b" * 40),
+                              clock=lambda: datetime(2026, 1, 5, 9, tzinfo=CHINA_TZ))  # fmt: skip
+    events = load(services, appeals)
+    read = raw_read(services)
+    catch_up = sum(seconds(updater.catch_up)
+                   for updater in (services.reports.index, services.supervision.updater))  # fmt: skip
+    rows = seconds(lambda: list(services.reports.index.view.select(
+        CaseFilter(kind="appeal", jurisdiction=COUNTY.value, limit=None))))  # fmt: skip
+    print(f"{name}: {appeals} appeals, {events} events | raw log read {events / read:8.0f} events/s | "
+          f"views caught up at {events / catch_up:7.0f} events/s = {read / catch_up:5.3f}× the raw "
+          f"read rate | every case row of the county: {rows * 1000:6.0f} ms (baseline)")  # fmt: skip
+    principal = Principal(OFFICE, COUNTY)
+    with TestClient(create_app(services)) as http:
+        for route, p50, p99 in timings(http, services.tokens.mint(principal), calls):
+            print(f"  {route:30} p50 {p50:8.1f} ms  p99 {p99:8.1f} ms  = {p50 / (rows * 1000):6.2f}× "
+                  "the baseline")  # fmt: skip
+    services.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--appeals", type=int, default=10_000)
+    parser.add_argument("--calls", type=int, default=15)
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    if args.only != "postgresql":
+        with TemporaryDirectory() as folder:
+            measure("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}", args.appeals, args.calls)
+    if args.only != "sqlite":
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        try:
+            measure("postgresql", f"{args.postgres}?schema={schema}", args.appeals, args.calls)
+        finally:
+            with psycopg.connect(args.postgres, autocommit=True) as connection:
+                connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+if __name__ == "__main__":
+    main()
