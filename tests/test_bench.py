@@ -1,4 +1,4 @@
-"""The benchmark script still runs (a smoke run with a handful of appeals, not a measurement)."""
+"""The benchmark scripts still run (smoke runs with a handful of appeals, not measurements)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,17 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.postgres
-def test_the_bench_script_runs(postgres: str) -> None:
+@pytest.mark.parametrize(
+    "script, size, shown",
+    [
+        ("appeals.py", ["--appeals", "3"], "sqlite"),
+        ("reports.py", ["--appeals", "30", "--calls", "2"], "closure-rates by department"),
+    ],
+)
+def test_the_bench_scripts_run(postgres: str, script: str, size: list[str], shown: str) -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "appeals.py"), "--appeals", "3", "--postgres", postgres],
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, str(ROOT / "bench" / script), *size, "--postgres", postgres],
+        capture_output=True, text=True, timeout=180, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "sqlite" in result.stdout and "postgresql" in result.stdout
+    assert shown in result.stdout and "postgresql" in result.stdout
