@@ -20,6 +20,7 @@ from eventsourcing.utils import get_topic
 from domain.case import Case
 
 from application.case_store import CaseStore
+from application.histories import Histories
 
 
 class Keyed(Protocol):
@@ -71,11 +72,14 @@ class ViewUpdater(Generic[R]):
         view: View[R],
         rows: Mapping[type[Aggregate], RowMaker],
         batch_size: int = 500,
+        histories: Histories | None = None,
     ) -> None:
         self.store = store
         self.view = view
         self.rows = {get_topic(cls) + ".": make for cls, make in rows.items()}
         self.batch_size = batch_size
+        self.histories = histories or Histories(store)
+        self.makers: dict[str, RowMaker | None] = {}  # by event topic, once looked up
 
     @property
     def name(self) -> str:
@@ -98,7 +102,8 @@ class ViewUpdater(Generic[R]):
         )
         if not notifications:
             return position
-        rows = self._rows(self._latest(notifications))
+        self.histories.extend(n for n in notifications if self._maker(n.topic) is not None)
+        rows = self._rows(self._latest(notifications), self.histories)
         try:
             self.view.apply(rows, Tracking(self.view.tracking_name, notifications[-1].id))
         except IntegrityError:
@@ -116,10 +121,9 @@ class ViewUpdater(Generic[R]):
                 latest[notification.originator_id] = (notification.originator_version, make)
         return latest
 
-    def _rows(self, latest: dict[UUID, tuple[int, RowMaker]]) -> list[R]:
-        events = self.store.repository.event_store
+    def _rows(self, latest: dict[UUID, tuple[int, RowMaker]], histories: Histories) -> list[R]:
         return [
-            make(list(events.get(case_id, lte=version)))
+            make(list(histories.up_to(case_id, version)))
             for case_id, (version, make) in latest.items()
         ]
 
@@ -150,7 +154,8 @@ class ViewUpdater(Generic[R]):
                 break
             latest |= self._latest(notifications)
             start = notifications[-1].id + 1
-        return position, {row.id: row for row in self._rows(latest)}
+        # read from the store, not from what catching up kept: a check of its own
+        return position, {row.id: row for row in self._rows(latest, Histories(self.store, 0))}
 
     def differences(self) -> list[str]:
         """How the live view differs from a rebuild from the events (empty when they agree)."""
@@ -166,7 +171,7 @@ class ViewUpdater(Generic[R]):
         return missing + extra + changed
 
     def _maker(self, topic: str) -> RowMaker | None:
-        for prefix, make in self.rows.items():
-            if topic.startswith(prefix):
-                return make
-        return None
+        if topic not in self.makers:
+            found = [make for prefix, make in self.rows.items() if topic.startswith(prefix)]
+            self.makers[topic] = found[0] if found else None
+        return self.makers[topic]

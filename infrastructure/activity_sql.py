@@ -53,10 +53,12 @@ class ActivityTable(ViewTable):
             f"VALUES ({', '.join(ph(name) for name in COLUMNS)})"
         )
         with self.datastore.transaction(commit=True) as cursor:
-            for row in rows:
-                cursor.execute(f"DELETE FROM {self.table} WHERE case_id = {ph('id')}", {"id": str(row.id)})
-                for act in row.acts:
-                    cursor.execute(insert, _params(act))
+            if rows:  # a round trip for the deletes and one for the inserts of the batch
+                cursor.executemany(f"DELETE FROM {self.table} WHERE case_id = {ph('id')}",
+                                   [{"id": str(row.id)} for row in rows])  # fmt: skip
+                acts = [_params(act) for row in rows for act in row.acts]
+                if acts:
+                    cursor.executemany(insert, acts)
             self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
 
     def all_rows(self) -> dict[UUID, CaseActivity]:

@@ -12,6 +12,7 @@ from psycopg.sql import SQL, Identifier
 
 from application.appeal_commands import DeadlinePolicy
 from application.case_index import CaseIndex
+from application.histories import Histories
 from application.views import ViewUpdater
 from application.case_rows import ROWS
 from application.activity import ACTIVITY_ROWS
@@ -172,13 +173,17 @@ def build_services(
         store.close()
         raise
     index: CaseIndex = store.factory.tracking_recorder(backend.case_index)
-    cases = ViewUpdater(store, index, ROWS)
+    histories = Histories(store)  # what one view read, the others need not read again
+    cases = ViewUpdater(store, index, ROWS, histories=histories)
     rules = supervision_rules(settings)
     supervised = ViewUpdater(
-        store, store.factory.tracking_recorder(backend.supervision), supervision_rows(rules)
-    )
+        store, store.factory.tracking_recorder(backend.supervision), supervision_rows(rules),
+        histories=histories,
+    )  # fmt: skip
     supervision = SupervisionService(supervised, rules, clock)
-    activity = ViewUpdater(store, store.factory.tracking_recorder(backend.activity), ACTIVITY_ROWS)
+    activity = ViewUpdater(
+        store, store.factory.tracking_recorder(backend.activity), ACTIVITY_ROWS, histories=histories
+    )
     idempotency = backend.idempotency(store.factory.datastore)
     idempotency.create_table()
     revocations = backend.revocations(store.factory.datastore)

@@ -59,8 +59,8 @@ class CaseIndexTable(ViewTable):
     def apply(self, rows: Sequence[CaseRow], tracking: Tracking) -> None:
         statement = self._upsert_sql()
         with self.datastore.transaction(commit=True) as cursor:
-            for row in rows:
-                cursor.execute(statement, self.encode(row_params(row)))
+            if rows:  # one round trip for the batch (psycopg pipelines executemany)
+                cursor.executemany(statement, [self.encode(row_params(row)) for row in rows])
             self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
 
     def select(self, query: CaseFilter) -> list[tuple[int, CaseRow]]:

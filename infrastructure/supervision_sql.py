@@ -32,12 +32,14 @@ class SupervisionTable(ViewTable):
             f"version = excluded.version, record = excluded.record "
             f"WHERE {TABLE}.version < excluded.version"
         )
+        params = [
+            {"case_id": str(row.id), "jurisdiction": row.jurisdiction, "version": row.version,
+             "record": RECORD.dump_json(row).decode()}
+            for row in rows
+        ]  # fmt: skip
         with self.datastore.transaction(commit=True) as cursor:
-            for row in rows:
-                cursor.execute(statement, {
-                    "case_id": str(row.id), "jurisdiction": row.jurisdiction,
-                    "version": row.version, "record": RECORD.dump_json(row).decode(),
-                })  # fmt: skip
+            if params:  # one round trip for the batch (psycopg pipelines executemany)
+                cursor.executemany(statement, params)
             self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
 
     def cases(self, jurisdiction: str) -> list[CaseSupervision]:
