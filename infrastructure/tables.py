@@ -50,10 +50,10 @@ class Tables:
         factory = store.factory
         return cls(
             log=store.recorder,
-            case_index=factory.tracking_recorder(backend.case_index),  # type: ignore[attr-defined]
-            supervision=factory.tracking_recorder(backend.supervision),  # type: ignore[attr-defined]
-            activity=factory.tracking_recorder(backend.activity),  # type: ignore[attr-defined]
-            policies=factory.tracking_recorder(),  # type: ignore[attr-defined]
+            case_index=factory.tracking_recorder(backend.case_index),
+            supervision=factory.tracking_recorder(backend.supervision),
+            activity=factory.tracking_recorder(backend.activity),
+            policies=factory.tracking_recorder(),
             idempotency=backend.idempotency(factory.datastore),  # type: ignore[attr-defined]
             revocations=backend.revocations(factory.datastore),  # type: ignore[attr-defined]
         )
