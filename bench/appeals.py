@@ -29,7 +29,8 @@ from domain.appeal import Category, Channel, HandlingLevel, Outcome, Satisfactio
 from domain.clock import CHINA_TZ
 from domain.enterprise import CreditCode, Enterprise
 from domain.jurisdiction import JurisdictionCode
-from infrastructure.bootstrap import build_services, create_postgres_schema
+from infrastructure.bootstrap import build_services
+from infrastructure.postgres.schema import create_postgres_schema
 from infrastructure.database import store_env
 from infrastructure.settings import Settings
 

@@ -7,11 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import psycopg
-from psycopg.sql import SQL, Identifier
-
 from application.appeal_commands import DeadlinePolicy
-from application.case_index import CaseIndex
 from application.histories import Histories
 from application.views import ViewUpdater
 from application.case_rows import ROWS
@@ -32,65 +28,15 @@ from application.timeline_service import TimelineService
 from application.visit_demands import VisitDemandsPolicy
 from application.idempotency import IdempotencyStore
 from application.token_revocations import RevocationStore, TokenRevocations
+from infrastructure.backends import BACKENDS
 from infrastructure.database import store_env
 from infrastructure.deadline_rules import load_deadline_rules
 from infrastructure.encryption import cipher_env, require_readable
 from infrastructure.policy_runner import PolicyRunner
-from infrastructure.postgres.activity import PostgresActivity
-from infrastructure.postgres.case_index import PostgresCaseIndex
-from infrastructure.postgres.idempotency import PostgresIdempotencyStore
-from infrastructure.postgres.revocations import PostgresRevocationStore
-from infrastructure.postgres.supervision import PostgresSupervision
 from infrastructure.settings import Settings
-from infrastructure.sqlite.activity import SQLiteActivity
-from infrastructure.sqlite.case_index import SQLiteCaseIndex
-from infrastructure.sqlite.idempotency import SQLiteIdempotencyStore
-from infrastructure.sqlite.revocations import SQLiteRevocationStore
-from infrastructure.sqlite.supervision import SQLiteSupervision
+from infrastructure.tables import Tables, open_store
 from infrastructure.tokens import TokenAuthority, secret_from_file
 from infrastructure.working_calendar import ChineseWorkingCalendar
-
-
-@dataclass(frozen=True)
-class Backend:
-    """The adapters of one database, beside the library's own recorders."""
-
-    case_index: type[Any]
-    supervision: type[Any]
-    activity: type[Any]
-    idempotency: type[Any]
-    revocations: type[Any]
-    prepare: Callable[[dict[str, str]], None] = lambda env: None
-
-
-def create_postgres_schema(env: dict[str, str]) -> None:
-    """Create the configured schema if it does not exist (the library expects it to)."""
-    if not env["POSTGRES_SCHEMA"]:
-        return
-    with psycopg.connect(
-        dbname=env["POSTGRES_DBNAME"],
-        host=env["POSTGRES_HOST"],
-        port=env["POSTGRES_PORT"],
-        user=env["POSTGRES_USER"],
-        password=env["POSTGRES_PASSWORD"] or None,
-        connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"]),
-        autocommit=True,
-    ) as connection:
-        connection.execute(
-            SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(env["POSTGRES_SCHEMA"]))
-        )
-
-
-BACKENDS = {
-    "eventsourcing.sqlite": Backend(
-        SQLiteCaseIndex, SQLiteSupervision, SQLiteActivity, SQLiteIdempotencyStore,
-        SQLiteRevocationStore,
-    ),  # fmt: skip
-    "eventsourcing.postgres": Backend(
-        PostgresCaseIndex, PostgresSupervision, PostgresActivity, PostgresIdempotencyStore,
-        PostgresRevocationStore, create_postgres_schema,
-    ),  # fmt: skip
-}
 
 
 @dataclass
@@ -160,34 +106,22 @@ def supervision_rules(settings: Settings) -> SupervisionRules:
 def build_services(
     settings: Settings | None = None, clock: Callable[[], datetime] = shanghai_now
 ) -> Services:
-    """Open the store named by the settings, creating its tables, and wire the services.
-    Raises `UnreadableLog` if the configured cipher key (or its absence) cannot read the log."""
+    """Open the store named by the settings, creating its tables unless the settings say not
+    to, and wire the services. Raises `TablesMissing` if tables are missing and not to be
+    created, `UnreadableLog` if the configured cipher key (or its absence) cannot read the log."""
     settings = settings or Settings()
-    env = store_env(settings.database_url) | cipher_env(settings.cipher_key)
-    backend = BACKENDS[env["PERSISTENCE_MODULE"]]
-    backend.prepare(env)
-    store = CaseStore(env=env)
+    store, tables = open_tables(settings)
     try:
         require_readable(store, encrypted=settings.cipher_key is not None)
     except Exception:
         store.close()
         raise
-    index: CaseIndex = store.factory.tracking_recorder(backend.case_index)
     histories = Histories(store)  # what one view read, the others need not read again
-    cases = ViewUpdater(store, index, ROWS, histories=histories)
+    cases = ViewUpdater(store, tables.case_index, ROWS, histories=histories)
     rules = supervision_rules(settings)
-    supervised = ViewUpdater(
-        store, store.factory.tracking_recorder(backend.supervision), supervision_rows(rules),
-        histories=histories,
-    )  # fmt: skip
+    supervised = ViewUpdater(store, tables.supervision, supervision_rows(rules), histories=histories)
     supervision = SupervisionService(supervised, rules, clock)
-    activity = ViewUpdater(
-        store, store.factory.tracking_recorder(backend.activity), ACTIVITY_ROWS, histories=histories
-    )
-    idempotency = backend.idempotency(store.factory.datastore)
-    idempotency.create_table()
-    revocations = backend.revocations(store.factory.datastore)
-    revocations.create_table()
+    activity = ViewUpdater(store, tables.activity, ACTIVITY_ROWS, histories=histories)
     deadlines = DeadlinePolicy(
         calendar=ChineseWorkingCalendar.from_file(settings.calendar_overrides_file),
         rules=load_deadline_rules(settings.deadline_rules_file),
@@ -207,7 +141,7 @@ def build_services(
         ),
         policies=PolicyService(store, None, cases, clock),
         claims=ClaimService(store, claims, cases, clock),
-        visit_demands=VisitDemandsPolicy(store, appeals, store.factory.tracking_recorder()),
+        visit_demands=VisitDemandsPolicy(store, appeals, tables.policies),
         reports=ReportService(
             cases, deadlines.calendar, supervision, settings.ratio_bases,
             settings.ratio_references, settings.ranking_weights,
@@ -217,7 +151,27 @@ def build_services(
         audit=AuditService(
             store, activity, cases, timedelta(hours=settings.backdating_hours), clock
         ),
-        idempotency=idempotency,
-        tokens=token_authority(settings, revocations),
-        revocations=TokenRevocations(revocations),
+        idempotency=tables.idempotency,
+        tokens=token_authority(settings, tables.revocations),
+        revocations=TokenRevocations(tables.revocations),
     )
+
+
+def open_tables(settings: Settings) -> tuple[CaseStore, Tables]:
+    """The case store the settings name and the recorders of its tables, which are created if
+    the settings say so (`create_tables`), else required to exist."""
+    env = store_env(settings.database_url) | cipher_env(settings.cipher_key)
+    backend = BACKENDS[env["PERSISTENCE_MODULE"]]
+    if settings.create_tables:
+        backend.prepare(env)
+    store = open_store(env)
+    try:
+        tables = Tables.of(store, backend)
+        if settings.create_tables:
+            tables.create()
+        else:
+            tables.require(backend.existing_tables(store.factory.datastore))
+    except Exception:
+        store.close()
+        raise
+    return store, tables

@@ -30,6 +30,11 @@ class Settings(BaseSettings):
         description="sqlite:///relative/path.db, sqlite:////absolute/path.db, "
         "or postgresql://user[:password]@host:port/db[?schema=name]",
     )
+    create_tables: bool = Field(
+        default=True,
+        description="create missing tables at start-up; false where `yingshang migrate` made "
+        "them and the service runs as a role that may not create or drop tables",
+    )
     token_secret: SecretStr | None = Field(
         default=None,
         description="HMAC secret for bearer tokens, at least 32 characters; if unset, one is "

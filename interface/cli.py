@@ -28,6 +28,8 @@ from domain.jurisdiction import JurisdictionCode
 from application.views import ViewUpdater
 from infrastructure.bootstrap import Services, build_services, token_authority
 from infrastructure.encryption import KEY_VARIABLE, UnreadableLog, new_key, package_cipher
+from infrastructure.migration import migrate as run_migration
+from infrastructure.tables import TablesMissing
 from infrastructure.settings import Settings
 from interface.permission_doc import permissions_markdown
 from interface.ratio_doc import definitions_markdown
@@ -72,7 +74,7 @@ def _services() -> Iterator[Services]:
     store cannot be opened as configured (e.g. its events need another cipher key)."""
     try:
         services = build_services(_settings())
-    except UnreadableLog as error:
+    except (UnreadableLog, TablesMissing) as error:
         typer.echo(f"yingshang: {error}", err=True)
         raise typer.Exit(1) from None
     try:
@@ -252,6 +254,15 @@ def project(
 def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    background: Annotated[
+        bool,
+        typer.Option(
+            "--background/--no-background",
+            help="run the process policies and projections in this process too; with "
+            "--no-background only answer requests, while one other process (`yingshang "
+            "project`, or a `yingshang serve` without the switch) runs them for the store",
+        ),
+    ] = True,
 ) -> None:
     """Run the HTTP service on the store YINGSHANG_DATABASE_URL names (SQLite by default)."""
     import uvicorn
@@ -260,8 +271,31 @@ def serve(
 
     with _services() as services:  # refuses a store it cannot read before serving it
         typer.echo(f"yingshang: store {services.settings.database_url}, http://{host}:{port}/docs")
+        if not background:
+            typer.echo("yingshang: no background work here: run `yingshang project` once for the store")
         typer.echo("yingshang: a token: yingshang token --role coordinator --org ORG --jurisdiction CODE")
-        uvicorn.run(create_app(services, run_policies=True), host=host, port=port)
+        uvicorn.run(create_app(services, run_policies=background), host=host, port=port)
+
+
+@app.command()
+def migrate(
+    runtime_role: Annotated[
+        Optional[str],
+        typer.Option(
+            help="PostgreSQL: grant this existing role what the running service needs, and "
+            "no UPDATE, DELETE or TRUNCATE of the events and seals",
+        ),
+    ] = None,
+) -> None:
+    """Create or upgrade every table, index and schema of the store YINGSHANG_DATABASE_URL
+    names, once, as the owner of the database; running it again changes nothing. Then run the
+    services with YINGSHANG_CREATE_TABLES=false (under the runtime role on PostgreSQL)."""
+    try:
+        done = run_migration(_settings().database_url, runtime_role)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    for line in done:
+        typer.echo(line)
 
 
 tokens = typer.Typer(

@@ -215,3 +215,26 @@ def test_the_permission_doc_is_the_table_the_services_check() -> None:
     doc = Path(__file__).parents[1] / "docs" / "permissions.md"
     assert printed.output == doc.read_text(encoding="utf-8"), "run: yingshang permissions > docs/permissions.md"
     assert "| appeal | resolve |  | ✓ |" in printed.output
+
+
+@pytest.mark.parametrize(("switch", "background"), [([], True), (["--no-background"], False)])
+def test_serve_runs_the_background_work_unless_told_not_to(
+    switch: list[str], background: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    import interface.http
+
+    made: list[bool | None] = []
+
+    def create_app(services: object, run_policies: bool | None = None) -> str:
+        made.append(run_policies)
+        return "the app"
+
+    monkeypatch.setattr(interface.http, "create_app", create_app)
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port: None)
+    env = ENV | {"YINGSHANG_DATABASE_URL": f"sqlite:///{tmp_path / 'y.db'}"}
+    result = runner.invoke(app, ["serve", *switch], env=env)
+    assert result.exit_code == 0, result.output
+    assert made == [background]
+    assert ("yingshang project" in result.stdout) is not background

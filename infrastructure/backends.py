@@ -1,0 +1,51 @@
+"""The adapters of each database, beside the library's own recorders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from infrastructure.postgres import schema as postgres
+from infrastructure.postgres.activity import PostgresActivity
+from infrastructure.postgres.case_index import PostgresCaseIndex
+from infrastructure.postgres.idempotency import PostgresIdempotencyStore
+from infrastructure.postgres.revocations import PostgresRevocationStore
+from infrastructure.postgres.supervision import PostgresSupervision
+from infrastructure.sqlite import schema as sqlite
+from infrastructure.sqlite.activity import SQLiteActivity
+from infrastructure.sqlite.case_index import SQLiteCaseIndex
+from infrastructure.sqlite.idempotency import SQLiteIdempotencyStore
+from infrastructure.sqlite.revocations import SQLiteRevocationStore
+from infrastructure.sqlite.supervision import SQLiteSupervision
+
+Protect = Callable[[Any, Sequence[str]], list[str]]
+Grant = Callable[[Any, str, Sequence[str], Sequence[str]], list[str]]
+
+
+@dataclass(frozen=True)
+class Backend:
+    """The adapters of one database, and what it takes to create and guard its tables."""
+
+    case_index: type[Any]
+    supervision: type[Any]
+    activity: type[Any]
+    idempotency: type[Any]
+    revocations: type[Any]
+    existing_tables: Callable[[Any], set[str]]  # datastore → the names of its tables
+    prepare: Callable[[dict[str, str]], list[str]] = lambda env: []  # before any table
+    protect_log: Protect | None = None  # make the events and seals append-only
+    grant_runtime_role: Grant | None = None  # a role that may not rewrite the log
+
+
+BACKENDS = {
+    "eventsourcing.sqlite": Backend(
+        SQLiteCaseIndex, SQLiteSupervision, SQLiteActivity, SQLiteIdempotencyStore,
+        SQLiteRevocationStore, sqlite.existing_tables,
+    ),  # fmt: skip
+    "eventsourcing.postgres": Backend(
+        PostgresCaseIndex, PostgresSupervision, PostgresActivity, PostgresIdempotencyStore,
+        PostgresRevocationStore, postgres.existing_tables, postgres.create_postgres_schema,
+        postgres.protect_log, postgres.grant_runtime_role,
+    ),  # fmt: skip
+}

@@ -1,0 +1,50 @@
+"""`yingshang migrate`: create or upgrade every table, index and schema of a store once, as
+its owner, so that the services can run with table creation off under a lesser role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from infrastructure.backends import BACKENDS, Backend
+from infrastructure.database import store_env
+from infrastructure.tables import Tables, open_store
+
+NO_ROLE = "runtime role: none granted (`yingshang migrate --runtime-role NAME` grants one)"
+
+
+def migrate(database_url: str, runtime_role: str | None = None) -> list[str]:
+    """Create what is missing, make the event log append-only (PostgreSQL), and grant
+    `runtime_role` what the running service needs, if given. Idempotent; what it did, as lines
+    to print. Raises `ValueError` for a runtime role on a store that has no roles (SQLite)."""
+    env = store_env(database_url)
+    backend = BACKENDS[env["PERSISTENCE_MODULE"]]
+    if runtime_role is not None and backend.grant_runtime_role is None:
+        raise ValueError("a runtime role needs PostgreSQL; a SQLite file has no roles")
+    done = backend.prepare(env)
+    store = open_store(env)
+    try:
+        datastore = store.factory.datastore  # type: ignore[attr-defined]
+        tables = Tables.of(store, backend)
+        done += _create(tables, backend.existing_tables(datastore))
+        done += _guard(datastore, tables, backend, runtime_role)
+    finally:
+        store.close()
+    return done
+
+
+def _create(tables: Tables, before: set[str]) -> list[str]:
+    """Create every missing table and index; each table, created or present before."""
+    tables.create()
+    return [f"table {name}: {'present' if name in before else 'created'}" for name in tables.names()]
+
+
+def _guard(datastore: Any, tables: Tables, backend: Backend, role: str | None) -> list[str]:
+    """Make the log append-only and grant the runtime role, where the database can."""
+    if backend.protect_log is None or backend.grant_runtime_role is None:
+        return []
+    log = tables.log_names()
+    done = backend.protect_log(datastore, log)
+    if role is None:
+        return [*done, NO_ROLE]
+    others = [name for name in tables.names() if name not in log]
+    return done + backend.grant_runtime_role(datastore, role, log, others)

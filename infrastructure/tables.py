@@ -1,0 +1,86 @@
+"""Every table the services use, through recorders opened without creating any: created at
+start-up (the default) or once by `yingshang migrate`, else required to exist."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+from application.case_store import CaseStore
+from infrastructure.backends import Backend
+
+# The library creates no table: this module does, or checks they exist. The key with the
+# store's name wins over any CREATE_TABLE variable in the environment.
+NO_TABLE_CREATION = {f"{CaseStore.name.upper()}_CREATE_TABLE": "no"}
+CREATED_TABLE = re.compile(r'CREATE TABLE IF NOT EXISTS\s+(?:"?\w+"?\.)?"?(\w+)"?', re.IGNORECASE)
+
+
+class TablesMissing(Exception):
+    """The store lacks tables and the settings say not to create them."""
+
+
+def open_store(env: dict[str, str]) -> CaseStore:
+    """The case store over the database `env` names, creating nothing."""
+    return CaseStore(env=env | NO_TABLE_CREATION)
+
+
+def table_names(recorder: Any) -> list[str]:
+    """The tables `recorder` creates, from its create statements (SQLite's are text)."""
+    statements = getattr(recorder, "create_table_statements", None)
+    if statements is None:
+        statements = [statement.as_string(None) for statement in recorder.sql_create_statements]
+    return [match.group(1) for text in statements for match in CREATED_TABLE.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The recorder of each table of a store (several share the library's tracking table)."""
+
+    log: Any  # the events and their seals
+    case_index: Any
+    supervision: Any
+    activity: Any
+    policies: Any  # the tracking of the process policies
+    idempotency: Any
+    revocations: Any
+
+    @classmethod
+    def of(cls, store: CaseStore, backend: Backend) -> Tables:
+        factory = store.factory
+        return cls(
+            log=store.recorder,
+            case_index=factory.tracking_recorder(backend.case_index),
+            supervision=factory.tracking_recorder(backend.supervision),
+            activity=factory.tracking_recorder(backend.activity),
+            policies=factory.tracking_recorder(),
+            idempotency=backend.idempotency(factory.datastore),  # type: ignore[attr-defined]
+            revocations=backend.revocations(factory.datastore),  # type: ignore[attr-defined]
+        )
+
+    def recorders(self) -> list[Any]:
+        return [getattr(self, field.name) for field in fields(self)]
+
+    def create(self) -> None:
+        """Create every table and index that does not exist yet."""
+        for recorder in self.recorders():
+            recorder.create_table()
+
+    def names(self) -> list[str]:
+        """Every table's name, once each, in order of creation."""
+        names = [name for recorder in self.recorders() for name in table_names(recorder)]
+        return list(dict.fromkeys(names))
+
+    def log_names(self) -> list[str]:
+        """The events table's name, then the seals table's."""
+        return table_names(self.log)
+
+    def require(self, existing: set[str]) -> None:
+        """Raise `TablesMissing` unless every table is among the `existing` ones."""
+        missing = [name for name in self.names() if name not in existing]
+        if missing:
+            raise TablesMissing(
+                f"the store lacks the tables {', '.join(missing)}: create them once with "
+                "`yingshang migrate`, run as the database owner, or let the service create "
+                "them (YINGSHANG_CREATE_TABLES=true)"
+            )
