@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from domain.clock import local_date
+from domain.errors import InvalidValue
 
 from application.supervision_rules import CaseSupervision, Entry, SupervisionRules
 
@@ -67,6 +68,30 @@ def supervision_list(
         (entry for entry in found if matches(entry, query)),
         key=lambda entry: (entry.since, entry.case_number, entry.rule),
     )
+
+
+def key_of(entry: ListedEntry) -> str:
+    """Where an entry stands in the list's order, as the cursor of the page it ends."""
+    return f"{entry.since.isoformat()}|{entry.case_number}|{entry.rule}"
+
+
+def page_after(
+    entries: list[ListedEntry], cursor: str | None, limit: int | None
+) -> tuple[list[ListedEntry], str | None]:
+    """The entries after `cursor` (the key of the last entry of the page before), at most
+    `limit` of them, and the cursor of the next page (None on the last)."""
+    if cursor is not None:
+        since, _, rest = cursor.partition("|")
+        try:
+            after = (datetime.fromisoformat(since), *rest.split("|", 1))
+        except ValueError:
+            raise InvalidValue(f"not a cursor of this list: {cursor!r}") from None
+        if len(after) != 3 or after[0].utcoffset() is None:  # noqa: PLR2004 - since, number, rule
+            raise InvalidValue(f"not a cursor of this list: {cursor!r}")
+        entries = [e for e in entries if (e.since, e.case_number, e.rule) > after]
+    if limit is None or len(entries) <= limit:
+        return entries, None
+    return entries[:limit], key_of(entries[limit - 1])
 
 
 def listed(case: CaseSupervision, entry: Entry, as_of: datetime) -> ListedEntry:

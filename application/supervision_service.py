@@ -16,6 +16,7 @@ from application.supervision_list import (
     STATUSES,
     ListedEntry,
     SupervisionQuery,
+    page_after,
     supervision_list,
 )
 from application.supervision_rules import RULES, CaseSupervision, SupervisionRules
@@ -35,6 +36,7 @@ class SupervisionListing:
     as_of: datetime
     entries: list[ListedEntry]
     log_position: int
+    next_cursor: str | None = None  # where the next page starts; None on the last
 
 
 class SupervisionService:
@@ -55,10 +57,13 @@ class SupervisionService:
         principal: Principal,
         jurisdiction: str | None = None,
         as_of: datetime | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
         **criteria: str | None,
     ) -> SupervisionListing:
         """The entries of the jurisdiction at `as_of` (now if not given), narrowed by `rule`,
-        `department`, `status` (open or cleared) and `kind`. A department sees its own entries.
+        `department`, `status` (open or cleared) and `kind`, oldest first: at most `limit` after
+        `cursor` (a page's `next_cursor`), or all. A department sees its own entries.
         """
         jurisdiction = readable_jurisdiction(principal, "supervision", jurisdiction)
         query = SupervisionQuery(as_of=self._moment(as_of), **criteria)  # type: ignore[arg-type]
@@ -72,9 +77,8 @@ class SupervisionService:
             query = replace(query, department=principal.actor.org)
         position = self.updater.catch_up()
         cases = self.updater.view.cases(jurisdiction)  # type: ignore[attr-defined]
-        return SupervisionListing(
-            jurisdiction, query.as_of, supervision_list(cases, query, self.rules), position
-        )
+        entries, next_cursor = page_after(supervision_list(cases, query, self.rules), cursor, limit)
+        return SupervisionListing(jurisdiction, query.as_of, entries, position, next_cursor)
 
     def _moment(self, as_of: datetime | None) -> datetime:
         now = self.clock()

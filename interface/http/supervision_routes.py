@@ -46,6 +46,7 @@ class SupervisionListView(BaseModel):
     log_position: int = Field(description="the event-log position the list reflects")
     rules: dict[str, str] = Field(description="every rule code and what it means")
     entries: list[ListedEntry]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last")
 
 
 @router.get(
@@ -68,11 +69,18 @@ def supervision_list(  # noqa: PLR0913 - the list's documented filters
             description="a past moment with its offset, e.g. 2026-03-31T18:00:00+08:00; now if unset"
         ),
     ] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="entries per page (JSON)")] = 200,
+    cursor: Annotated[
+        str | None, Query(max_length=200, description="`next_cursor` of the page before")
+    ] = None,
     format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
 ) -> Any:
+    """The entries oldest first, a page at a time; CSV and XLSX carry the whole list."""
+    page = {"limit": limit, "cursor": cursor} if format == "json" else {}
     listing = services.supervision.entries(
-        principal, jurisdiction, as_of, rule=rule, department=department, status=status, kind=kind
-    )
+        principal, jurisdiction, as_of, rule=rule, department=department, status=status,
+        kind=kind, **page,
+    )  # fmt: skip
     if format != "json":
         rows = [vars(entry) | {"rule_name": RULES[entry.rule]} for entry in listing.entries]
         name = f"督办清单-{listing.jurisdiction}-{listing.as_of:%Y%m%d%H%M}"
@@ -83,4 +91,5 @@ def supervision_list(  # noqa: PLR0913 - the list's documented filters
         log_position=listing.log_position,
         rules=RULES,
         entries=listing.entries,
+        next_cursor=listing.next_cursor,
     )
