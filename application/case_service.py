@@ -20,7 +20,7 @@ from application.case_commands import Intake, Step
 from application.case_index import CaseFilter, CasePage, CaseRow
 from application.views import ViewUpdater
 from application.case_store import CaseStore
-from application.intake_turns import SeriesTurns, attempts
+from application.intake_turns import INTAKE_PATIENCE, SeriesTurns, attempts
 from application.errors import Forbidden, NotFound, PreconditionFailed, VersionConflict
 from application.permissions import (
     require_acting_scope,
@@ -48,6 +48,7 @@ class CaseService(Generic[C]):
 
     case_class: type[C]
     prefix: str
+    intake_patience = INTAKE_PATIENCE  # seconds an intake retries lost races before refusal
 
     def __init__(
         self,
@@ -165,7 +166,7 @@ class CaseService(Generic[C]):
         year = local_date(at).year
         series = CaseNumberSequence.create_id(self.prefix, command.jurisdiction, year)
         with self.turns.of(series):
-            for _ in attempts():
+            for _ in attempts(self.intake_patience):
                 case = self._register(command, principal, create, at, case_id)
                 if case is not None:
                     return case
