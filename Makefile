@@ -23,6 +23,7 @@ test: install  ## lint, then run every test (PostgreSQL tests need 127.0.0.1:543
 
 bench: install  ## throughput against the bare event store, on SQLite and PostgreSQL
 	$(BIN)/python bench/appeals.py
+	$(BIN)/python bench/intake.py
 
 clean:
 	rm -rf $(VENV) .yingshang .pytest_cache .hypothesis

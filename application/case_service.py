@@ -20,6 +20,7 @@ from application.case_commands import Intake, Step
 from application.case_index import CaseFilter, CasePage, CaseRow
 from application.views import ViewUpdater
 from application.case_store import CaseStore
+from application.intake_turns import INTAKE_PATIENCE, SeriesTurns, attempts
 from application.errors import Forbidden, NotFound, PreconditionFailed, VersionConflict
 from application.permissions import (
     require_acting_scope,
@@ -31,7 +32,6 @@ from application.permissions import (
 from application.principal import Principal
 
 CLOCK_TOLERANCE = timedelta(minutes=5)
-INTAKE_ATTEMPTS = 20
 
 C = TypeVar("C", bound=Case)
 
@@ -48,6 +48,7 @@ class CaseService(Generic[C]):
 
     case_class: type[C]
     prefix: str
+    intake_patience = INTAKE_PATIENCE  # seconds an intake retries lost races before refusal
 
     def __init__(
         self,
@@ -60,6 +61,7 @@ class CaseService(Generic[C]):
         self.context = context
         self.index = index
         self.clock = clock
+        self.turns = SeriesTurns()
 
     @property
     def kind(self) -> str:
@@ -151,8 +153,8 @@ class CaseService(Generic[C]):
         case_id: UUID | None = None,
     ) -> C:
         """Open a case with `create` (e.g. `Appeal.submit`) from the intake's facts, under the
-        next case number of its jurisdiction and year. Concurrent intakes race on the number;
-        the loser takes the next.
+        next case number of its jurisdiction and year. Intakes of one series take turns in this
+        process; across processes they race on the number, and the loser takes the next.
         """
         require_role(principal, self.kind, "submit")
         if command.jurisdiction != principal.jurisdiction:
@@ -161,23 +163,40 @@ class CaseService(Generic[C]):
                 f"in {command.jurisdiction}"
             )
         at = self.occurred_at(command.occurred_at)
-        for _ in range(INTAKE_ATTEMPTS):
-            sequence = self._sequence(command.jurisdiction, at)
-            case = create(
-                case_number=sequence.issue(principal.actor, at),
-                actor=principal.actor,
-                occurred_at=at,
-                id=case_id,
-                **command.facts(),
-            )
-            try:
-                self.store.save(sequence, case)
-            except IntegrityError:
-                if case_id is not None and case_id in self.store.repository:
-                    raise VersionConflict(f"{self.kind} {case_id} exists already") from None
-                continue
-            return case
+        year = local_date(at).year
+        series = CaseNumberSequence.create_id(self.prefix, command.jurisdiction, year)
+        with self.turns.of(series):
+            for _ in attempts(self.intake_patience):
+                case = self._register(command, principal, create, at, case_id)
+                if case is not None:
+                    return case
         raise VersionConflict("too many concurrent intakes; try again")
+
+    def _register(
+        self,
+        command: Intake,
+        principal: Principal,
+        create: Callable[..., C],
+        at: datetime,
+        case_id: UUID | None,
+    ) -> C | None:
+        """Save the case under the next number with the sequence that issues it, in one
+        transaction; None if another intake saved that number first."""
+        sequence = self._sequence(command.jurisdiction, local_date(at).year)
+        case = create(
+            case_number=sequence.issue(principal.actor, at),
+            actor=principal.actor,
+            occurred_at=at,
+            id=case_id,
+            **command.facts(),
+        )
+        try:
+            self.store.save(sequence, case)
+        except IntegrityError:
+            if case_id is not None and case_id in self.store.repository:
+                raise VersionConflict(f"{self.kind} {case_id} exists already") from None
+            return None
+        return case
 
     def occurred_at(self, occurred_at: datetime | None) -> datetime:
         """When the act happened: now, or a past moment the caller gives (never the future)."""
@@ -189,8 +208,8 @@ class CaseService(Generic[C]):
             raise InvalidValue(f"occurred_at {occurred_at.isoformat()} lies in the future")
         return occurred_at.astimezone(CHINA_TZ)
 
-    def _sequence(self, jurisdiction: JurisdictionCode, at: datetime) -> CaseNumberSequence:
-        year = local_date(at).year
+    def _sequence(self, jurisdiction: JurisdictionCode, year: int) -> CaseNumberSequence:
+        """The series' sequence as stored (from its latest snapshot on), or a new one."""
         sequence_id = CaseNumberSequence.create_id(self.prefix, jurisdiction, year)
         found = self.store.find(sequence_id, CaseNumberSequence)
         return found or CaseNumberSequence(self.prefix, jurisdiction, year)

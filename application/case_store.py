@@ -4,7 +4,8 @@ notification log is one ordered history of all four kinds of case.
 
 from __future__ import annotations
 
-from typing import TypeVar
+import logging
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -15,12 +16,18 @@ from eventsourcing.persistence import (
     DecimalAsStr,
     JSONTranscoder,
     Mapper,
+    PersistenceError,
     UUIDAsHex,
 )
+
+from domain.case_numbers import CaseNumberSequence
 
 from application.transcodings import domain_transcodings
 
 A = TypeVar("A", bound=Aggregate)
+SEQUENCE_SNAPSHOT_INTERVAL = 10  # numbers issued between two snapshots of a sequence
+
+log = logging.getLogger(__name__)
 
 
 class CaseStore(Application):
@@ -28,9 +35,15 @@ class CaseStore(Application):
 
     Which database it uses comes from its environment (`PERSISTENCE_MODULE`, …), set by the
     infrastructure from `YINGSHANG_DATABASE_URL`; the application never names a store.
+
+    Case-number sequences are snapshotted every `SEQUENCE_SNAPSHOT_INTERVAL` numbers, so that
+    loading one reads its latest snapshot and the few events after it, not every number issued
+    that year. Snapshots sit in the library's own table beside the log (`stored_snapshots`,
+    `yingshang_snapshots`): never in the notification log, so neither sealed nor seen by views.
     """
 
     name = "yingshang"
+    snapshotting_intervals = {CaseNumberSequence: SEQUENCE_SNAPSHOT_INTERVAL}
 
     def find(self, aggregate_id: UUID, kind: type[A]) -> A | None:
         """The aggregate with this id if it is a `kind`, else None."""
@@ -42,6 +55,16 @@ class CaseStore(Application):
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         register_case_transcodings(transcoder)
+
+    def take_snapshot(self, aggregate_id: UUID, version: int | None = None, **kwargs: Any) -> None:
+        """Take a snapshot, as the library does after a save, without letting its failure fail
+        the save: the events are committed by then, and a snapshot only shortens later loads
+        (one that exists already, or a database hiccup, leaves loads replaying a few more events).
+        """
+        try:
+            super().take_snapshot(aggregate_id, version, **kwargs)
+        except PersistenceError as error:
+            log.warning("no snapshot of %s at version %s: %s", aggregate_id, version, error)
 
 
 def register_case_transcodings(transcoder: JSONTranscoder) -> None:

@@ -11,31 +11,19 @@ from __future__ import annotations
 
 import argparse
 import time
-import uuid
-from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
-from tempfile import TemporaryDirectory
 
-import psycopg
-from eventsourcing.application import Application
-from eventsourcing.domain import Aggregate, event
-
-from application.appeal_commands import Assign, Close, FollowUp, Receive, Resolve, SubmitAppeal
+from application.appeal_commands import Assign, Close, FollowUp, Receive, Resolve
 from application.case_index import CaseFilter
 from application.principal import Principal
+from common import COUNTY, INTAKE, OFFICE, POSTGRES, Counter, UrlMaker, bare_store
+from common import postgres_stores, sqlite_stores
 from domain.actor import Actor, Role
-from domain.appeal import Category, Channel, HandlingLevel, Outcome, Satisfaction, Urgency
+from domain.appeal import HandlingLevel, Outcome, Satisfaction
 from domain.clock import CHINA_TZ
-from domain.enterprise import CreditCode, Enterprise
-from domain.jurisdiction import JurisdictionCode
 from infrastructure.bootstrap import build_services
-from infrastructure.postgres.schema import create_postgres_schema
-from infrastructure.database import store_env
 from infrastructure.settings import Settings
 
-COUNTY = JurisdictionCode("360121")
-OFFICE = Principal(Actor("bench", Role.COORDINATOR, "yshb"), COUNTY)
 DEPARTMENT = Principal(Actor("bench-h", Role.HANDLER, "scjgj"), COUNTY)
 STEPS = [
     (Receive(), OFFICE),
@@ -47,18 +35,9 @@ STEPS = [
 EVENTS_PER_APPEAL = 1 + len(STEPS)
 
 
-class Counter(Aggregate):
-    @event("Counted")
-    def count(self) -> None:
-        pass
-
-
 def baseline(url: str, appeals: int) -> float:
     """Seconds for the bare store to save as many events, one save per event."""
-    env = store_env(url)
-    if env["PERSISTENCE_MODULE"] == "eventsourcing.postgres":
-        create_postgres_schema(env)
-    app = Application(env=env)
+    app = bare_store(url)
     started = time.perf_counter()
     for _ in range(appeals):
         counter = Counter()
@@ -74,17 +53,9 @@ def ours(url: str, appeals: int) -> tuple[float, float, float]:
     and for the supervision list after catching up."""
     now = datetime(2026, 3, 2, 9, tzinfo=CHINA_TZ)
     services = build_services(Settings(database_url=url, token_secret="b" * 40), clock=lambda: now)
-    intake = SubmitAppeal(
-        jurisdiction=COUNTY,
-        enterprise=Enterprise(CreditCode("91360121MA35ABCD04"), "bench"),
-        channel=Channel.HOTLINE_12345,
-        category=Category.FINANCING,
-        urgency=Urgency.NORMAL,
-        summary="bench",
-    )
     started = time.perf_counter()
     for _ in range(appeals):
-        appeal = services.appeals.submit(intake, OFFICE)
+        appeal = services.appeals.submit(INTAKE, OFFICE)
         for command, principal in STEPS:
             services.appeals.execute(appeal.id, command, principal)
     lifecycles = time.perf_counter() - started
@@ -98,7 +69,7 @@ def ours(url: str, appeals: int) -> tuple[float, float, float]:
     return lifecycles, listing, supervision
 
 
-def measure(name: str, make_url: Callable[[str], str], appeals: int) -> None:
+def measure(name: str, make_url: UrlMaker, appeals: int) -> None:
     base = baseline(make_url("base"), appeals)
     lifecycles, listing, supervision = ours(make_url("ours"), appeals)
     events = appeals * EVENTS_PER_APPEAL
@@ -114,22 +85,12 @@ def measure(name: str, make_url: Callable[[str], str], appeals: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--appeals", type=int, default=200)
-    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--postgres", default=POSTGRES)
     args = parser.parse_args()
-    with TemporaryDirectory() as folder:
-        measure("sqlite", lambda tag: f"sqlite:///{Path(folder) / tag}.db", args.appeals)
-    schemas: list[str] = []
-
-    def schema_url(tag: str) -> str:
-        schemas.append(f"bench_{tag}_{uuid.uuid4().hex[:8]}")
-        return f"{args.postgres}?schema={schemas[-1]}"
-
-    try:
-        measure("postgresql", schema_url, args.appeals)
-    finally:
-        with psycopg.connect(args.postgres, autocommit=True) as connection:
-            for schema in schemas:
-                connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    with sqlite_stores() as make_url:
+        measure("sqlite", make_url, args.appeals)
+    with postgres_stores(args.postgres) as make_url:
+        measure("postgresql", make_url, args.appeals)
 
 
 if __name__ == "__main__":

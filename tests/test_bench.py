@@ -24,6 +24,7 @@ def checkout_first() -> dict[str, str]:
     "script, size, shown",
     [
         ("appeals.py", ["--appeals", "3"], "sqlite"),
+        ("intake.py", ["--appeals", "3"], "sqlite"),
         ("reports.py", ["--appeals", "30", "--calls", "2"], "closure-rates by department"),
     ],
 )

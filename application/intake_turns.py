@@ -1,0 +1,47 @@
+"""Taking turns at a series of case numbers.
+
+Intakes in one process queue for their series (`SeriesTurns`) instead of racing for its next
+number. Intakes of other processes still race, the database refusing all but one of them; a
+loser tries again (`attempts`) after a random, growing wait, for up to `INTAKE_PATIENCE`.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from threading import Lock
+from uuid import UUID
+
+INTAKE_PATIENCE = 10.0  # seconds an intake keeps retrying before it is refused
+BACKOFF_FIRST = 0.002  # seconds: the longest wait after the first lost race
+BACKOFF_LONGEST = 0.05  # seconds: the longest wait after any
+
+
+class SeriesTurns:
+    """One lock per series of case numbers, made on first use."""
+
+    def __init__(self) -> None:
+        self._locks: dict[UUID, Lock] = {}
+
+    def of(self, series: UUID) -> Lock:
+        """The lock of the series `series` (a `CaseNumberSequence` id)."""
+        return self._locks.setdefault(series, Lock())
+
+
+def attempts(patience: float = INTAKE_PATIENCE) -> Iterator[int]:
+    """0, then the number of races lost so far before each retry, backing off before each,
+    until `patience` seconds have passed since the first."""
+    deadline = time.monotonic() + patience
+    yield 0
+    lost = 1
+    while time.monotonic() < deadline:
+        back_off(lost)
+        yield lost
+        lost += 1
+
+
+def back_off(lost: int) -> None:
+    """Sleep after the `lost`-th lost race, up to twice as long as after the one before
+    (capped), at random: so that racing processes spread out rather than collide again."""
+    time.sleep(random.uniform(0, min(BACKOFF_LONGEST, BACKOFF_FIRST * 2 ** (lost - 1))))
