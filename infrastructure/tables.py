@@ -38,6 +38,7 @@ class Tables:
     """The recorder of each table of a store (several share the library's tracking table)."""
 
     log: Any  # the events and their seals
+    snapshots: Any  # of the case-number sequences (not part of the log)
     case_index: Any
     supervision: Any
     activity: Any
@@ -50,6 +51,7 @@ class Tables:
         factory = store.factory
         return cls(
             log=store.recorder,
+            snapshots=store.snapshots.recorder,  # type: ignore[union-attr]
             case_index=factory.tracking_recorder(backend.case_index),
             supervision=factory.tracking_recorder(backend.supervision),
             activity=factory.tracking_recorder(backend.activity),
