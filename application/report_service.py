@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -11,21 +10,20 @@ from typing import Generic, TypeVar
 
 from domain.clock import CHINA_TZ
 from domain.errors import InvalidValue
-from domain.working_days import WorkingCalendar
 
 from application.case_index import CaseFilter, CaseRow
 from application.views import ViewUpdater
 from application.catalogue_figures import Catalogue, catalogue_figures
-from application.claim_figures import CLAIM_GROUPINGS, ClaimFigures, claim_figures
-from application.closure_rates import GROUPINGS, ClosureFigures, closure_rates
+from application.claim_figures import CLAIM_GROUPINGS, ClaimFigures, claim_figures_of
+from application.closure_rates import GROUPINGS, ClosureFigures, closure_figures
 from application.department_ranking import (
     DEFAULT_WEIGHTS,
     DepartmentStanding,
     department_ranking,
     require_weights,
 )
-from application.inspection_figures import InspectionFigures, inspection_figures
-from application.mediation_ratios import MediationFigures, mediation_ratios
+from application.inspection_figures import InspectionFigures, inspection_figures_of
+from application.mediation_ratios import MediationFigures, mediation_figures
 from application.periods import Period
 from application.permissions import readable_jurisdiction
 from application.ratio_definitions import (
@@ -38,8 +36,9 @@ from application.ratio_definitions import (
     merge_references,
     require_bases,
 )
-from application.ratios import ChosenRatio, choose
+from application.ratios import ChosenRatio, Sums, choose
 from application.principal import Principal
+from application.report_counts import CaseCounts, ReportCounts, dimensions
 from application.supervision_service import SupervisionService
 
 F = TypeVar("F")
@@ -81,7 +80,7 @@ class ReportService:
     def __init__(
         self,
         index: ViewUpdater[CaseRow],
-        calendar: WorkingCalendar,
+        counts: ViewUpdater[CaseCounts],
         supervision: SupervisionService,
         ratio_bases: Mapping[str, str] | None = None,
         ratio_references: Mapping[str, Decimal | None] | None = None,
@@ -91,7 +90,7 @@ class ReportService:
         they say nothing; `ratio_references` its reference values, exactly (the defaults of
         `application.ratio_definitions` if None)."""
         self.index = index
-        self.calendar = calendar
+        self.counts = counts
         self.supervision = supervision
         references = (
             DEFAULT_REFERENCES if ratio_references is None else merge_references(ratio_references, {})
@@ -113,9 +112,8 @@ class ReportService:
         """办结率, 按期办结率, 回访率, 满意率, 销号率, supervision orders and mean working days to
         resolve, of the appeals received in `period`, in total and per group.
         """
-        rows, source = self._source(principal, "appeal", period, jurisdiction, group_by, GROUPINGS)
-        chosen = self._chosen(APPEALS)
-        total, groups = closure_rates(rows, source.period, group_by, self.calendar, chosen)
+        sums, source = self._sums(principal, APPEALS, period, jurisdiction, group_by, GROUPINGS)
+        total, groups = closure_figures(sums, group_by, self._chosen(APPEALS))
         return Report(source.jurisdiction, source.period, group_by, total, groups, source.position)
 
     def mediation_ratios(
@@ -124,8 +122,10 @@ class ReportService:
         """Pre-suit success (over concluded and over entered), in-suit mediation ratio and 调撤率,
         in total and per mediating organisation, with mean days to conclude.
         """
-        rows, source = self._source(principal, "mediation", period, jurisdiction)
-        total, groups = mediation_ratios(rows, source.period, self._chosen(MEDIATIONS))
+        sums, source = self._sums(
+            principal, MEDIATIONS, period, jurisdiction, "organisation", {"organisation"}
+        )
+        total, groups = mediation_figures(sums, self._chosen(MEDIATIONS))
         return Report(
             source.jurisdiction, source.period, "organisation", total, groups, source.position
         )
@@ -137,12 +137,11 @@ class ReportService:
         """Claims, grants, exact amounts approved and disbursed, disbursed ÷ approved and on-time
         disbursement of the claims opened in `period`, by mode, policy or department.
         """
-        rows, source = self._source(
-            principal, "policy_claim", period, jurisdiction, group_by, set(CLAIM_GROUPINGS),
+        sums, source = self._sums(
+            principal, CLAIMS, period, jurisdiction, group_by, set(CLAIM_GROUPINGS),
             action="read-claims",
         )  # fmt: skip
-        chosen = self._chosen(CLAIMS)
-        total, groups = claim_figures(rows, source.period, group_by, self.calendar, chosen)
+        total, groups = claim_figures_of(sums, group_by, self._chosen(CLAIMS))
         return Report(source.jurisdiction, source.period, group_by, total, groups, source.position)
 
     def inspection_figures(
@@ -151,8 +150,8 @@ class ReportService:
         """Inspections and service visits entered in `period`, findings by outcome, penalties,
         misconduct reports and the share of 首违不罚, in total and per inspecting body.
         """
-        rows, source = self._source(principal, "inspection", period, jurisdiction)
-        total, bodies = inspection_figures(rows, source.period, self._chosen(INSPECTIONS))
+        sums, source = self._sums(principal, INSPECTIONS, period, jurisdiction, "body", {"body"})
+        total, bodies = inspection_figures_of(sums, self._chosen(INSPECTIONS))
         return Report(source.jurisdiction, source.period, "body", total, bodies, source.position)
 
     def department_ranking(
@@ -160,10 +159,8 @@ class ReportService:
     ) -> Ranking:
         """Every department's closure rates, supervision orders and supervision-list entries of
         the period, its composite score and rank (see `application.department_ranking`)."""
-        rows, source = self._source(principal, "appeal", period, jurisdiction)
-        _, departments = closure_rates(
-            rows, source.period, "department", self.calendar, self._chosen(APPEALS)
-        )
+        sums, source = self._sums(principal, APPEALS, period, jurisdiction, "department", GROUPINGS)
+        _, departments = closure_figures(sums, "department", self._chosen(APPEALS))
         end = datetime.combine(source.period.end, time(), CHINA_TZ)
         listing = self.supervision.entries(
             principal, source.jurisdiction, as_of=min(end, self.supervision.clock())
@@ -176,34 +173,51 @@ class ReportService:
             min(source.position, listing.log_position),
         )  # fmt: skip
 
-    def _source(
+    def _sums(
         self,
         principal: Principal,
-        kind: str,
+        report: str,
         period: str,
         jurisdiction: str | None,
         group_by: str | None = None,
         groupings: set[str] | frozenset[str] = frozenset(),
         action: str = "read",
-    ) -> tuple[Iterator[CaseRow], Source]:
-        """The rows a report of `kind` counts, after checking who asks (`action` on reports),
-        the grouping and the period, and bringing the case list up to date."""
+    ) -> tuple[dict[tuple[str, str], Sums], Source]:
+        """What the cases of a report add up to over the period, in total and by `group_by`,
+        after checking who asks (`action` on reports), the grouping and the period, and
+        bringing the counts up to date."""
+        source = self._check(principal, period, jurisdiction, group_by, groupings, action)
+        position = self.counts.catch_up()
+        view: ReportCounts = self.counts.view  # type: ignore[assignment]
+        sums = view.sums(report, source.jurisdiction, source.period, dimensions(group_by))
+        return sums, Source(source.jurisdiction, source.period, position)
+
+    def _check(
+        self,
+        principal: Principal,
+        period: str,
+        jurisdiction: str | None,
+        group_by: str | None,
+        groupings: set[str] | frozenset[str],
+        action: str,
+    ) -> Source:
+        """The jurisdiction and period asked for, once who asks may read the report and the
+        grouping is one the report has (position 0: not yet read)."""
         jurisdiction = readable_jurisdiction(principal, "report", jurisdiction, action)
         if group_by is not None and group_by not in groupings:
             raise InvalidValue(f"group_by is one of {sorted(groupings)}, got {group_by!r}")
-        parsed = Period.parse(period)
-        position = self.index.catch_up()
-        query = CaseFilter(kind=kind, jurisdiction=jurisdiction, limit=None)
-        rows = (row for _, row in self.index.view.select(query))
-        return rows, Source(jurisdiction, parsed, position)
+        return Source(jurisdiction, Period.parse(period), 0)
 
     def policy_catalogue(
         self, principal: Principal, period: str, jurisdiction: str | None = None
     ) -> Catalogue:
         """The policy catalogue (政策清单) by mode and by issuing department: policies in force at
         the end of `period`, published in it and withdrawn in it."""
-        rows, source = self._source(principal, "policy", period, jurisdiction)
+        source = self._check(principal, period, jurisdiction, None, frozenset(), "read")
+        position = self.index.catch_up()
+        query = CaseFilter(kind="policy", jurisdiction=source.jurisdiction, limit=None)
+        rows = (row for _, row in self.index.view.select(query))
         total, modes, departments = catalogue_figures(rows, source.period)
         return Catalogue(
-            source.jurisdiction, source.period, total, modes, departments, source.position
+            source.jurisdiction, source.period, total, modes, departments, position
         )
