@@ -161,10 +161,12 @@ class ReportService:
         the period, its composite score and rank (see `application.department_ranking`)."""
         sums, source = self._sums(principal, APPEALS, period, jurisdiction, "department", GROUPINGS)
         _, departments = closure_figures(sums, "department", self._chosen(APPEALS))
-        end = datetime.combine(source.period.end, time(), CHINA_TZ)
+        period = source.period
+        start, end = (datetime.combine(day, time(), CHINA_TZ) for day in (period.start, period.end))
         listing = self.supervision.entries(
-            principal, source.jurisdiction, as_of=min(end, self.supervision.clock())
-        )
+            principal, source.jurisdiction, as_of=min(end, self.supervision.clock()),
+            since_from=start,
+        )  # fmt: skip
         standings = department_ranking(
             departments, listing.entries, source.period, self.ranking_weights
         )

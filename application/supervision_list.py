@@ -22,13 +22,15 @@ STATUSES = ("open", "cleared")
 
 @dataclass(frozen=True)
 class SupervisionQuery:
-    """Which entries to list, as they stood at `as_of`."""
+    """Which entries to list, as they stood at `as_of`; `since_from` keeps those listed from
+    then on."""
 
     as_of: datetime
     rule: str | None = None
     department: str | None = None
     status: str | None = None  # open, cleared, or None for both
     kind: str | None = None
+    since_from: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -52,27 +54,56 @@ class ListedEntry:
     cleared_by: str | None
 
 
+Key = tuple[datetime, str, str, str]  # an entry's place: since, case number, rule, case id
+
+
 def supervision_list(
     cases: Iterable[CaseSupervision], query: SupervisionQuery, rules: SupervisionRules
 ) -> list[ListedEntry]:
     """The entries of `cases` at `query.as_of` that match the query, oldest first."""
     cases = list(cases)
+    kept = [listed(case, entry, query.as_of) for case in cases for entry in case.entries]
+    return in_order([e for e in kept if matches(e, query)] + pattern_entries(cases, query, rules))
+
+
+def pattern_entries(
+    cases: Iterable[CaseSupervision], query: SupervisionQuery, rules: SupervisionRules
+) -> list[ListedEntry]:
+    """The entries of the rules that compare visits (judged as the list is asked for) among
+    `cases` at `query.as_of`, that match the query."""
+    cases = list(cases)
     inspected = by_enterprise(cases)
     found = [
         listed(case, entry, query.as_of)
         for case in cases
-        for entry in (*case.entries, *visit_patterns(inspected, case, query.as_of, rules))
-        if entry.since <= query.as_of
+        for entry in visit_patterns(inspected, case, query.as_of, rules)
     ]
-    return sorted(
-        (entry for entry in found if matches(entry, query)),
-        key=lambda entry: (entry.since, entry.case_number, entry.rule),
-    )
+    return [entry for entry in found if matches(entry, query)]
+
+
+def in_order(entries: Iterable[ListedEntry]) -> list[ListedEntry]:
+    return sorted(entries, key=key_tuple)
+
+
+def key_tuple(entry: ListedEntry) -> Key:
+    return (entry.since, entry.case_number, entry.rule, entry.case_id)
 
 
 def key_of(entry: ListedEntry) -> str:
     """Where an entry stands in the list's order, as the cursor of the page it ends."""
-    return f"{entry.since.isoformat()}|{entry.case_number}|{entry.rule}"
+    return f"{entry.since.isoformat()}|{entry.case_number}|{entry.rule}|{entry.case_id}"
+
+
+def parse_cursor(cursor: str) -> Key:
+    """The place a cursor (`key_of` the last entry of a page) names."""
+    since, _, rest = cursor.partition("|")
+    try:
+        after = (datetime.fromisoformat(since), *rest.split("|", 2))
+    except ValueError:
+        raise InvalidValue(f"not a cursor of this list: {cursor!r}") from None
+    if len(after) != 4 or after[0].utcoffset() is None:  # noqa: PLR2004 - since, number, rule, id
+        raise InvalidValue(f"not a cursor of this list: {cursor!r}")
+    return after  # type: ignore[return-value]
 
 
 def page_after(
@@ -81,14 +112,8 @@ def page_after(
     """The entries after `cursor` (the key of the last entry of the page before), at most
     `limit` of them, and the cursor of the next page (None on the last)."""
     if cursor is not None:
-        since, _, rest = cursor.partition("|")
-        try:
-            after = (datetime.fromisoformat(since), *rest.split("|", 1))
-        except ValueError:
-            raise InvalidValue(f"not a cursor of this list: {cursor!r}") from None
-        if len(after) != 3 or after[0].utcoffset() is None:  # noqa: PLR2004 - since, number, rule
-            raise InvalidValue(f"not a cursor of this list: {cursor!r}")
-        entries = [e for e in entries if (e.since, e.case_number, e.rule) > after]
+        after = parse_cursor(cursor)
+        entries = [e for e in entries if key_tuple(e) > after]
     if limit is None or len(entries) <= limit:
         return entries, None
     return entries[:limit], key_of(entries[limit - 1])
@@ -117,7 +142,9 @@ def listed(case: CaseSupervision, entry: Entry, as_of: datetime) -> ListedEntry:
 
 def matches(entry: ListedEntry, query: SupervisionQuery) -> bool:
     return (
-        query.rule in (None, entry.rule)
+        entry.since <= query.as_of
+        and (query.since_from is None or entry.since >= query.since_from)
+        and query.rule in (None, entry.rule)
         and query.status in (None, entry.status)
         and query.kind in (None, entry.kind)
         and (query.department is None or query.department in entry.departments)

@@ -14,10 +14,13 @@ from application.permissions import ORGANISATION_SCOPED, readable_jurisdiction
 from application.principal import Principal
 from application.supervision_list import (
     STATUSES,
+    Key,
     ListedEntry,
     SupervisionQuery,
+    in_order,
     page_after,
-    supervision_list,
+    parse_cursor,
+    pattern_entries,
 )
 from application.supervision_rules import RULES, CaseSupervision, SupervisionRules
 from application.views import View, ViewUpdater
@@ -26,8 +29,14 @@ from application.views import View, ViewUpdater
 class SupervisionView(View[CaseSupervision], Protocol):
     """Storage of the supervision list; one implementation per database."""
 
-    def cases(self, jurisdiction: str) -> list[CaseSupervision]:
-        """What the view keeps about every case of the jurisdiction."""
+    def entries(
+        self, jurisdiction: str, query: SupervisionQuery, after: Key | None, limit: int | None
+    ) -> list[ListedEntry]:
+        """The kept entries of the jurisdiction matching `query`, oldest first: at most `limit`
+        after the place `after` (the rules that compare visits are not kept)."""
+
+    def visits(self, jurisdiction: str) -> list[CaseSupervision]:
+        """What the view keeps about every inspection of the jurisdiction."""
 
 
 @dataclass(frozen=True)
@@ -75,9 +84,12 @@ class SupervisionService:
             if query.department not in (None, principal.actor.org):
                 raise Forbidden(f"a department sees its own entries, not {query.department!r}")
             query = replace(query, department=principal.actor.org)
+        after = parse_cursor(cursor) if cursor is not None else None
         position = self.updater.catch_up()
-        cases = self.updater.view.cases(jurisdiction)  # type: ignore[attr-defined]
-        entries, next_cursor = page_after(supervision_list(cases, query, self.rules), cursor, limit)
+        view: SupervisionView = self.updater.view  # type: ignore[assignment]
+        kept = view.entries(jurisdiction, query, after, None if limit is None else limit + 1)
+        judged = pattern_entries(view.visits(jurisdiction), query, self.rules)
+        entries, next_cursor = page_after(in_order(kept + judged), cursor, limit)
         return SupervisionListing(jurisdiction, query.as_of, entries, position, next_cursor)
 
     def _moment(self, as_of: datetime | None) -> datetime:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,6 +40,8 @@ from infrastructure.settings import Settings
 from infrastructure.tables import Tables, open_store
 from infrastructure.tokens import TokenAuthority, secret_from_file
 from infrastructure.working_calendar import ChineseWorkingCalendar
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -175,10 +179,12 @@ def open_tables(settings: Settings) -> tuple[CaseStore, Tables]:
     store = open_store(env)
     try:
         tables = Tables.of(store, backend)
+        existing = backend.existing_tables(store.factory.datastore)
         if settings.create_tables:
-            tables.create()
+            for view in tables.create(existing):
+                log.warning("view %s gained a table: it is made again from the events", view)
         else:
-            tables.require(backend.existing_tables(store.factory.datastore))
+            tables.require(existing)
     except Exception:
         store.close()
         raise

@@ -33,9 +33,13 @@ def migrate(database_url: str, runtime_role: str | None = None) -> list[str]:
 
 
 def _create(tables: Tables, before: set[str]) -> list[str]:
-    """Create every missing table and index; each table, created or present before."""
-    tables.create()
-    return [f"table {name}: {'present' if name in before else 'created'}" for name in tables.names()]
+    """Create every missing table and index; each table, created or present before, and each
+    view emptied because it gained a table (its service makes it again from the events)."""
+    emptied = tables.create(before)
+    return [f"table {name}: {'present' if name in before else 'created'}" for name in tables.names()] + [
+        f"view {name}: gained a table, emptied; made again from the events as it catches up"
+        for name in emptied
+    ]
 
 
 def _guard(datastore: Any, tables: Tables, backend: Backend, role: str | None) -> list[str]:

@@ -139,9 +139,10 @@ class ReportCountsTable(ViewTable):
             names = [f"k{n}_{i}" for i in range(len(KEY))]
             params |= dict(zip(names, key, strict=True))
             tuples.append(f"({', '.join(self.placeholder(name) for name in names)})")
-        cursor.execute(
-            f"SELECT {', '.join(KEY)}, measures FROM {self.sums_table} "
-            f"WHERE ({', '.join(KEY)}) IN (VALUES {', '.join(tuples)})",
+        on = " AND ".join(f"r.{name} = k.column{n}" for n, name in enumerate(KEY, start=1))
+        cursor.execute(  # a join, so that each key is looked up in the primary key's index
+            f"SELECT {', '.join(f'r.{name}' for name in KEY)}, r.measures "
+            f"FROM (VALUES {', '.join(tuples)}) AS k JOIN {self.sums_table} AS r ON {on}",
             params,
         )
         return {key_of(record): Counter(json.loads(record["measures"])) for record in cursor.fetchall()}

@@ -1,57 +1,204 @@
-"""SQL of the supervision list, shared by SQLite and PostgreSQL: one row per case, its entries
-kept as JSON beside the columns the list is selected by.
+"""SQL of the supervision list, shared by SQLite and PostgreSQL.
+
+Three tables: `supervision_list` keeps one JSON row per case (what the rules found in its
+events), `supervision_entries` one row per entry, with the columns the list is filtered and
+ordered by, so a page is an indexed read however long the list, and `supervision_visits` the
+inspections, which the rules that compare visits judge as the list is asked for.
+
+A batch first records its tracking position, which waits for any other writer of the view, then
+replaces the entries of the cases it brings to a newer version.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 from pydantic import TypeAdapter
 
-from application.supervision_rules import CaseSupervision
+from application.supervision_list import Key, ListedEntry, SupervisionQuery, listed
+from application.supervision_rules import CaseSupervision, Entry
 from infrastructure.view_sql import ViewTable
 
 TABLE = "supervision_list"
+ENTRIES = "supervision_entries"
+VISITS = "supervision_visits"
 RECORD = TypeAdapter(CaseSupervision)
+ENTRY = TypeAdapter(Entry)
+ENTRY_COLUMNS = ("case_id", "n", "jurisdiction", "kind", "case_number", "rule", "departments",
+                 "since", "cleared_at", "credit_codes", "entry")  # fmt: skip
+CHUNK = 500  # cases looked up per statement
 
 
 class SupervisionTable(ViewTable):
-    """`SupervisionView` on a database; subclasses create the table."""
+    """`SupervisionView` on a database; subclasses create the tables and give the dialect."""
 
     table: str = TABLE
+    entries_table: str = ENTRIES
+    visits_table: str = VISITS
     tracking_name = TABLE
+    substring_function = "instr"  # (haystack, needle) → position, 0 if absent
+
+    @staticmethod
+    def case_id(placeholder: str) -> str:
+        """A case id parameter as the entries table compares it."""
+        return placeholder
+
+    @staticmethod
+    def instant(moment: datetime) -> Any:
+        """A moment as the database stores and compares it (SQLite: ISO text in UTC)."""
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
 
     def apply(self, rows: Sequence[CaseSupervision], tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
+            versions = self._versions(cursor, [row.id for row in rows])
+            newer = [row for row in rows if versions.get(str(row.id), 0) < row.version]
+            if not newer:
+                return
+            ph = self.placeholder
+            ids = [{"case_id": str(row.id)} for row in newer]
+            cursor.executemany(self._upsert_sql(), [row_params(row) for row in newer])
+            for table in (self.entries_table, self.visits_table):
+                cursor.executemany(f"DELETE FROM {table} WHERE case_id = {ph('case_id')}", ids)
+            entries = [self._entry_params(row, n, e) for row in newer for n, e in enumerate(row.entries)]
+            if entries:
+                columns = ", ".join(ENTRY_COLUMNS)
+                values = ", ".join(ph(name) for name in ENTRY_COLUMNS)
+                cursor.executemany(f"INSERT INTO {self.entries_table} ({columns}) VALUES ({values})", entries)
+            visits = [row_params(row) for row in newer if row.visit is not None]
+            if visits:
+                cursor.executemany(
+                    f"INSERT INTO {self.visits_table} (case_id, jurisdiction, record) "
+                    f"VALUES ({ph('case_id')}, {ph('jurisdiction')}, {ph('record')})",
+                    [{name: v[name] for name in ("case_id", "jurisdiction", "record")} for v in visits],
+                )
+
+    def entries(
+        self, jurisdiction: str, query: SupervisionQuery, after: Key | None, limit: int | None
+    ) -> list[ListedEntry]:
+        where, params = self._where(jurisdiction, query, after)
+        sql = (
+            f"SELECT {', '.join(ENTRY_COLUMNS)} FROM {self.entries_table} WHERE {' AND '.join(where)} "
+            "ORDER BY since, case_number, rule, case_id"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(sql, params)
+            return [self._listed(record, query.as_of) for record in cursor.fetchall()]
+
+    def visits(self, jurisdiction: str) -> list[CaseSupervision]:
+        return self._select(
+            self.visits_table, f"WHERE jurisdiction = {self.placeholder('jurisdiction')}",
+            {"jurisdiction": jurisdiction},
+        )  # fmt: skip
+
+    def all_rows(self) -> dict[Any, CaseSupervision]:
+        return {row.id: row for row in self._select(self.table, "", {})}
+
+    def check(self, rows: Iterable[CaseSupervision]) -> list[str]:
+        """How the stored entries and visits differ from those of `rows`."""
+        rows = list(rows)
+        expected = {(str(row.id), n): ENTRY.dump_json(e).decode() for row in rows for n, e in enumerate(row.entries)}
+        expected_visits = {str(row.id) for row in rows if row.visit is not None}
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT case_id, n, entry FROM {self.entries_table}")
+            stored = {(str(r["case_id"]), r["n"]): r["entry"] for r in cursor.fetchall()}
+            cursor.execute(f"SELECT case_id FROM {self.visits_table}")
+            stored_visits = {str(r["case_id"]) for r in cursor.fetchall()}
+        wrong = [
+            f"entry {key}: stored {stored.get(key)} != found {expected.get(key)}"
+            for key in sorted(expected.keys() | stored.keys())
+            if stored.get(key) != expected.get(key)
+        ]
+        return wrong + [f"visit of {case_id}: kept wrongly" for case_id in sorted(expected_visits ^ stored_visits)]
+
+    def clear(self) -> None:
+        super().clear()
+        with self.datastore.transaction(commit=True) as cursor:
+            for table in (self.entries_table, self.visits_table):
+                cursor.execute(f"DELETE FROM {table}")
+
+    def _where(
+        self, jurisdiction: str, query: SupervisionQuery, after: Key | None
+    ) -> tuple[list[str], dict[str, Any]]:
         ph = self.placeholder
-        statement = (
+        where = [f"jurisdiction = {ph('jurisdiction')}", f"since <= {ph('as_of')}"]
+        params: dict[str, Any] = {"jurisdiction": jurisdiction, "as_of": self.instant(query.as_of)}
+        for name in ("rule", "kind"):
+            if getattr(query, name) is not None:
+                where.append(f"{name} = {ph(name)}")
+                params[name] = getattr(query, name)
+        if query.department is not None:
+            where.append(f"{self.substring_function}(departments, {ph('department')}) > 0")
+            params["department"] = f" {query.department} "
+        if query.since_from is not None:
+            where.append(f"since >= {ph('since_from')}")
+            params["since_from"] = self.instant(query.since_from)
+        if query.status == "open":
+            where.append(f"(cleared_at IS NULL OR cleared_at > {ph('as_of')})")
+        elif query.status == "cleared":
+            where.append(f"cleared_at <= {ph('as_of')}")
+        if after is not None:
+            where.append(
+                f"(since, case_number, rule, case_id) > "
+                f"({ph('a_since')}, {ph('a_number')}, {ph('a_rule')}, {self.case_id(ph('a_id'))})"
+            )
+            params |= {"a_since": self.instant(after[0]), "a_number": after[1], "a_rule": after[2],
+                       "a_id": after[3]}  # fmt: skip
+        return where, params
+
+    def _listed(self, record: Any, as_of: datetime) -> ListedEntry:
+        entry = ENTRY.validate_json(record["entry"])
+        case = CaseSupervision(
+            id=UUID(str(record["case_id"])), kind=record["kind"], case_number=record["case_number"],
+            jurisdiction=record["jurisdiction"], credit_codes=tuple(record["credit_codes"].split()),
+            version=0,
+        )  # fmt: skip
+        return listed(case, entry, as_of)
+
+    def _entry_params(self, row: CaseSupervision, n: int, entry: Entry) -> dict[str, Any]:
+        return {
+            "case_id": str(row.id), "n": n, "jurisdiction": row.jurisdiction, "kind": row.kind,
+            "case_number": row.case_number, "rule": entry.rule,
+            "departments": f" {' '.join(entry.departments)} ", "since": self.instant(entry.since),
+            "cleared_at": self.instant(entry.cleared_at) if entry.cleared_at else None,
+            "credit_codes": " ".join(row.credit_codes), "entry": ENTRY.dump_json(entry).decode(),
+        }  # fmt: skip
+
+    def _versions(self, cursor: Any, ids: list[UUID]) -> dict[str, int]:
+        versions: dict[str, int] = {}
+        for start in range(0, len(ids), CHUNK):
+            names = {f"i{n}": str(case_id) for n, case_id in enumerate(ids[start : start + CHUNK])}
+            cursor.execute(
+                f"SELECT case_id, version FROM {self.table} "
+                f"WHERE case_id IN ({', '.join(self.placeholder(name) for name in names)})",
+                names,
+            )
+            versions |= {str(record["case_id"]): record["version"] for record in cursor.fetchall()}
+        return versions
+
+    def _upsert_sql(self) -> str:
+        ph = self.placeholder
+        return (
             f"INSERT INTO {self.table} (case_id, jurisdiction, version, record) "
             f"VALUES ({ph('case_id')}, {ph('jurisdiction')}, {ph('version')}, {ph('record')}) "
             "ON CONFLICT (case_id) DO UPDATE SET jurisdiction = excluded.jurisdiction, "
             f"version = excluded.version, record = excluded.record "
             f"WHERE {TABLE}.version < excluded.version"
         )
-        params = [
-            {"case_id": str(row.id), "jurisdiction": row.jurisdiction, "version": row.version,
-             "record": RECORD.dump_json(row).decode()}
-            for row in rows
-        ]  # fmt: skip
-        with self.datastore.transaction(commit=True) as cursor:
-            if params:  # one round trip for the batch (psycopg pipelines executemany)
-                cursor.executemany(statement, params)
-            self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
 
-    def cases(self, jurisdiction: str) -> list[CaseSupervision]:
-        return self._select(
-            f"WHERE jurisdiction = {self.placeholder('jurisdiction')}",
-            {"jurisdiction": jurisdiction},
-        )
-
-    def all_rows(self) -> dict[Any, CaseSupervision]:
-        return {row.id: row for row in self._select("", {})}
-
-    def _select(self, where: str, params: dict[str, Any]) -> list[CaseSupervision]:
+    def _select(self, table: str, where: str, params: dict[str, Any]) -> list[CaseSupervision]:
         with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"SELECT record FROM {self.table} {where}", params)
+            cursor.execute(f"SELECT record FROM {table} {where}", params)
             return [RECORD.validate_json(record["record"]) for record in cursor.fetchall()]
+
+
+def row_params(row: CaseSupervision) -> dict[str, Any]:
+    return {"case_id": str(row.id), "jurisdiction": row.jurisdiction, "version": row.version,
+            "record": RECORD.dump_json(row).decode()}  # fmt: skip
+

@@ -65,10 +65,22 @@ class Tables:
     def recorders(self) -> list[Any]:
         return [getattr(self, field.name) for field in fields(self)]
 
-    def create(self) -> None:
-        """Create every table and index that does not exist yet."""
+    def create(self, existing: set[str]) -> list[str]:
+        """Create every table and index not among the `existing` ones. A view that gained a
+        table (an upgrade) is emptied, to be made again from the events as it catches up; the
+        names of the views emptied."""
+        emptied = []
         for recorder in self.recorders():
+            names = set(table_names(recorder))
             recorder.create_table()
+            if self._is_view(recorder) and names & existing and names - existing:
+                recorder.clear()
+                emptied.append(recorder.tracking_name)
+        return emptied
+
+    def _is_view(self, recorder: Any) -> bool:
+        return any(recorder is view for view in (self.case_index, self.supervision, self.activity,
+                                                 self.report_counts))  # fmt: skip
 
     def names(self) -> list[str]:
         """Every table's name, once each, in order of creation."""

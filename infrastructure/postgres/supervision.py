@@ -2,19 +2,46 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.postgres import PostgresTrackingRecorder
 
 from infrastructure.postgres import SchemaView
-from infrastructure.supervision_sql import TABLE, SupervisionTable
+from infrastructure.supervision_sql import ENTRIES, TABLE, VISITS, SupervisionTable
 
 
 class PostgresSupervision(SchemaView, SupervisionTable, PostgresTrackingRecorder):  # type: ignore[misc]
-    """`SupervisionView` on PostgreSQL: rows and tracking position written in one transaction."""
+    """`SupervisionView` on PostgreSQL: rows, entries and tracking position written in one
+    transaction."""
+
+    substring_function = "strpos"
+
+    @staticmethod
+    def instant(moment: datetime) -> Any:
+        return moment
+
+    @staticmethod
+    def case_id(placeholder: str) -> str:
+        return f"{placeholder}::uuid"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.add_table(
+            ENTRIES,
+            "case_id uuid NOT NULL, n int NOT NULL, jurisdiction text NOT NULL, "
+            "kind text NOT NULL, case_number text NOT NULL, rule text NOT NULL, "
+            "departments text NOT NULL, since timestamptz NOT NULL, cleared_at timestamptz, "
+            "credit_codes text NOT NULL, entry text NOT NULL, PRIMARY KEY (case_id, n)",
+            {f"{ENTRIES}_order": "jurisdiction, since, case_number, rule, case_id"},
+        )
+        self.entries_table = self.table
+        self.add_table(
+            VISITS,
+            "case_id uuid PRIMARY KEY, jurisdiction text NOT NULL, record text NOT NULL",
+            {f"{VISITS}_jurisdiction": "jurisdiction"},
+        )
+        self.visits_table = self.table
         self.add_table(
             TABLE,
             "case_id uuid PRIMARY KEY, jurisdiction text NOT NULL, version int NOT NULL, "

@@ -5,14 +5,29 @@ from __future__ import annotations
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from infrastructure.sqlite import FileView
-from infrastructure.supervision_sql import TABLE, SupervisionTable
+from infrastructure.supervision_sql import ENTRIES, TABLE, VISITS, SupervisionTable
 
 
 class SQLiteSupervision(FileView, SupervisionTable, SQLiteTrackingRecorder):  # type: ignore[misc]
-    """`SupervisionView` on SQLite: rows and tracking position written in one transaction."""
+    """`SupervisionView` on SQLite: rows, entries and tracking position written in one
+    transaction."""
 
     columns = (
         "case_id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL, version INTEGER NOT NULL, "
         "record TEXT NOT NULL"
     )
     indexes = {f"{TABLE}_jurisdiction": "jurisdiction"}
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {ENTRIES} (case_id TEXT NOT NULL, n INTEGER NOT NULL, "
+            "jurisdiction TEXT NOT NULL, kind TEXT NOT NULL, case_number TEXT NOT NULL, "
+            "rule TEXT NOT NULL, departments TEXT NOT NULL, since TEXT NOT NULL, cleared_at TEXT, "
+            "credit_codes TEXT NOT NULL, entry TEXT NOT NULL, PRIMARY KEY (case_id, n))",
+            f"CREATE INDEX IF NOT EXISTS {ENTRIES}_order "
+            f"ON {ENTRIES} (jurisdiction, since, case_number, rule, case_id)",
+            f"CREATE TABLE IF NOT EXISTS {VISITS} (case_id TEXT PRIMARY KEY, "
+            "jurisdiction TEXT NOT NULL, record TEXT NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS {VISITS}_jurisdiction ON {VISITS} (jurisdiction)",
+        ]

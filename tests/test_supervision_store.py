@@ -1,0 +1,110 @@
+"""The stored supervision list: a page read from the entries table, with the rules that compare
+visits judged as it is asked for, gives exactly the list judged in memory from every case's row,
+under any filter, any past moment and any page size; on both stores.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from application.appeal_commands import Resolve
+from application.supervision_list import SupervisionQuery, supervision_list
+from application.supervision_rules import RULES
+from domain.appeal import Outcome
+from domain.case import Case
+from domain.clock import CHINA_TZ
+from infrastructure.bootstrap import Services
+from tests.builders import AUDITOR, HANDLER, Clock
+from tests.conftest import open_services
+from tests.test_report_properties import cases
+from tests.test_supervision_list import assigned_appeal, at
+
+NOW = datetime(2030, 1, 1, 9, tzinfo=CHINA_TZ)  # after every case drawn
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(mix=st.lists(cases(), min_size=1, max_size=8), data=st.data())
+def test_every_page_of_the_stored_list_is_the_list_judged_in_memory(
+    services: Services, mix: list[Case], data: st.DataObject
+) -> None:
+    services.supervision.clock = lambda: NOW
+    services.store.save(*mix)  # the cases pile up from one example to the next
+    services.supervision.updater.catch_up()
+    rows = list(services.supervision.updater.view.all_rows().values())
+    departments = sorted({d for row in rows for entry in row.entries for d in entry.departments})
+    as_of = data.draw(st.none() | st.datetimes(datetime(2004, 1, 1), datetime(2029, 12, 31),
+                                               timezones=st.just(CHINA_TZ)))  # fmt: skip
+    criteria = {
+        "rule": data.draw(st.none() | st.sampled_from(sorted(RULES))),
+        "status": data.draw(st.none() | st.sampled_from(["open", "cleared"])),
+        "kind": data.draw(st.none() | st.sampled_from(["appeal", "inspection", "mediation"])),
+        "department": data.draw(st.none() | st.sampled_from(departments or ["scjgj"])),
+        "since_from": data.draw(st.none() | st.just(datetime(2026, 1, 1, tzinfo=CHINA_TZ))),
+    }
+    query = SupervisionQuery(as_of or NOW, **criteria)
+    expected = supervision_list(
+        [row for row in rows if row.jurisdiction == "360121"], query, services.supervision.rules
+    )
+    limit, cursor, pages = data.draw(st.integers(1, 5)), None, []
+    for _ in range(len(expected) + 1):
+        page = services.supervision.entries(
+            AUDITOR, None, as_of, limit=limit, cursor=cursor, **criteria
+        )
+        pages += page.entries
+        if (cursor := page.next_cursor) is None:
+            break
+    assert pages == expected
+
+
+def test_verify_names_an_entry_the_store_lost(services: Services) -> None:
+    assigned_appeal(services, date(2026, 3, 10))
+    services.supervision.clock = lambda: NOW
+    updater = services.supervision.updater
+    updater.catch_up()
+    assert services.supervision.entries(AUDITOR).entries
+    with updater.view.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"DELETE FROM {updater.view.entries_table}")
+    assert any(line.startswith("entry ") for line in updater.differences())
+    assert services.supervision.entries(AUDITOR).entries == []
+    updater.rebuild()
+    assert updater.differences() == [] and services.supervision.entries(AUDITOR).entries
+
+
+def test_a_past_moment_sees_open_what_was_cleared_later(services: Services, clock: Clock) -> None:
+    appeal = assigned_appeal(services, date(2026, 3, 10))
+    clock.now = at(12, 15)
+    services.appeals.execute(appeal.id, Resolve(outcome=Outcome.SOLVED, resolution="办结"), HANDLER)
+
+    def listed(as_of: datetime | None, status: str) -> list[tuple[str, str]]:
+        entries = services.supervision.entries(AUDITOR, as_of=as_of, status=status).entries
+        return [(entry.rule, entry.status) for entry in entries]
+
+    assert listed(at(11), "open") == [("appeal_overdue", "open")]
+    assert listed(at(11), "cleared") == []
+    assert listed(None, "open") == []
+    assert listed(None, "cleared") == [("appeal_overdue", "cleared")]
+    assert listed(at(10, 23), "open") == []  # not yet overdue
+
+
+def test_a_store_made_before_the_entries_table_lists_its_entries_after_the_upgrade(
+    database_url: str, clock: Clock
+) -> None:
+    services = open_services(database_url, clock)
+    assigned_appeal(services, date(2026, 3, 10))
+    services.supervision.updater.catch_up()
+    view = services.supervision.updater.view
+    with view.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"DROP TABLE {view.entries_table}")  # as a store made before it existed
+    services.close()
+
+    clock.now = at(12)
+    upgraded = open_services(database_url, clock)
+    assert upgraded.supervision.updater.view.position() == 0  # emptied, to be made again
+    assert [e.rule for e in upgraded.supervision.entries(AUDITOR).entries] == ["appeal_overdue"]
+    assert upgraded.supervision.updater.differences() == []
+    upgraded.close()
