@@ -15,16 +15,12 @@ already counts. Equal scores share a rank; a department with no rate to score is
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from domain.clock import local_date
-
 from application.closure_rates import UNASSIGNED, ClosureFigures
 from application.ratios import Ratio
-from application.periods import Period
-from application.supervision_list import ListedEntry
 
 SCORE = (
     "100 × Σ(weight × rate) ÷ Σ(weights of the rates with a value) − supervision_order × "
@@ -79,12 +75,11 @@ def require_weights(weights: dict[str, Decimal]) -> dict[str, Decimal]:
 
 def department_ranking(
     closure: Iterable[ClosureFigures],
-    entries: Iterable[ListedEntry],
-    period: Period,
+    entries: Mapping[tuple[str, tuple[str, ...]], int],
     weights: dict[str, Decimal],
 ) -> list[DepartmentStanding]:
     """The standings of every department with appeals received or entries in the period, best
-    first."""
+    first; `entries` are the period's supervision-list entries counted by rule and departments."""
     standings: dict[str, DepartmentStanding] = {}
     for figures in closure:
         if figures.group == UNASSIGNED:
@@ -93,10 +88,10 @@ def department_ranking(
         standings[figures.group] = DepartmentStanding(
             figures.group, {name: ratios[name] for name in RATES}, figures.supervision_orders
         )
-    for entry in entries:
-        if local_date(entry.since) in period and entry.rule not in NOT_BREACHES:
-            for department in entry.departments:
-                standings.setdefault(department, DepartmentStanding(department)).breaches[entry.rule] += 1
+    for (rule, departments), count in entries.items():
+        if rule not in NOT_BREACHES:
+            for department in departments:
+                standings.setdefault(department, DepartmentStanding(department)).breaches[rule] += count
     ranked = sorted(
         (standing.scored(weights) for standing in standings.values()),
         key=lambda s: (s.score is None, -(s.score or 0), s.department),

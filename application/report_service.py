@@ -163,16 +163,14 @@ class ReportService:
         _, departments = closure_figures(sums, "department", self._chosen(APPEALS))
         period = source.period
         start, end = (datetime.combine(day, time(), CHINA_TZ) for day in (period.start, period.end))
-        listing = self.supervision.entries(
+        listed = self.supervision.counted(
             principal, source.jurisdiction, as_of=min(end, self.supervision.clock()),
-            since_from=start,
+            since_from=start, since_before=end,
         )  # fmt: skip
-        standings = department_ranking(
-            departments, listing.entries, source.period, self.ranking_weights
-        )
+        standings = department_ranking(departments, listed.counts, self.ranking_weights)
         return Ranking(
             source.jurisdiction, source.period, self.ranking_weights, standings,
-            min(source.position, listing.log_position),
+            min(source.position, listed.log_position),
         )  # fmt: skip
 
     def _sums(

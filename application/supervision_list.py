@@ -22,8 +22,8 @@ STATUSES = ("open", "cleared")
 
 @dataclass(frozen=True)
 class SupervisionQuery:
-    """Which entries to list, as they stood at `as_of`; `since_from` keeps those listed from
-    then on."""
+    """Which entries to list, as they stood at `as_of`; `since_from` and `since_before` keep
+    those listed from the one and before the other."""
 
     as_of: datetime
     rule: str | None = None
@@ -31,6 +31,7 @@ class SupervisionQuery:
     status: str | None = None  # open, cleared, or None for both
     kind: str | None = None
     since_from: datetime | None = None
+    since_before: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ def matches(entry: ListedEntry, query: SupervisionQuery) -> bool:
     return (
         entry.since <= query.as_of
         and (query.since_from is None or entry.since >= query.since_from)
+        and (query.since_before is None or entry.since < query.since_before)
         and query.rule in (None, entry.rule)
         and query.status in (None, entry.status)
         and query.kind in (None, entry.kind)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from domain.errors import InvalidValue
 
@@ -35,8 +36,22 @@ class SupervisionView(View[CaseSupervision], Protocol):
         """The kept entries of the jurisdiction matching `query`, oldest first: at most `limit`
         after the place `after` (the rules that compare visits are not kept)."""
 
+    def counts(
+        self, jurisdiction: str, query: SupervisionQuery
+    ) -> Counter[tuple[str, tuple[str, ...]]]:
+        """The kept entries of the jurisdiction matching `query`, counted by rule and
+        departments (the rules that compare visits are not kept)."""
+
     def visits(self, jurisdiction: str) -> list[CaseSupervision]:
         """What the view keeps about every inspection of the jurisdiction."""
+
+
+@dataclass(frozen=True)
+class EntryCounts:
+    """The entries of a jurisdiction at a moment, counted by rule and departments."""
+
+    counts: Counter[tuple[str, tuple[str, ...]]]
+    log_position: int
 
 
 @dataclass(frozen=True)
@@ -75,7 +90,37 @@ class SupervisionService:
         `cursor` (a page's `next_cursor`), or all. A department sees its own entries.
         """
         jurisdiction = readable_jurisdiction(principal, "supervision", jurisdiction)
-        query = SupervisionQuery(as_of=self._moment(as_of), **criteria)  # type: ignore[arg-type]
+        query = self._query(principal, as_of, criteria)
+        after = parse_cursor(cursor) if cursor is not None else None
+        position = self.updater.catch_up()
+        view: SupervisionView = self.updater.view  # type: ignore[assignment]
+        kept = view.entries(jurisdiction, query, after, None if limit is None else limit + 1)
+        judged = pattern_entries(view.visits(jurisdiction), query, self.rules)
+        entries, next_cursor = page_after(in_order(kept + judged), cursor, limit)
+        return SupervisionListing(jurisdiction, query.as_of, entries, position, next_cursor)
+
+    def counted(
+        self,
+        principal: Principal,
+        jurisdiction: str | None = None,
+        as_of: datetime | None = None,
+        **criteria: Any,
+    ) -> EntryCounts:
+        """The entries `entries` would list (all of them), counted by rule and departments."""
+        jurisdiction = readable_jurisdiction(principal, "supervision", jurisdiction)
+        query = self._query(principal, as_of, criteria)
+        position = self.updater.catch_up()
+        view: SupervisionView = self.updater.view  # type: ignore[assignment]
+        counts = view.counts(jurisdiction, query)
+        judged = pattern_entries(view.visits(jurisdiction), query, self.rules)
+        counts.update((entry.rule, entry.departments) for entry in judged)
+        return EntryCounts(counts, position)
+
+    def _query(
+        self, principal: Principal, as_of: datetime | None, criteria: dict[str, Any]
+    ) -> SupervisionQuery:
+        """The query asked for, checked; a department's narrowed to its own entries."""
+        query = SupervisionQuery(as_of=self._moment(as_of), **criteria)
         if query.rule not in (None, *RULES):
             raise InvalidValue(f"rule is one of {sorted(RULES)}, got {query.rule!r}")
         if query.status not in (None, *STATUSES):
@@ -84,13 +129,7 @@ class SupervisionService:
             if query.department not in (None, principal.actor.org):
                 raise Forbidden(f"a department sees its own entries, not {query.department!r}")
             query = replace(query, department=principal.actor.org)
-        after = parse_cursor(cursor) if cursor is not None else None
-        position = self.updater.catch_up()
-        view: SupervisionView = self.updater.view  # type: ignore[assignment]
-        kept = view.entries(jurisdiction, query, after, None if limit is None else limit + 1)
-        judged = pattern_entries(view.visits(jurisdiction), query, self.rules)
-        entries, next_cursor = page_after(in_order(kept + judged), cursor, limit)
-        return SupervisionListing(jurisdiction, query.as_of, entries, position, next_cursor)
+        return query
 
     def _moment(self, as_of: datetime | None) -> datetime:
         now = self.clock()

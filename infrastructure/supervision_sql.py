@@ -11,6 +11,7 @@ replaces the entries of the cases it brings to a newer version.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -91,6 +92,19 @@ class SupervisionTable(ViewTable):
             cursor.execute(sql, params)
             return [self._listed(record, query.as_of) for record in cursor.fetchall()]
 
+    def counts(
+        self, jurisdiction: str, query: SupervisionQuery
+    ) -> Counter[tuple[str, tuple[str, ...]]]:
+        where, params = self._where(jurisdiction, query, None)
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT rule, departments, COUNT(*) AS n FROM {self.entries_table} "
+                f"WHERE {' AND '.join(where)} GROUP BY rule, departments",
+                params,
+            )
+            records = cursor.fetchall()
+        return Counter({(r["rule"], tuple(r["departments"].split())): r["n"] for r in records})
+
     def visits(self, jurisdiction: str) -> list[CaseSupervision]:
         return self._select(
             self.visits_table, f"WHERE jurisdiction = {self.placeholder('jurisdiction')}",
@@ -136,9 +150,10 @@ class SupervisionTable(ViewTable):
         if query.department is not None:
             where.append(f"{self.substring_function}(departments, {ph('department')}) > 0")
             params["department"] = f" {query.department} "
-        if query.since_from is not None:
-            where.append(f"since >= {ph('since_from')}")
-            params["since_from"] = self.instant(query.since_from)
+        for name, compared in (("since_from", ">="), ("since_before", "<")):
+            if getattr(query, name) is not None:
+                where.append(f"since {compared} {ph(name)}")
+                params[name] = self.instant(getattr(query, name))
         if query.status == "open":
             where.append(f"(cleared_at IS NULL OR cleared_at > {ph('as_of')})")
         elif query.status == "cleared":

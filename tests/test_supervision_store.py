@@ -5,6 +5,7 @@ under any filter, any past moment and any page size; on both stores.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 
 from hypothesis import HealthCheck, given, settings
@@ -45,6 +46,7 @@ def test_every_page_of_the_stored_list_is_the_list_judged_in_memory(
         "kind": data.draw(st.none() | st.sampled_from(["appeal", "inspection", "mediation"])),
         "department": data.draw(st.none() | st.sampled_from(departments or ["scjgj"])),
         "since_from": data.draw(st.none() | st.just(datetime(2026, 1, 1, tzinfo=CHINA_TZ))),
+        "since_before": data.draw(st.none() | st.just(datetime(2026, 7, 1, tzinfo=CHINA_TZ))),
     }
     query = SupervisionQuery(as_of or NOW, **criteria)
     expected = supervision_list(
@@ -59,6 +61,8 @@ def test_every_page_of_the_stored_list_is_the_list_judged_in_memory(
         if (cursor := page.next_cursor) is None:
             break
     assert pages == expected
+    counted = services.supervision.counted(AUDITOR, None, as_of, **criteria).counts
+    assert counted == Counter((entry.rule, entry.departments) for entry in expected)
 
 
 def test_verify_names_an_entry_the_store_lost(services: Services) -> None:
