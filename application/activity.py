@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from eventsourcing.application import project_aggregate
 from eventsourcing.domain import Aggregate
 
 from domain.appeal import Appeal
@@ -23,7 +22,7 @@ from domain.mediation import MediationCase
 from domain.policy_claim import Policy, PolicyClaim
 
 from application.replay import recorded_at
-from application.views import RowMaker, View
+from application.views import RowMaker, View, state_after
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ class CaseActivity:
 
 def activity_of(events: Sequence[Any]) -> CaseActivity:
     """The acts of one aggregate, from its events."""
-    aggregate = project_aggregate(None, events)
+    aggregate = state_after(events)
     jurisdiction = getattr(aggregate, "jurisdiction", None)
     detail = _detail(aggregate)
     acts = tuple(

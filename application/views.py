@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import project_aggregate
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.utils import get_topic
@@ -53,9 +52,18 @@ class View(Protocol[R]):
         """Delete every row and the tracking position, in one transaction (before a rebuild)."""
 
 
+def state_after(events: Sequence[Case.Event]) -> Any:
+    """The case as it stands after its events, from the first (as the library's
+    `project_aggregate`, without its per-event protocol check, a third of a view's time)."""
+    case = None
+    for event in events:
+        case = event.mutate(case)
+    return case
+
+
 def from_state(row_of: Callable[[Any], R]) -> RowMaker:
     """A row maker that makes its row from the case as it stands after the events."""
-    return lambda events: row_of(project_aggregate(None, events))
+    return lambda events: row_of(state_after(events))
 
 
 class ViewUpdater(Generic[R]):

@@ -1,14 +1,15 @@
 """SQL of the report counts, shared by SQLite and PostgreSQL.
 
 Two tables: `case_counts` holds what each case adds (one JSON row per case, at the version it
-was counted at), `report_counts` the sums by jurisdiction, report, dimension, basis, group and
-day — once per day and once per month (`span`), so a period of whole months reads a dozen rows
-per group and any other range adds the days at its edges. Days are ISO text on both databases.
+was counted at), `report_counts` the sums: one whole number per jurisdiction, report, dimension,
+basis, group, day and measure — once per day and once per month (`span`), so a period of whole
+months reads a dozen rows per group and measure, and any other range adds the days at its edges.
+Days are ISO text on both databases.
 
 A batch first records its tracking position: on both databases that write waits for any other
 writer of the view, so each batch reads the counts it replaces after the one before committed,
-and a batch that lost the race fails as a whole. The sums then change by exactly what the
-batch's cases add now less what they added before.
+and a batch that lost the race fails as a whole. The sums are then incremented, in the
+database, by exactly what the batch's cases add now less what they added before.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from infrastructure.view_sql import ViewTable
 TABLE = "case_counts"
 SUMS = "report_counts"
 KEY = ("jurisdiction", "report", "span", "dimension", "day", "basis", "grp")
-CHUNK = 400  # keys looked up per statement
+CHUNK = 400  # cases looked up per statement
 
 Key = tuple[str, str, str, str, str, str, str]  # as KEY names them
 
@@ -59,10 +60,11 @@ class ReportCountsTable(ViewTable):
         ph = self.placeholder
         names = {f"d{i}": dimension for i, dimension in enumerate(dimensions)}
         sql = (
-            f"SELECT dimension, grp, basis, measures FROM {self.sums_table} "
+            f"SELECT dimension, grp, basis, measure, SUM(value) AS value FROM {self.sums_table} "
             f"WHERE jurisdiction = {ph('jurisdiction')} AND report = {ph('report')} "
             f"AND span = {ph('span')} AND dimension IN ({', '.join(ph(n) for n in names)}) "
-            f"AND day >= {ph('first')} AND day < {ph('end')}"
+            f"AND day >= {ph('first')} AND day < {ph('end')} "
+            "GROUP BY dimension, grp, basis, measure"
         )
         with self.datastore.transaction(commit=False) as cursor:
             for span, first, end in spans(period):
@@ -71,7 +73,7 @@ class ReportCountsTable(ViewTable):
                 cursor.execute(sql, params)
                 for record in cursor.fetchall():
                     group = sums[(record["dimension"], record["grp"])][record["basis"]]
-                    group.update(json.loads(record["measures"]))
+                    group[record["measure"]] += int(record["value"])
         return dict(sums)
 
     def all_rows(self) -> dict[Any, CaseCounts]:
@@ -83,9 +85,13 @@ class ReportCountsTable(ViewTable):
     def check(self, rows: Iterable[CaseCounts]) -> list[str]:
         """How the stored sums differ from what `rows` add up to, per day and per month."""
         expected = by_span(add_up(rows))
+        stored: dict[Key, Counter[str]] = defaultdict(Counter)
         with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"SELECT {', '.join(KEY)}, measures FROM {self.sums_table}")
-            stored = {key_of(record): json.loads(record["measures"]) for record in cursor.fetchall()}
+            cursor.execute(
+                f"SELECT {', '.join(KEY)}, measure, value FROM {self.sums_table} WHERE value != 0"
+            )
+            for record in cursor.fetchall():
+                stored[key_of(record)][record["measure"]] = int(record["value"])
         return [
             f"sums of {key}: stored {stored.get(key)} != counted {expected.get(key)}"
             for key in sorted(expected.keys() | stored.keys())
@@ -111,41 +117,14 @@ class ReportCountsTable(ViewTable):
         return counted
 
     def _add(self, cursor: Any, changed: dict[Key, Counter[str]]) -> None:
-        """Add the changes to the stored sums; a sum that comes to nothing is deleted."""
-        keys = list(changed)
-        stored: dict[Key, Counter[str]] = {}
-        for start in range(0, len(keys), CHUNK):
-            stored |= self._stored(cursor, keys[start : start + CHUNK])
-        upserts, deletes = [], []
-        for key, change in changed.items():
-            total = stored.get(key, Counter())
-            total.update(change)
-            measures = {name: value for name, value in sorted(total.items()) if value}
-            params = dict(zip(KEY, key, strict=True))
-            if measures:
-                upserts.append(params | {"measures": json.dumps(measures)})
-            elif key in stored:
-                deletes.append(params)
-        if upserts:
-            cursor.executemany(self._upsert_sums_sql(), upserts)
-        if deletes:
-            where = " AND ".join(f"{name} = {self.placeholder(name)}" for name in KEY)
-            cursor.executemany(f"DELETE FROM {self.sums_table} WHERE {where}", deletes)
-
-    def _stored(self, cursor: Any, keys: list[Key]) -> dict[Key, Counter[str]]:
-        params: dict[str, str] = {}
-        tuples = []
-        for n, key in enumerate(keys):
-            names = [f"k{n}_{i}" for i in range(len(KEY))]
-            params |= dict(zip(names, key, strict=True))
-            tuples.append(f"({', '.join(self.placeholder(name) for name in names)})")
-        on = " AND ".join(f"r.{name} = k.column{n}" for n, name in enumerate(KEY, start=1))
-        cursor.execute(  # a join, so that each key is looked up in the primary key's index
-            f"SELECT {', '.join(f'r.{name}' for name in KEY)}, r.measures "
-            f"FROM (VALUES {', '.join(tuples)}) AS k JOIN {self.sums_table} AS r ON {on}",
-            params,
-        )
-        return {key_of(record): Counter(json.loads(record["measures"])) for record in cursor.fetchall()}
+        """Increment the stored sums by the changes."""
+        increments = [
+            dict(zip(KEY, key, strict=True)) | {"measure": measure, "value": value}
+            for key, measures in changed.items()
+            for measure, value in measures.items()
+        ]
+        if increments:
+            cursor.executemany(self._increment_sql(), increments)
 
     def _upsert_sql(self) -> str:
         ph = self.placeholder
@@ -156,12 +135,13 @@ class ReportCountsTable(ViewTable):
             "jurisdiction = excluded.jurisdiction, slots = excluded.slots"
         )
 
-    def _upsert_sums_sql(self) -> str:
-        columns = [*KEY, "measures"]
+    def _increment_sql(self) -> str:
+        columns = [*KEY, "measure", "value"]
         return (
             f"INSERT INTO {self.sums_table} ({', '.join(columns)}) "
             f"VALUES ({', '.join(self.placeholder(name) for name in columns)}) "
-            f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET measures = excluded.measures"
+            f"ON CONFLICT ({', '.join(KEY)}, measure) "
+            f"DO UPDATE SET value = {SUMS}.value + excluded.value"
         )
 
 

@@ -18,8 +18,8 @@ class PostgresReportCounts(SchemaView, ReportCountsTable, PostgresTrackingRecord
         super().__init__(*args, **kwargs)
         self.add_table(
             SUMS,
-            f"{' text NOT NULL, '.join(KEY)} text NOT NULL, measures text NOT NULL, "
-            f"PRIMARY KEY ({', '.join(KEY)})",
+            f"{' text NOT NULL, '.join(KEY)} text NOT NULL, measure text NOT NULL, "
+            f"value bigint NOT NULL, PRIMARY KEY ({', '.join(KEY)}, measure)",
             {},
         )
         self.sums_table = self.table

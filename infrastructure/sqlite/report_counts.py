@@ -21,5 +21,6 @@ class SQLiteReportCounts(FileView, ReportCountsTable, SQLiteTrackingRecorder):  
         return [
             *super().construct_create_table_statements(),
             f"CREATE TABLE IF NOT EXISTS {SUMS} ({' TEXT NOT NULL, '.join(KEY)} TEXT NOT NULL, "
-            f"measures TEXT NOT NULL, PRIMARY KEY ({', '.join(KEY)})) WITHOUT ROWID",
+            f"measure TEXT NOT NULL, value INTEGER NOT NULL, "
+            f"PRIMARY KEY ({', '.join(KEY)}, measure)) WITHOUT ROWID",
         ]
