@@ -14,6 +14,7 @@ from domain.errors import InvalidValue
 from domain.working_days import WorkingCalendar
 
 from application.case_index import CaseFilter, CaseRow
+from application.consistency import ReadConsistency
 from application.views import ViewUpdater
 from application.catalogue_figures import Catalogue, catalogue_figures
 from application.claim_figures import CLAIM_GROUPINGS, ClaimFigures, claim_figures
@@ -86,11 +87,14 @@ class ReportService:
         ratio_bases: Mapping[str, str] | None = None,
         ratio_references: Mapping[str, Decimal | None] | None = None,
         ranking_weights: dict[str, Decimal] | None = None,
+        consistency: ReadConsistency | None = None,
     ) -> None:
         """`ratio_bases` are the office's choice of basis by ratio name, the defaults where
         they say nothing; `ratio_references` its reference values, exactly (the defaults of
-        `application.ratio_definitions` if None)."""
+        `application.ratio_definitions` if None). Every report reads the case list once it
+        reflects the `min_position` it is given (see `ReadConsistency`)."""
         self.index = index
+        self.consistency = consistency or ReadConsistency()
         self.calendar = calendar
         self.supervision = supervision
         references = (
@@ -108,23 +112,26 @@ class ReportService:
 
     def closure_rates(
         self, principal: Principal, period: str, group_by: str | None = None,
-        jurisdiction: str | None = None,
+        jurisdiction: str | None = None, min_position: int | None = None,
     ) -> Report[ClosureFigures]:  # fmt: skip
         """办结率, 按期办结率, 回访率, 满意率, 销号率, supervision orders and mean working days to
         resolve, of the appeals received in `period`, in total and per group.
         """
-        rows, source = self._source(principal, "appeal", period, jurisdiction, group_by, GROUPINGS)
+        rows, source = self._source(
+            principal, "appeal", period, jurisdiction, min_position, group_by, GROUPINGS
+        )
         chosen = self._chosen(APPEALS)
         total, groups = closure_rates(rows, source.period, group_by, self.calendar, chosen)
         return Report(source.jurisdiction, source.period, group_by, total, groups, source.position)
 
     def mediation_ratios(
-        self, principal: Principal, period: str, jurisdiction: str | None = None
-    ) -> Report[MediationFigures]:
+        self, principal: Principal, period: str, jurisdiction: str | None = None,
+        min_position: int | None = None,
+    ) -> Report[MediationFigures]:  # fmt: skip
         """Pre-suit success (over concluded and over entered), in-suit mediation ratio and 调撤率,
         in total and per mediating organisation, with mean days to conclude.
         """
-        rows, source = self._source(principal, "mediation", period, jurisdiction)
+        rows, source = self._source(principal, "mediation", period, jurisdiction, min_position)
         total, groups = mediation_ratios(rows, source.period, self._chosen(MEDIATIONS))
         return Report(
             source.jurisdiction, source.period, "organisation", total, groups, source.position
@@ -132,42 +139,45 @@ class ReportService:
 
     def claim_figures(
         self, principal: Principal, period: str, group_by: str | None = None,
-        jurisdiction: str | None = None,
+        jurisdiction: str | None = None, min_position: int | None = None,
     ) -> Report[ClaimFigures]:  # fmt: skip
         """Claims, grants, exact amounts approved and disbursed, disbursed ÷ approved and on-time
         disbursement of the claims opened in `period`, by mode, policy or department.
         """
         rows, source = self._source(
-            principal, "policy_claim", period, jurisdiction, group_by, set(CLAIM_GROUPINGS),
-            action="read-claims",
+            principal, "policy_claim", period, jurisdiction, min_position, group_by,
+            set(CLAIM_GROUPINGS), action="read-claims",
         )  # fmt: skip
         chosen = self._chosen(CLAIMS)
         total, groups = claim_figures(rows, source.period, group_by, self.calendar, chosen)
         return Report(source.jurisdiction, source.period, group_by, total, groups, source.position)
 
     def inspection_figures(
-        self, principal: Principal, period: str, jurisdiction: str | None = None
-    ) -> Report[InspectionFigures]:
+        self, principal: Principal, period: str, jurisdiction: str | None = None,
+        min_position: int | None = None,
+    ) -> Report[InspectionFigures]:  # fmt: skip
         """Inspections and service visits entered in `period`, findings by outcome, penalties,
         misconduct reports and the share of 首违不罚, in total and per inspecting body.
         """
-        rows, source = self._source(principal, "inspection", period, jurisdiction)
+        rows, source = self._source(principal, "inspection", period, jurisdiction, min_position)
         total, bodies = inspection_figures(rows, source.period, self._chosen(INSPECTIONS))
         return Report(source.jurisdiction, source.period, "body", total, bodies, source.position)
 
     def department_ranking(
-        self, principal: Principal, period: str, jurisdiction: str | None = None
-    ) -> Ranking:
+        self, principal: Principal, period: str, jurisdiction: str | None = None,
+        min_position: int | None = None,
+    ) -> Ranking:  # fmt: skip
         """Every department's closure rates, supervision orders and supervision-list entries of
         the period, its composite score and rank (see `application.department_ranking`)."""
-        rows, source = self._source(principal, "appeal", period, jurisdiction)
+        rows, source = self._source(principal, "appeal", period, jurisdiction, min_position)
         _, departments = closure_rates(
             rows, source.period, "department", self.calendar, self._chosen(APPEALS)
         )
         end = datetime.combine(source.period.end, time(), CHINA_TZ)
         listing = self.supervision.entries(
-            principal, source.jurisdiction, as_of=min(end, self.supervision.clock())
-        )
+            principal, source.jurisdiction, as_of=min(end, self.supervision.clock()),
+            min_position=min_position,
+        )  # fmt: skip
         standings = department_ranking(
             departments, listing.entries, source.period, self.ranking_weights
         )
@@ -182,27 +192,29 @@ class ReportService:
         kind: str,
         period: str,
         jurisdiction: str | None,
+        min_position: int | None,
         group_by: str | None = None,
         groupings: set[str] | frozenset[str] = frozenset(),
         action: str = "read",
     ) -> tuple[Iterator[CaseRow], Source]:
         """The rows a report of `kind` counts, after checking who asks (`action` on reports),
-        the grouping and the period, and bringing the case list up to date."""
+        the grouping and the period, once the case list reflects `min_position`."""
         jurisdiction = readable_jurisdiction(principal, "report", jurisdiction, action)
         if group_by is not None and group_by not in groupings:
             raise InvalidValue(f"group_by is one of {sorted(groupings)}, got {group_by!r}")
         parsed = Period.parse(period)
-        position = self.index.catch_up()
+        position = self.consistency.position(self.index, min_position)
         query = CaseFilter(kind=kind, jurisdiction=jurisdiction, limit=None)
         rows = (row for _, row in self.index.view.select(query))
         return rows, Source(jurisdiction, parsed, position)
 
     def policy_catalogue(
-        self, principal: Principal, period: str, jurisdiction: str | None = None
-    ) -> Catalogue:
+        self, principal: Principal, period: str, jurisdiction: str | None = None,
+        min_position: int | None = None,
+    ) -> Catalogue:  # fmt: skip
         """The policy catalogue (政策清单) by mode and by issuing department: policies in force at
         the end of `period`, published in it and withdrawn in it."""
-        rows, source = self._source(principal, "policy", period, jurisdiction)
+        rows, source = self._source(principal, "policy", period, jurisdiction, min_position)
         total, modes, departments = catalogue_figures(rows, source.period)
         return Catalogue(
             source.jurisdiction, source.period, total, modes, departments, source.position

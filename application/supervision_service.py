@@ -9,6 +9,7 @@ from typing import Protocol
 
 from domain.errors import InvalidValue
 
+from application.consistency import ReadConsistency
 from application.errors import Forbidden
 from application.permissions import ORGANISATION_SCOPED, readable_jurisdiction
 from application.principal import Principal
@@ -47,10 +48,12 @@ class SupervisionService:
         updater: ViewUpdater[CaseSupervision],
         rules: SupervisionRules,
         clock: Callable[[], datetime],
+        consistency: ReadConsistency | None = None,
     ) -> None:
         self.updater = updater
         self.rules = rules
         self.clock = clock
+        self.consistency = consistency or ReadConsistency()
 
     def entries(
         self,
@@ -59,11 +62,13 @@ class SupervisionService:
         as_of: datetime | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        min_position: int | None = None,
         **criteria: str | None,
     ) -> SupervisionListing:
         """The entries of the jurisdiction at `as_of` (now if not given), narrowed by `rule`,
         `department`, `status` (open or cleared) and `kind`, oldest first: at most `limit` after
-        `cursor` (a page's `next_cursor`), or all. A department sees its own entries.
+        `cursor` (a page's `next_cursor`), or all. A department sees its own entries. Read once
+        the list reflects `min_position` (see `ReadConsistency`).
         """
         jurisdiction = readable_jurisdiction(principal, "supervision", jurisdiction)
         query = SupervisionQuery(as_of=self._moment(as_of), **criteria)  # type: ignore[arg-type]
@@ -75,7 +80,7 @@ class SupervisionService:
             if query.department not in (None, principal.actor.org):
                 raise Forbidden(f"a department sees its own entries, not {query.department!r}")
             query = replace(query, department=principal.actor.org)
-        position = self.updater.catch_up()
+        position = self.consistency.position(self.updater, min_position)
         cases = self.updater.view.cases(jurisdiction)  # type: ignore[attr-defined]
         entries, next_cursor = page_after(supervision_list(cases, query, self.rules), cursor, limit)
         return SupervisionListing(jurisdiction, query.as_of, entries, position, next_cursor)
