@@ -64,7 +64,7 @@ class CaseStore(Application):
         if not recordings:
             return
         self._saved.position = position = max(r.notification.id for r in recordings)
-        for listener in self.on_saved:
+        for listener in tuple(self.on_saved):  # as it stands, should another thread change it
             listener(position)
 
     def find(self, aggregate_id: UUID, kind: type[A]) -> A | None:

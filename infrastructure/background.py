@@ -9,11 +9,31 @@ remains the fallback either way.
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from collections.abc import Callable
+from typing import Protocol
 
 from application.case_store import CaseStore
 from application.consistency import ReadConsistency
 from infrastructure.policy_runner import PolicyRunner
+
+
+class Listener(Protocol):
+    listening: threading.Event  # set while it listens
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class Notifications(Protocol):
+    """A store's notifications across processes (PostgreSQL's LISTEN/NOTIFY)."""
+
+    def announce(self) -> None:
+        """Tell every process that a view moved on."""
+
+    def listener(self, on_events: Callable[[], None], on_views: Callable[[], None]) -> Listener:
+        """What calls `on_events` when events are stored, `on_views` when a view moved on."""
 
 
 class Background:
@@ -25,13 +45,14 @@ class Background:
         store: CaseStore,
         consistency: ReadConsistency,
         runner: PolicyRunner | None,
-        notifications: Any | None,
+        notifications: Notifications | None,
     ) -> None:
         self.store = store
         self.consistency = consistency
         self.runner = runner
-        wanted = notifications is not None and (runner is not None or not consistency.inline)
-        self.listener = notifications.listener(self._log_grew, consistency.advanced) if wanted else None
+        self.listener: Listener | None = None
+        if notifications is not None and (runner is not None or not consistency.inline):
+            self.listener = notifications.listener(self._log_grew, consistency.advanced)
 
     def start(self) -> None:
         if self.runner is not None:
@@ -53,7 +74,9 @@ class Background:
             self.store.on_saved.remove(self._saved)
 
     def _saved(self, position: int) -> None:
-        self.runner.wake()  # type: ignore[union-attr] - added only with a runner
+        """A save in this process: run now."""
+        if self.runner is not None:
+            self.runner.wake()
 
     def _log_grew(self) -> None:
         if self.runner is not None:

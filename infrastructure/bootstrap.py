@@ -29,7 +29,7 @@ from application.timeline_service import TimelineService
 from application.visit_demands import VisitDemandsPolicy
 from application.idempotency import IdempotencyStore
 from application.token_revocations import RevocationStore, TokenRevocations
-from infrastructure.background import Background
+from infrastructure.background import Background, Notifications
 from infrastructure.backends import BACKENDS, Backend
 from infrastructure.database import store_env
 from infrastructure.deadline_rules import load_deadline_rules
@@ -61,7 +61,7 @@ class Services:
     tokens: TokenAuthority
     revocations: TokenRevocations
     consistency: ReadConsistency
-    notifications: Any | None  # the store's LISTEN/NOTIFY channels (PostgreSQL)
+    notifications: Notifications | None  # across processes: PostgreSQL's LISTEN/NOTIFY
 
     @property
     def views(self) -> dict[str, ViewUpdater[Any]]:

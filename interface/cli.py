@@ -263,8 +263,8 @@ def serve(
         typer.Option(
             "--background/--no-background",
             help="run the process policies and projections in this process too; with "
-            "--no-background only answer requests, while one other process (`yingshang "
-            "project`, or a `yingshang serve` without the switch) runs them for the store",
+            "--no-background only answer requests, from the views one other process (`yingshang "
+            "project`, or a `yingshang serve` without the switch) keeps for the store",
         ),
     ] = True,
 ) -> None:
