@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
@@ -247,9 +247,8 @@ def project(
         typer.echo(f"yingshang: following {services.settings.database_url}; Ctrl-C stops")
         background.start()
         try:
-            background.wait()
-        except KeyboardInterrupt:
-            pass
+            with suppress(KeyboardInterrupt):  # Ctrl-C: stop cleanly
+                background.wait()
         finally:
             background.stop()
 
