@@ -28,6 +28,13 @@ from tests.test_inspection_service import DEMANDS, VISIT
 
 runner = CliRunner()
 ENV = {"YINGSHANG_TOKEN_SECRET": TEST_SECRET}
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def child_env(**settings: str) -> dict[str, str]:
+    """The environment of a `yingshang` child process: it imports the code under test, whatever
+    its working directory."""
+    return os.environ | ENV | settings | {"PYTHONPATH": str(ROOT)}
 
 
 def mint(*args: str) -> str:
@@ -121,7 +128,7 @@ def free_port() -> int:
 def served(database_url: str, tmp_path: Path) -> Iterator[str]:
     """`yingshang serve` in a child process over the test's store; its base URL."""
     port = free_port()
-    env = os.environ | ENV | {"YINGSHANG_DATABASE_URL": database_url}
+    env = child_env(YINGSHANG_DATABASE_URL=database_url)
     process = subprocess.Popen(
         [sys.executable, "-m", "interface.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
@@ -215,9 +222,9 @@ def test_project_follows_other_processes_woken_by_notify(
     database_url: str, clock: Clock, tmp_path: Path
 ) -> None:
     services = open_services(database_url, clock)
-    quiet = {"YINGSHANG_DATABASE_URL": database_url, "YINGSHANG_POLICY_INTERVAL_SECONDS": "600"}
+    quiet = child_env(YINGSHANG_DATABASE_URL=database_url, YINGSHANG_POLICY_INTERVAL_SECONDS="600")
     process = subprocess.Popen(
-        [sys.executable, "-m", "interface.cli", "project"], env=os.environ | ENV | quiet,
+        [sys.executable, "-m", "interface.cli", "project"], env=quiet,
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
@@ -240,7 +247,7 @@ def test_project_follows_other_processes_woken_by_notify(
 def test_the_permission_doc_is_the_table_the_services_check() -> None:
     printed = runner.invoke(app, ["permissions"])
     assert printed.exit_code == 0, printed.output
-    doc = Path(__file__).parents[1] / "docs" / "permissions.md"
+    doc = ROOT / "docs" / "permissions.md"
     assert printed.output == doc.read_text(encoding="utf-8"), "run: yingshang permissions > docs/permissions.md"
     assert "| appeal | resolve |  | ✓ |" in printed.output
 
