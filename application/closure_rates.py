@@ -1,12 +1,14 @@
-"""Closure rates of appeals (办结率 and the rest), computed from the case list.
+"""Closure rates of appeals (办结率 and the rest).
 
 The counts of a period are those of the appeals received (受理) in it; each ratio counts its own
-cohort, as `application.ratio_definitions` defines it under the basis the office chose.
+cohort, as `application.ratio_definitions` defines it under the basis the office chose. What an
+appeal adds is counted once, when its events are applied (`COUNTING`); a report sums it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,12 +16,17 @@ from domain.working_days import WorkingCalendar
 
 from application.case_index import CaseRow
 from application.periods import Period
-from application.ratio_definitions import RECEIVED, RESOLVED, SATISFIED
-from application.ratios import ChosenRatio, Ratio, RatioCounts
-from application.tallies import WorkingDays, tally
+from application.ratio_definitions import APPEALS, RECEIVED, RESOLVED, SATISFIED
+from application.ratios import ChosenRatio, Ratio, RatioCounts, Sums
+from application.report_counts import Counting, Placed, sums_of_rows, working_days
+from application.tallies import WorkingDays, grouped
 
 GROUPINGS = {"department", "channel", "category", "level"}
 UNASSIGNED = "(unassigned)"  # the department group of appeals not yet assigned
+COUNTS = (
+    "received", "resolved", "resolved_on_time", "followed_up", "satisfied_at_first",
+    "satisfied", "closed", "supervision_orders",
+)  # fmt: skip
 
 
 @dataclass
@@ -38,6 +45,15 @@ class ClosureFigures:
     supervision_orders: int = 0
     working_days_to_resolve: WorkingDays = field(default_factory=WorkingDays)
 
+    @classmethod
+    def of(cls, group: str, sums: Sums, chosen: Sequence[ChosenRatio]) -> ClosureFigures:
+        """The figures of a group from its sums over the period."""
+        received = sums.get(RECEIVED.detail, Counter())
+        return cls(
+            group, RatioCounts(chosen, sums), *(received[name] for name in COUNTS),
+            WorkingDays.of(received, "resolve_"),
+        )  # fmt: skip
+
     def ratios(self) -> dict[str, Ratio]:
         return self.ratio_counts.results()
 
@@ -51,24 +67,50 @@ class ClosureFigures:
         """Mean working days from receipt to (latest) resolution."""
         return self.working_days_to_resolve.mean
 
-    def count(self, row: CaseRow, period: Period, calendar: WorkingCalendar) -> None:
-        self.ratio_counts.add(row)
-        received = RECEIVED.day(row)
-        if received not in period:
-            return
-        details = row.details
-        self.received += 1
-        self.supervision_orders += int(details["supervision_orders"])
-        resolved = RESOLVED.day(row)
-        if resolved is None:
-            return
-        self.resolved += 1
-        self.resolved_on_time += bool(details["first_resolved_on_time"])
-        self.followed_up += int(details["follow_ups"]) > 0
-        self.satisfied_at_first += details.get("first_satisfaction") in SATISFIED
-        self.satisfied += details["satisfaction"] in SATISFIED
-        self.closed += bool(details["closed_on"])
-        self.working_days_to_resolve.add(calendar, received, resolved)
+    def counted(self) -> bool:
+        return bool(self.received) or self.ratio_counts.counted()
+
+
+def placed(row: CaseRow, calendar: WorkingCalendar) -> Placed:
+    """What an appeal adds on the day it was received, besides its ratios."""
+    received = RECEIVED.day(row)
+    if received is None:
+        return {}
+    details = row.details
+    measures = {"received": 1, "supervision_orders": int(details["supervision_orders"])}
+    resolved = RESOLVED.day(row)
+    if resolved is not None:
+        measures |= {
+            "resolved": 1,
+            "resolved_on_time": int(bool(details["first_resolved_on_time"])),
+            "followed_up": int(int(details["follow_ups"]) > 0),
+            "satisfied_at_first": int(details.get("first_satisfaction") in SATISFIED),
+            "satisfied": int(details["satisfaction"] in SATISFIED),
+            "closed": int(bool(details["closed_on"])),
+        } | working_days(calendar, received, resolved, "resolve_")
+    return {RECEIVED.detail: measures}
+
+
+def group_key(row: CaseRow, group_by: str) -> str:
+    if group_by == "department":
+        return row.organisations[0] if row.organisations else UNASSIGNED
+    return str(row.details.get(group_by) or "(none)")
+
+
+COUNTING = Counting(
+    APPEALS, "appeal", lambda row: [(name, group_key(row, name)) for name in sorted(GROUPINGS)],
+    placed,
+)  # fmt: skip
+
+
+def closure_figures(
+    sums: Mapping[tuple[str, str], Sums], group_by: str | None, chosen: Sequence[ChosenRatio]
+) -> tuple[ClosureFigures, list[ClosureFigures]]:
+    """The figures of a period from its sums: in total and per group of `group_by`."""
+    return grouped(
+        sums, group_by, lambda group, sums: ClosureFigures.of(group, sums, chosen),
+        kept=ClosureFigures.counted,
+    )  # fmt: skip
 
 
 def closure_rates(
@@ -78,17 +120,6 @@ def closure_rates(
     calendar: WorkingCalendar,
     chosen: Sequence[ChosenRatio],
 ) -> tuple[ClosureFigures, list[ClosureFigures]]:
-    """The figures of `period`: in total and per group."""
-    return tally(
-        rows,
-        keys=lambda row: [group_key(row, group_by)] if group_by else [],
-        new=lambda group: ClosureFigures(group, RatioCounts(chosen, period)),
-        count=lambda figures, row: figures.count(row, period, calendar),
-        kept=lambda figures: bool(figures.received) or figures.ratio_counts.counted(),
-    )
-
-
-def group_key(row: CaseRow, group_by: str) -> str:
-    if group_by == "department":
-        return row.organisations[0] if row.organisations else UNASSIGNED
-    return str(row.details.get(group_by) or "(none)")
+    """The figures of `period` counted from the rows themselves: in total and per group."""
+    sums = sums_of_rows(COUNTING, rows, calendar, period, group_by)
+    return closure_figures(sums, group_by, chosen)

@@ -7,6 +7,7 @@ most as much above the line as below it, so no ratio can exceed 1 (the property 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,11 +15,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from application.case_index import CaseRow
-from application.periods import Period
 
 Quantity = int | Decimal  # a count of cases (or findings), or an amount in yuan
 Unit = Literal["count", "yuan"]
 Measure = Callable[[CaseRow], Quantity]  # what one case adds to a numerator or denominator
+Sums = dict[str, Counter[str]]  # whole-number measures by basis, summed over a period for a group
 
 
 @dataclass(frozen=True)
@@ -101,49 +102,43 @@ class Ratio:
         return quotient.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
-class RatioCount:
-    """The running numerator and denominator of one chosen ratio over one group of cases."""
+def ratio_key(name: str, basis: str) -> str:
+    """The name of a ratio's measures under one basis (`…/n` above the line, `…/d` below)."""
+    return f"{name}@{basis}"
 
-    def __init__(self, chosen: ChosenRatio, period: Period) -> None:
-        self.chosen = chosen
-        self.period = period
-        zero: Quantity = Decimal("0.00") if chosen.definition.unit == "yuan" else 0
-        self.numerator, self.denominator = zero, zero
 
-    def add(self, row: CaseRow) -> None:
-        """Count the case if its basis date lies in the period and the denominator counts it."""
-        definition = self.chosen.definition
-        if self.chosen.basis.day(row) not in self.period:
-            return
-        below = definition.denominator(row)
-        if below:
-            self.denominator += below
-            self.numerator += definition.numerator(row)
-
-    def result(self) -> Ratio:
-        definition = self.chosen.definition
-        return Ratio(
-            definition.name, definition.text, self.chosen.basis.name, self.numerator,
-            self.denominator, definition.unit, self.chosen.reference,
-        )  # fmt: skip
+def as_quantity(value: int, unit: Unit) -> Quantity:
+    """A summed measure as reports give it: a count, or yuan from fen."""
+    return (Decimal(value) / 100).quantize(Decimal("0.01")) if unit == "yuan" else value
 
 
 class RatioCounts:
-    """The chosen ratios of one report, counted over one group of cases."""
+    """The chosen ratios of one report over one group's sums: each ratio reads its numerator
+    and denominator from the measures its basis placed in the period."""
 
-    def __init__(self, chosen: Sequence[ChosenRatio], period: Period) -> None:
-        self.counts = [RatioCount(ratio, period) for ratio in chosen]
+    def __init__(self, chosen: Sequence[ChosenRatio], sums: Sums) -> None:
+        self.chosen = chosen
+        self.sums = sums
 
-    def add(self, row: CaseRow) -> None:
-        for count in self.counts:
-            count.add(row)
+    def _count(self, ratio: ChosenRatio, line: str) -> int:
+        key = ratio_key(ratio.definition.name, ratio.basis.name)
+        return self.sums.get(ratio.basis.detail, Counter())[f"{key}/{line}"]
 
     def counted(self) -> bool:
         """Whether any ratio counted a case."""
-        return any(count.denominator for count in self.counts)
+        return any(self._count(ratio, "d") for ratio in self.chosen)
 
     def results(self) -> dict[str, Ratio]:
-        return {count.chosen.definition.name: count.result() for count in self.counts}
+        return {ratio.definition.name: self._result(ratio) for ratio in self.chosen}
+
+    def _result(self, chosen: ChosenRatio) -> Ratio:
+        definition = chosen.definition
+        return Ratio(
+            definition.name, definition.text, chosen.basis.name,
+            as_quantity(self._count(chosen, "n"), definition.unit),
+            as_quantity(self._count(chosen, "d"), definition.unit),
+            definition.unit, chosen.reference,
+        )  # fmt: skip
 
 
 def choose(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -11,22 +10,21 @@ from typing import Generic, TypeVar
 
 from domain.clock import CHINA_TZ
 from domain.errors import InvalidValue
-from domain.working_days import WorkingCalendar
 
 from application.case_index import CaseFilter, CaseRow
 from application.consistency import ReadConsistency
 from application.views import ViewUpdater
 from application.catalogue_figures import Catalogue, catalogue_figures
-from application.claim_figures import CLAIM_GROUPINGS, ClaimFigures, claim_figures
-from application.closure_rates import GROUPINGS, ClosureFigures, closure_rates
+from application.claim_figures import CLAIM_GROUPINGS, ClaimFigures, claim_figures_of
+from application.closure_rates import GROUPINGS, ClosureFigures, closure_figures
 from application.department_ranking import (
     DEFAULT_WEIGHTS,
     DepartmentStanding,
     department_ranking,
     require_weights,
 )
-from application.inspection_figures import InspectionFigures, inspection_figures
-from application.mediation_ratios import MediationFigures, mediation_ratios
+from application.inspection_figures import InspectionFigures, inspection_figures_of
+from application.mediation_ratios import MediationFigures, mediation_figures
 from application.periods import Period
 from application.permissions import readable_jurisdiction
 from application.ratio_definitions import (
@@ -39,8 +37,9 @@ from application.ratio_definitions import (
     merge_references,
     require_bases,
 )
-from application.ratios import ChosenRatio, choose
+from application.ratios import ChosenRatio, Sums, choose
 from application.principal import Principal
+from application.report_counts import CaseCounts, ReportCounts, dimensions
 from application.supervision_service import SupervisionService
 
 F = TypeVar("F")
@@ -82,7 +81,7 @@ class ReportService:
     def __init__(
         self,
         index: ViewUpdater[CaseRow],
-        calendar: WorkingCalendar,
+        counts: ViewUpdater[CaseCounts],
         supervision: SupervisionService,
         ratio_bases: Mapping[str, str] | None = None,
         ratio_references: Mapping[str, Decimal | None] | None = None,
@@ -91,11 +90,11 @@ class ReportService:
     ) -> None:
         """`ratio_bases` are the office's choice of basis by ratio name, the defaults where
         they say nothing; `ratio_references` its reference values, exactly (the defaults of
-        `application.ratio_definitions` if None). Every report reads the case list once it
-        reflects the `min_position` it is given (see `ReadConsistency`)."""
+        `application.ratio_definitions` if None). Every report reads its views once they
+        reflect the `min_position` it is given (see `ReadConsistency`)."""
         self.index = index
+        self.counts = counts
         self.consistency = consistency or ReadConsistency()
-        self.calendar = calendar
         self.supervision = supervision
         references = (
             DEFAULT_REFERENCES if ratio_references is None else merge_references(ratio_references, {})
@@ -117,11 +116,10 @@ class ReportService:
         """办结率, 按期办结率, 回访率, 满意率, 销号率, supervision orders and mean working days to
         resolve, of the appeals received in `period`, in total and per group.
         """
-        rows, source = self._source(
-            principal, "appeal", period, jurisdiction, min_position, group_by, GROUPINGS
+        sums, source = self._sums(
+            principal, APPEALS, period, jurisdiction, group_by, GROUPINGS, min_position=min_position
         )
-        chosen = self._chosen(APPEALS)
-        total, groups = closure_rates(rows, source.period, group_by, self.calendar, chosen)
+        total, groups = closure_figures(sums, group_by, self._chosen(APPEALS))
         return Report(source.jurisdiction, source.period, group_by, total, groups, source.position)
 
     def mediation_ratios(
@@ -131,8 +129,11 @@ class ReportService:
         """Pre-suit success (over concluded and over entered), in-suit mediation ratio and 调撤率,
         in total and per mediating organisation, with mean days to conclude.
         """
-        rows, source = self._source(principal, "mediation", period, jurisdiction, min_position)
-        total, groups = mediation_ratios(rows, source.period, self._chosen(MEDIATIONS))
+        sums, source = self._sums(
+            principal, MEDIATIONS, period, jurisdiction, "organisation", {"organisation"},
+            min_position=min_position,
+        )  # fmt: skip
+        total, groups = mediation_figures(sums, self._chosen(MEDIATIONS))
         return Report(
             source.jurisdiction, source.period, "organisation", total, groups, source.position
         )
@@ -144,12 +145,11 @@ class ReportService:
         """Claims, grants, exact amounts approved and disbursed, disbursed ÷ approved and on-time
         disbursement of the claims opened in `period`, by mode, policy or department.
         """
-        rows, source = self._source(
-            principal, "policy_claim", period, jurisdiction, min_position, group_by,
-            set(CLAIM_GROUPINGS), action="read-claims",
+        sums, source = self._sums(
+            principal, CLAIMS, period, jurisdiction, group_by, set(CLAIM_GROUPINGS),
+            action="read-claims", min_position=min_position,
         )  # fmt: skip
-        chosen = self._chosen(CLAIMS)
-        total, groups = claim_figures(rows, source.period, group_by, self.calendar, chosen)
+        total, groups = claim_figures_of(sums, group_by, self._chosen(CLAIMS))
         return Report(source.jurisdiction, source.period, group_by, total, groups, source.position)
 
     def inspection_figures(
@@ -159,8 +159,10 @@ class ReportService:
         """Inspections and service visits entered in `period`, findings by outcome, penalties,
         misconduct reports and the share of 首违不罚, in total and per inspecting body.
         """
-        rows, source = self._source(principal, "inspection", period, jurisdiction, min_position)
-        total, bodies = inspection_figures(rows, source.period, self._chosen(INSPECTIONS))
+        sums, source = self._sums(
+            principal, INSPECTIONS, period, jurisdiction, "body", {"body"}, min_position=min_position
+        )
+        total, bodies = inspection_figures_of(sums, self._chosen(INSPECTIONS))
         return Report(source.jurisdiction, source.period, "body", total, bodies, source.position)
 
     def department_ranking(
@@ -169,10 +171,11 @@ class ReportService:
     ) -> Ranking:  # fmt: skip
         """Every department's closure rates, supervision orders and supervision-list entries of
         the period, its composite score and rank (see `application.department_ranking`)."""
-        rows, source = self._source(principal, "appeal", period, jurisdiction, min_position)
-        _, departments = closure_rates(
-            rows, source.period, "department", self.calendar, self._chosen(APPEALS)
-        )
+        sums, source = self._sums(
+            principal, APPEALS, period, jurisdiction, "department", GROUPINGS,
+            min_position=min_position,
+        )  # fmt: skip
+        _, departments = closure_figures(sums, "department", self._chosen(APPEALS))
         end = datetime.combine(source.period.end, time(), CHINA_TZ)
         listing = self.supervision.entries(
             principal, source.jurisdiction, as_of=min(end, self.supervision.clock()),
@@ -186,27 +189,42 @@ class ReportService:
             min(source.position, listing.log_position),
         )  # fmt: skip
 
-    def _source(
+    def _sums(
         self,
         principal: Principal,
-        kind: str,
+        report: str,
         period: str,
         jurisdiction: str | None,
-        min_position: int | None,
         group_by: str | None = None,
         groupings: set[str] | frozenset[str] = frozenset(),
         action: str = "read",
-    ) -> tuple[Iterator[CaseRow], Source]:
-        """The rows a report of `kind` counts, after checking who asks (`action` on reports),
-        the grouping and the period, once the case list reflects `min_position`."""
+        *,
+        min_position: int | None = None,
+    ) -> tuple[dict[tuple[str, str], Sums], Source]:
+        """What the cases of a report add up to over the period, in total and by `group_by`,
+        after checking who asks (`action` on reports), the grouping and the period, once the
+        counts reflect `min_position`."""
+        source = self._check(principal, period, jurisdiction, group_by, groupings, action)
+        position = self.consistency.position(self.counts, min_position)
+        view: ReportCounts = self.counts.view  # type: ignore[assignment]
+        sums = view.sums(report, source.jurisdiction, source.period, dimensions(group_by))
+        return sums, Source(source.jurisdiction, source.period, position)
+
+    def _check(
+        self,
+        principal: Principal,
+        period: str,
+        jurisdiction: str | None,
+        group_by: str | None,
+        groupings: set[str] | frozenset[str],
+        action: str,
+    ) -> Source:
+        """The jurisdiction and period asked for, once who asks may read the report and the
+        grouping is one the report has (position 0: not yet read)."""
         jurisdiction = readable_jurisdiction(principal, "report", jurisdiction, action)
         if group_by is not None and group_by not in groupings:
             raise InvalidValue(f"group_by is one of {sorted(groupings)}, got {group_by!r}")
-        parsed = Period.parse(period)
-        position = self.consistency.position(self.index, min_position)
-        query = CaseFilter(kind=kind, jurisdiction=jurisdiction, limit=None)
-        rows = (row for _, row in self.index.view.select(query))
-        return rows, Source(jurisdiction, parsed, position)
+        return Source(jurisdiction, Period.parse(period), 0)
 
     def policy_catalogue(
         self, principal: Principal, period: str, jurisdiction: str | None = None,
@@ -214,8 +232,11 @@ class ReportService:
     ) -> Catalogue:  # fmt: skip
         """The policy catalogue (政策清单) by mode and by issuing department: policies in force at
         the end of `period`, published in it and withdrawn in it."""
-        rows, source = self._source(principal, "policy", period, jurisdiction, min_position)
+        source = self._check(principal, period, jurisdiction, None, frozenset(), "read")
+        position = self.consistency.position(self.index, min_position)
+        query = CaseFilter(kind="policy", jurisdiction=source.jurisdiction, limit=None)
+        rows = (row for _, row in self.index.view.select(query))
         total, modes, departments = catalogue_figures(rows, source.period)
         return Catalogue(
-            source.jurisdiction, source.period, total, modes, departments, source.position
+            source.jurisdiction, source.period, total, modes, departments, position
         )

@@ -1,17 +1,60 @@
-"""Counting rows into a total and into groups: what every report does."""
+"""Figures from summed counts, in total and per group: what every report does."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
-from domain.working_days import CalendarUnavailable, WorkingCalendar, working_days_between
-
 from application.case_index import CaseRow
+from application.ratios import Sums
 
 F = TypeVar("F")
+
+
+def grouped(
+    sums: Mapping[tuple[str, str], Sums],
+    dimension: str | None,
+    make: Callable[[str, Sums], F],
+    kept: Callable[[F], bool] = lambda figures: True,
+) -> tuple[F, list[F]]:
+    """The figures of the total and of each group of `dimension` that is `kept` (e.g. counted
+    anything), sorted by group."""
+    total = make("total", sums.get(("", "total"), {}))
+    if dimension is None:
+        return total, []
+    groups = sorted((group, made) for (dim, group), made in sums.items() if dim == dimension)
+    figures = [make(group, group_sums) for group, group_sums in groups]
+    return total, [figure for figure in figures if kept(figure)]
+
+
+@dataclass(frozen=True)
+class WorkingDays:
+    """Durations in working days of a group's cases, for their mean; a case whose span reaches a
+    year the working calendar does not know is left out of the mean (and counted as `unknown`)
+    rather than failing the report."""
+
+    days: int = 0
+    timed: int = 0
+    unknown: int = 0
+
+    @classmethod
+    def of(cls, measures: Counter[str], prefix: str) -> WorkingDays:
+        """The durations summed under `prefix` (see `application.report_counts.working_days`)."""
+        return cls(*(measures[f"{prefix}{name}"] for name in ("days", "timed", "unknown")))
+
+    @property
+    def mean(self) -> Decimal | None:
+        return mean_days(self.days, self.timed)
+
+
+def mean_days(days: int, count: int) -> Decimal | None:
+    """The mean of `count` durations adding up to `days`, to one decimal place; None if none."""
+    if not count:
+        return None
+    return (Decimal(days) / count).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def tally(
@@ -19,10 +62,9 @@ def tally(
     keys: Callable[[CaseRow], Iterable[str]],
     new: Callable[[str], F],
     count: Callable[[F, CaseRow], None],
-    kept: Callable[[F], bool] = lambda figures: True,
 ) -> tuple[F, list[F]]:
-    """Count every row into a total (`new("total")`) and into the groups its `keys` name; the
-    groups that are `kept` (e.g. counted anything), sorted by key."""
+    """Count every row into a total (`new("total")`) and into the groups its `keys` name,
+    sorted by key (for the few rows counted as they are, such as the policy catalogue)."""
     total = new("total")
     groups: dict[str, F] = {}
     for row in rows:
@@ -31,31 +73,4 @@ def tally(
             if key not in groups:
                 groups[key] = new(key)
             count(groups[key], row)
-    return total, [groups[key] for key in sorted(groups) if kept(groups[key])]
-
-
-class WorkingDays:
-    """Durations in working days of a group's cases, for their mean; a case whose span reaches a
-    year the working calendar does not know is left out of the mean (and counted as `unknown`)
-    rather than failing the report."""
-
-    def __init__(self) -> None:
-        self.days: list[int] = []
-        self.unknown = 0
-
-    def add(self, calendar: WorkingCalendar, start: date, end: date) -> None:
-        try:
-            self.days.append(working_days_between(calendar, start, end))
-        except CalendarUnavailable:
-            self.unknown += 1
-
-    @property
-    def mean(self) -> Decimal | None:
-        return mean_days(self.days)
-
-
-def mean_days(days: list[int]) -> Decimal | None:
-    """The mean of a list of day counts to one decimal place; None for an empty list."""
-    if not days:
-        return None
-    return (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return total, [groups[key] for key in sorted(groups)]

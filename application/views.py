@@ -168,7 +168,8 @@ class ViewUpdater(Generic[R]):
             for case_id in expected.keys() & live.keys()
             if live[case_id] != expected[case_id]
         ]
-        return missing + extra + changed
+        derived = getattr(self.view, "check", None)  # a view that keeps sums of its rows
+        return missing + extra + changed + (derived(expected.values()) if derived else [])
 
     def _maker(self, topic: str) -> RowMaker | None:
         if topic not in self.makers:

@@ -117,7 +117,7 @@ def measure(name: str, url: str, appeals: int, calls: int) -> None:
     events = load(services, appeals)
     read = raw_read(services)
     catch_up = sum(seconds(updater.catch_up)
-                   for updater in (services.reports.index, services.supervision.updater))  # fmt: skip
+                   for updater in services.views.values())  # fmt: skip
     every_row = CaseFilter(kind="appeal", jurisdiction=COUNTY.value, limit=None)
     rows = statistics.median(
         seconds(lambda: list(services.reports.index.view.select(every_row))) for _ in range(calls)

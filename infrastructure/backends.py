@@ -11,12 +11,14 @@ from infrastructure.postgres.activity import PostgresActivity
 from infrastructure.postgres.case_index import PostgresCaseIndex
 from infrastructure.postgres.idempotency import PostgresIdempotencyStore
 from infrastructure.postgres.notifications import PostgresNotifications
+from infrastructure.postgres.report_counts import PostgresReportCounts
 from infrastructure.postgres.revocations import PostgresRevocationStore
 from infrastructure.postgres.supervision import PostgresSupervision
 from infrastructure.sqlite import schema as sqlite
 from infrastructure.sqlite.activity import SQLiteActivity
 from infrastructure.sqlite.case_index import SQLiteCaseIndex
 from infrastructure.sqlite.idempotency import SQLiteIdempotencyStore
+from infrastructure.sqlite.report_counts import SQLiteReportCounts
 from infrastructure.sqlite.revocations import SQLiteRevocationStore
 from infrastructure.sqlite.supervision import SQLiteSupervision
 
@@ -31,6 +33,7 @@ class Backend:
     case_index: type[Any]
     supervision: type[Any]
     activity: type[Any]
+    report_counts: type[Any]
     idempotency: type[Any]
     revocations: type[Any]
     existing_tables: Callable[[Any], set[str]]  # datastore → the names of its tables
@@ -42,11 +45,12 @@ class Backend:
 
 BACKENDS = {
     "eventsourcing.sqlite": Backend(
-        SQLiteCaseIndex, SQLiteSupervision, SQLiteActivity, SQLiteIdempotencyStore,
+        SQLiteCaseIndex, SQLiteSupervision, SQLiteActivity, SQLiteReportCounts, SQLiteIdempotencyStore,
         SQLiteRevocationStore, sqlite.existing_tables,
     ),  # fmt: skip
     "eventsourcing.postgres": Backend(
-        PostgresCaseIndex, PostgresSupervision, PostgresActivity, PostgresIdempotencyStore,
+        PostgresCaseIndex, PostgresSupervision, PostgresActivity, PostgresReportCounts,
+        PostgresIdempotencyStore,
         PostgresRevocationStore, postgres.existing_tables, postgres.create_postgres_schema,
         postgres.protect_log, postgres.grant_runtime_role, PostgresNotifications,
     ),  # fmt: skip

@@ -11,6 +11,7 @@ from application.appeal_commands import DeadlinePolicy
 from application.histories import Histories
 from application.views import ViewUpdater
 from application.case_rows import ROWS
+from application.countings import count_rows
 from application.activity import ACTIVITY_ROWS
 from application.appeal_service import AppealService
 from application.audit_service import AuditService
@@ -66,7 +67,10 @@ class Services:
     @property
     def views(self) -> dict[str, ViewUpdater[Any]]:
         """The updater of every view, by its name."""
-        updaters = [self.appeals.index, self.supervision.updater, self.audit.activity_view]
+        updaters = [
+            self.appeals.index, self.supervision.updater, self.audit.activity_view,
+            self.reports.counts,
+        ]  # fmt: skip
         return {updater.name: updater for updater in updaters}
 
     def policy_runner(self) -> PolicyRunner:
@@ -158,7 +162,11 @@ def build_services(
         claims=ClaimService(store, claims, cases, clock, consistency),
         visit_demands=VisitDemandsPolicy(store, appeals, tables.policies),
         reports=ReportService(
-            cases, deadlines.calendar, supervision, settings.ratio_bases,
+            cases,
+            ViewUpdater(
+                store, tables.report_counts, count_rows(deadlines.calendar), histories=histories
+            ),
+            supervision, settings.ratio_bases,
             settings.ratio_references, settings.ranking_weights, consistency,
         ),  # fmt: skip
         supervision=supervision,

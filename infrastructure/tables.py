@@ -42,6 +42,7 @@ class Tables:
     case_index: Any
     supervision: Any
     activity: Any
+    report_counts: Any
     policies: Any  # the tracking of the process policies
     idempotency: Any
     revocations: Any
@@ -55,6 +56,7 @@ class Tables:
             case_index=factory.tracking_recorder(backend.case_index),
             supervision=factory.tracking_recorder(backend.supervision),
             activity=factory.tracking_recorder(backend.activity),
+            report_counts=factory.tracking_recorder(backend.report_counts),
             policies=factory.tracking_recorder(),
             idempotency=backend.idempotency(factory.datastore),  # type: ignore[attr-defined]
             revocations=backend.revocations(factory.datastore),  # type: ignore[attr-defined]

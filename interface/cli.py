@@ -86,7 +86,7 @@ def _services(settings: Settings | None = None) -> Iterator[Services]:
 
 projections = typer.Typer(help="Rebuild and check the views derived from the event log.")
 app.add_typer(projections, name="projections")
-VIEWS = ("case_index", "supervision_list", "audit_activity")
+VIEWS = ("case_index", "supervision_list", "audit_activity", "report_counts")
 ViewName = Annotated[
     Optional[str], typer.Argument(help=f"one of {', '.join(VIEWS)}; every view if omitted")
 ]

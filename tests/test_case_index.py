@@ -37,7 +37,7 @@ def some_history(services: Services) -> None:
     services.mediations.execute(case.id, ASSIGN, COORDINATOR)
 
 
-VIEWS = ["case_index", "supervision_list", "audit_activity"]
+VIEWS = ["case_index", "supervision_list", "audit_activity", "report_counts"]
 
 
 @pytest.mark.parametrize("view", VIEWS)

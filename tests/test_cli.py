@@ -196,8 +196,15 @@ def test_projections_verify_and_rebuild(database_url: str, clock: Clock) -> None
     assert lost.exit_code == 1 and "missing" in lost.stdout
     rebuilt = runner.invoke(app, ["projections", "rebuild"], env=env)
     assert rebuilt.exit_code == 0 and "supervision_list: rebuilt" in rebuilt.stdout
+    counts = services.reports.counts.view
+    with counts.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"UPDATE {counts.sums_table} SET measures = '{{\"received\": 9}}'")
+    miscounted = runner.invoke(app, ["projections", "verify", "report_counts"], env=env)
+    assert miscounted.exit_code == 1 and "sums of" in miscounted.stdout
+    rebuilt = runner.invoke(app, ["projections", "rebuild", "report_counts"], env=env)
+    assert rebuilt.exit_code == 0, rebuilt.output
     verified = runner.invoke(app, ["projections", "verify"], env=env)
-    assert verified.exit_code == 0 and verified.stdout.count("equals a rebuild") == 3
+    assert verified.exit_code == 0 and verified.stdout.count("equals a rebuild") == 4
     services.close()
 
 

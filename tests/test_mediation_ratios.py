@@ -22,6 +22,7 @@ from application.mediation_ratios import mediation_ratios
 from application.periods import Period
 from application.ratio_definitions import MEDIATIONS, chosen_for
 from domain.clock import CHINA_TZ
+from infrastructure.working_calendar import ChineseWorkingCalendar
 from domain.mediation import MediationStatus
 from infrastructure.bootstrap import Services
 from interface.http import create_app
@@ -53,7 +54,7 @@ def test_the_reference_county_913_succeeded_219_failed_762_mediated_in_suit() ->
         + [row("succeeded", assigned_on="2025-12-01", pre_suit_concluded_on="2025-12-20",
                pre_suit_outcome="succeeded")]
     )
-    total, _ = mediation_ratios(rows, Q1, chosen_for(MEDIATIONS))
+    total, _ = mediation_ratios(rows, Q1, ChineseWorkingCalendar(), chosen_for(MEDIATIONS))
     figures = {name: (r.numerator, r.denominator, str(r.value)) for name, r in total.ratios().items()}
     assert figures == {
         "pre_suit_success_over_concluded": (913, 1132, "0.8065"),

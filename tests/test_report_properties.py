@@ -112,9 +112,9 @@ def report_figures(rows: list[CaseRow], period: Period, chosen: dict[str, str]) 
     """Every report's (total, groups), under the chosen bases."""
     return {
         APPEALS: closure_rates(rows, period, "channel", CALENDAR, chosen_for(APPEALS, chosen)),
-        MEDIATIONS: mediation_ratios(rows, period, chosen_for(MEDIATIONS, chosen)),
+        MEDIATIONS: mediation_ratios(rows, period, CALENDAR, chosen_for(MEDIATIONS, chosen)),
         CLAIMS: claim_figures(rows, period, "mode", CALENDAR, chosen_for(CLAIMS, chosen)),
-        INSPECTIONS: inspection_figures(rows, period, chosen_for(INSPECTIONS, chosen)),
+        INSPECTIONS: inspection_figures(rows, period, CALENDAR, chosen_for(INSPECTIONS, chosen)),
     }
 
 

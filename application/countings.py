@@ -1,0 +1,23 @@
+"""Every report's counting of the cases: what the report-counts view keeps for each case."""
+
+from __future__ import annotations
+
+from domain.working_days import WorkingCalendar
+
+from application import claim_figures, closure_rates, inspection_figures, mediation_ratios
+from application.case_rows import ROWS
+from application.report_counts import Counting, case_counts
+from application.views import RowMaker
+
+COUNTINGS: tuple[Counting, ...] = (
+    closure_rates.COUNTING,
+    mediation_ratios.COUNTING,
+    claim_figures.COUNTING,
+    inspection_figures.COUNTING,
+)
+
+
+def count_rows(calendar: WorkingCalendar) -> dict[type, RowMaker]:
+    """The row makers of the report-counts view: what each case adds to every report, its
+    working days reckoned by `calendar` once, as its events are applied."""
+    return case_counts(COUNTINGS, calendar, ROWS)

@@ -1,0 +1,219 @@
+"""SQL of the report counts, shared by SQLite and PostgreSQL.
+
+Two tables: `case_counts` holds what each case adds (one JSON row per case, at the version it
+was counted at), `report_counts` the sums by jurisdiction, report, dimension, basis, group and
+day — once per day and once per month (`span`), so a period of whole months reads a dozen rows
+per group and any other range adds the days at its edges. Days are ISO text on both databases.
+
+A batch first records its tracking position: on both databases that write waits for any other
+writer of the view, so each batch reads the counts it replaces after the one before committed,
+and a batch that lost the race fails as a whole. The sums then change by exactly what the
+batch's cases add now less what they added before.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+
+from application.periods import Period, month_after
+from application.ratios import Sums
+from application.report_counts import CaseCounts, Slot, add_up
+from infrastructure.view_sql import ViewTable
+
+TABLE = "case_counts"
+SUMS = "report_counts"
+KEY = ("jurisdiction", "report", "span", "dimension", "day", "basis", "grp")
+CHUNK = 400  # keys looked up per statement
+
+Key = tuple[str, str, str, str, str, str, str]  # as KEY names them
+
+
+class ReportCountsTable(ViewTable):
+    """`ReportCounts` on a database: subclasses create the tables and give the dialect."""
+
+    table: str = TABLE
+    sums_table: str = SUMS
+    tracking_name = SUMS  # the view's name
+
+    def apply(self, rows: Sequence[CaseCounts], tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
+            before = self._counted(cursor, [row.id for row in rows])
+            newer = [row for row in rows if row.id not in before or before[row.id].version < row.version]
+            replaced = [before[row.id] for row in newer if row.id in before]
+            if newer:
+                cursor.executemany(self._upsert_sql(), [case_params(row) for row in newer])
+                self._add(cursor, changes(add_up(newer), add_up(replaced)))
+
+    def sums(
+        self, report: str, jurisdiction: str, period: Period, dimensions: Sequence[str]
+    ) -> dict[tuple[str, str], Sums]:
+        sums: dict[tuple[str, str], Sums] = defaultdict(lambda: defaultdict(Counter))
+        ph = self.placeholder
+        names = {f"d{i}": dimension for i, dimension in enumerate(dimensions)}
+        sql = (
+            f"SELECT dimension, grp, basis, measures FROM {self.sums_table} "
+            f"WHERE jurisdiction = {ph('jurisdiction')} AND report = {ph('report')} "
+            f"AND span = {ph('span')} AND dimension IN ({', '.join(ph(n) for n in names)}) "
+            f"AND day >= {ph('first')} AND day < {ph('end')}"
+        )
+        with self.datastore.transaction(commit=False) as cursor:
+            for span, first, end in spans(period):
+                params = {"jurisdiction": jurisdiction, "report": report, "span": span,
+                          "first": first.isoformat(), "end": end.isoformat()} | names  # fmt: skip
+                cursor.execute(sql, params)
+                for record in cursor.fetchall():
+                    group = sums[(record["dimension"], record["grp"])][record["basis"]]
+                    group.update(json.loads(record["measures"]))
+        return dict(sums)
+
+    def all_rows(self) -> dict[Any, CaseCounts]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT id, version, jurisdiction, slots FROM {self.table}")
+            rows = [case_counts_of(record) for record in cursor.fetchall()]
+        return {row.id: row for row in rows}
+
+    def check(self, rows: Iterable[CaseCounts]) -> list[str]:
+        """How the stored sums differ from what `rows` add up to, per day and per month."""
+        expected = by_span(add_up(rows))
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT {', '.join(KEY)}, measures FROM {self.sums_table}")
+            stored = {key_of(record): json.loads(record["measures"]) for record in cursor.fetchall()}
+        return [
+            f"sums of {key}: stored {stored.get(key)} != counted {expected.get(key)}"
+            for key in sorted(expected.keys() | stored.keys())
+            if stored.get(key) != expected.get(key)
+        ]
+
+    def clear(self) -> None:
+        super().clear()
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f"DELETE FROM {self.sums_table}")
+
+    def _counted(self, cursor: Any, ids: list[UUID]) -> dict[UUID, CaseCounts]:
+        """The counts stored for these cases."""
+        counted: dict[UUID, CaseCounts] = {}
+        for start in range(0, len(ids), CHUNK):
+            names = {f"i{n}": str(case_id) for n, case_id in enumerate(ids[start : start + CHUNK])}
+            cursor.execute(
+                f"SELECT id, version, jurisdiction, slots FROM {self.table} "
+                f"WHERE id IN ({', '.join(self.placeholder(name) for name in names)})",
+                names,
+            )
+            counted |= {row.id: row for row in map(case_counts_of, cursor.fetchall())}
+        return counted
+
+    def _add(self, cursor: Any, changed: dict[Key, Counter[str]]) -> None:
+        """Add the changes to the stored sums; a sum that comes to nothing is deleted."""
+        keys = list(changed)
+        stored: dict[Key, Counter[str]] = {}
+        for start in range(0, len(keys), CHUNK):
+            stored |= self._stored(cursor, keys[start : start + CHUNK])
+        upserts, deletes = [], []
+        for key, change in changed.items():
+            total = stored.get(key, Counter())
+            total.update(change)
+            measures = {name: value for name, value in sorted(total.items()) if value}
+            params = dict(zip(KEY, key, strict=True))
+            if measures:
+                upserts.append(params | {"measures": json.dumps(measures)})
+            elif key in stored:
+                deletes.append(params)
+        if upserts:
+            cursor.executemany(self._upsert_sums_sql(), upserts)
+        if deletes:
+            where = " AND ".join(f"{name} = {self.placeholder(name)}" for name in KEY)
+            cursor.executemany(f"DELETE FROM {self.sums_table} WHERE {where}", deletes)
+
+    def _stored(self, cursor: Any, keys: list[Key]) -> dict[Key, Counter[str]]:
+        params: dict[str, str] = {}
+        tuples = []
+        for n, key in enumerate(keys):
+            names = [f"k{n}_{i}" for i in range(len(KEY))]
+            params |= dict(zip(names, key, strict=True))
+            tuples.append(f"({', '.join(self.placeholder(name) for name in names)})")
+        cursor.execute(
+            f"SELECT {', '.join(KEY)}, measures FROM {self.sums_table} "
+            f"WHERE ({', '.join(KEY)}) IN (VALUES {', '.join(tuples)})",
+            params,
+        )
+        return {key_of(record): Counter(json.loads(record["measures"])) for record in cursor.fetchall()}
+
+    def _upsert_sql(self) -> str:
+        ph = self.placeholder
+        return (
+            f"INSERT INTO {self.table} (id, version, jurisdiction, slots) "
+            f"VALUES ({ph('id')}, {ph('version')}, {ph('jurisdiction')}, {ph('slots')}) "
+            "ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
+            "jurisdiction = excluded.jurisdiction, slots = excluded.slots"
+        )
+
+    def _upsert_sums_sql(self) -> str:
+        columns = [*KEY, "measures"]
+        return (
+            f"INSERT INTO {self.sums_table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join(self.placeholder(name) for name in columns)}) "
+            f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET measures = excluded.measures"
+        )
+
+
+def changes(
+    now: dict[tuple[str, Slot], Counter[str]], before: dict[tuple[str, Slot], Counter[str]]
+) -> dict[Key, Counter[str]]:
+    """What the stored sums change by, per day and per month: `now` less `before`."""
+    changed: dict[tuple[str, Slot], Counter[str]] = defaultdict(Counter)
+    for place, measures in now.items():
+        changed[place].update(measures)
+    for place, measures in before.items():
+        changed[place].subtract(measures)
+    return by_span({place: c for place, c in changed.items() if any(c.values())})
+
+
+def by_span(sums: dict[tuple[str, Slot], Counter[str]]) -> dict[Key, Counter[str]]:
+    """Sums by slot, as stored: under its day, and added up under its month."""
+    spans: dict[Key, Counter[str]] = defaultdict(Counter)
+    for (jurisdiction, slot), measures in sums.items():
+        for span, day in (("day", slot.day), ("month", slot.day.replace(day=1))):
+            key = (jurisdiction, slot.report, span, slot.dimension, day.isoformat(), slot.basis,
+                   slot.group)  # fmt: skip
+            spans[key].update(measures)
+    return {key: Counter({n: v for n, v in c.items() if v}) for key, c in spans.items() if any(c.values())}
+
+
+def spans(period: Period) -> list[tuple[str, date, date]]:
+    """The stored spans that make up `period`: its whole months, and the days at its edges."""
+    first_month = period.start if period.start.day == 1 else month_after(period.start.year, period.start.month)
+    end_month = period.end.replace(day=1)
+    if first_month >= end_month:
+        return [("day", period.start, period.end)]
+    return [
+        ("day", period.start, first_month),
+        ("month", first_month, end_month),
+        ("day", end_month, period.end),
+    ]
+
+
+def key_of(record: Any) -> Key:
+    return tuple(str(record[name]) for name in KEY)  # type: ignore[return-value]
+
+
+def case_params(row: CaseCounts) -> dict[str, Any]:
+    slots = [[*slot[:2], slot.day.isoformat(), *slot[3:], measures] for slot, measures in row.slots.items()]
+    return {"id": str(row.id), "version": row.version, "jurisdiction": row.jurisdiction,
+            "slots": json.dumps(slots, ensure_ascii=False)}  # fmt: skip
+
+
+def case_counts_of(record: Any) -> CaseCounts:
+    slots = {
+        Slot(report, basis, date.fromisoformat(day), dimension, group): measures
+        for report, basis, day, dimension, group, measures in json.loads(record["slots"])
+    }
+    return CaseCounts(UUID(str(record["id"])), record["version"], record["jurisdiction"], slots)
+
