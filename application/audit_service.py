@@ -25,6 +25,7 @@ from application.activity import Act, ActivityQuery, CaseActivity
 from application.audit_package import PackageScope, Packed, package_lines
 from application.case_index import CaseFilter, CaseRow
 from application.case_store import CaseStore
+from application.consistency import ReadConsistency
 from application.errors import ApplicationError, NotFound
 from application.permissions import require_role, require_scope
 from application.principal import Principal
@@ -104,6 +105,7 @@ class AuditService:
         cases: ViewUpdater[CaseRow],
         backdating: timedelta,
         clock: Callable[[], datetime],
+        consistency: ReadConsistency | None = None,
     ) -> None:
         self.store = store
         self.log = cast(SealedLog, store.recorder)
@@ -111,6 +113,7 @@ class AuditService:
         self.cases = cases
         self.backdating = backdating
         self.clock = clock
+        self.consistency = consistency or ReadConsistency()
 
     # --- one case -------------------------------------------------------------------------
 
@@ -154,9 +157,11 @@ class AuditService:
 
     # --- across cases -----------------------------------------------------------------------
 
-    def activity(self, reader: Principal, query: ActivityQuery) -> tuple[list[ActivityEntry], int]:
+    def activity(
+        self, reader: Principal, query: ActivityQuery, min_position: int | None = None
+    ) -> tuple[list[ActivityEntry], int]:
         """What an actor or office did (by `occurred_at`), within the reader's jurisdiction,
-        and the log position the view reflects."""
+        and the log position the view reflects (at least `min_position`)."""
         require_role(reader, "audit", "read")
         for moment, what in ((query.start, "from"), (query.end, "to")):
             if moment is not None:
@@ -164,7 +169,7 @@ class AuditService:
         query = replace(query, jurisdiction=reader.jurisdiction.value)
         action = AuditAction.READS if query.kind == AuditRead.kind else AuditAction.ACTIVITY
         self._record(reader, action, _described(query))
-        position = self.activity_view.catch_up()
+        position = self.consistency.position(self.activity_view, min_position)
         acts = self.activity_view.view.select(query)  # type: ignore[attr-defined]
         entries = [
             ActivityEntry(**vars(act), backdated=is_backdated(act.occurred_at, act.recorded_at, self.backdating))

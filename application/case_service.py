@@ -20,6 +20,7 @@ from application.case_commands import Intake, Step
 from application.case_index import CaseFilter, CasePage, CaseRow
 from application.views import ViewUpdater
 from application.case_store import CaseStore
+from application.consistency import ReadConsistency
 from application.intake_turns import INTAKE_PATIENCE, SeriesTurns, attempts
 from application.errors import Forbidden, NotFound, PreconditionFailed, VersionConflict
 from application.permissions import (
@@ -56,11 +57,13 @@ class CaseService(Generic[C]):
         context: Any,
         index: ViewUpdater[CaseRow],
         clock: Callable[[], datetime] = shanghai_now,
+        consistency: ReadConsistency | None = None,
     ) -> None:
         self.store = store
         self.context = context
         self.index = index
         self.clock = clock
+        self.consistency = consistency or ReadConsistency()
         self.turns = SeriesTurns()
 
     @property
@@ -129,13 +132,15 @@ class CaseService(Generic[C]):
             ) from None
         return self.shown(case, principal)
 
-    def list(self, query: CaseFilter, principal: Principal) -> CasePage:
+    def list(
+        self, query: CaseFilter, principal: Principal, min_position: int | None = None
+    ) -> CasePage:
         """Cases of this kind matching the filter within the principal's scope, newest first,
-        after bringing the list up to date with the log.
+        once the list reflects `min_position` (see `ReadConsistency`).
         """
         require_role(principal, self.kind, "read")
         scoped = scoped_filter(replace(query, kind=self.kind), principal)
-        position = self.index.catch_up()
+        position = self.consistency.position(self.index, min_position)
         return CasePage(rows=self.index.view.select(scoped), position=position)
 
     def check(self, command: Step, principal: Principal) -> None:

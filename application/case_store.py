@@ -5,6 +5,8 @@ notification log is one ordered history of all four kinds of case.
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -17,6 +19,7 @@ from eventsourcing.persistence import (
     JSONTranscoder,
     Mapper,
     PersistenceError,
+    Recording,
     UUIDAsHex,
 )
 
@@ -44,6 +47,25 @@ class CaseStore(Application):
 
     name = "yingshang"
     snapshotting_intervals = {CaseNumberSequence: SEQUENCE_SNAPSHOT_INTERVAL}
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env=env)
+        self.on_saved: list[Callable[[int], None]] = []  # told each save's last position
+        self._saved = threading.local()
+
+    @property
+    def last_position(self) -> int:
+        """The log position of the last event this thread saved (0 before any): what a
+        write answers, for a later read to pass as its `min_position`."""
+        return getattr(self._saved, "position", 0)
+
+    def _notify(self, recordings: list[Recording[Any]]) -> None:
+        """After a save: note its last position and tell `on_saved`."""
+        if not recordings:
+            return
+        self._saved.position = position = max(r.notification.id for r in recordings)
+        for listener in tuple(self.on_saved):  # as it stands, should another thread change it
+            listener(position)
 
     def find(self, aggregate_id: UUID, kind: type[A]) -> A | None:
         """The aggregate with this id if it is a `kind`, else None."""

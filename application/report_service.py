@@ -12,6 +12,7 @@ from domain.clock import CHINA_TZ
 from domain.errors import InvalidValue
 
 from application.case_index import CaseFilter, CaseRow
+from application.consistency import ReadConsistency
 from application.views import ViewUpdater
 from application.catalogue_figures import Catalogue, catalogue_figures
 from application.claim_figures import CLAIM_GROUPINGS, ClaimFigures, claim_figures_of
@@ -85,12 +86,15 @@ class ReportService:
         ratio_bases: Mapping[str, str] | None = None,
         ratio_references: Mapping[str, Decimal | None] | None = None,
         ranking_weights: dict[str, Decimal] | None = None,
+        consistency: ReadConsistency | None = None,
     ) -> None:
         """`ratio_bases` are the office's choice of basis by ratio name, the defaults where
         they say nothing; `ratio_references` its reference values, exactly (the defaults of
-        `application.ratio_definitions` if None)."""
+        `application.ratio_definitions` if None). Every report reads its views once they
+        reflect the `min_position` it is given (see `ReadConsistency`)."""
         self.index = index
         self.counts = counts
+        self.consistency = consistency or ReadConsistency()
         self.supervision = supervision
         references = (
             DEFAULT_REFERENCES if ratio_references is None else merge_references(ratio_references, {})
@@ -107,24 +111,28 @@ class ReportService:
 
     def closure_rates(
         self, principal: Principal, period: str, group_by: str | None = None,
-        jurisdiction: str | None = None,
+        jurisdiction: str | None = None, min_position: int | None = None,
     ) -> Report[ClosureFigures]:  # fmt: skip
         """办结率, 按期办结率, 回访率, 满意率, 销号率, supervision orders and mean working days to
         resolve, of the appeals received in `period`, in total and per group.
         """
-        sums, source = self._sums(principal, APPEALS, period, jurisdiction, group_by, GROUPINGS)
+        sums, source = self._sums(
+            principal, APPEALS, period, jurisdiction, group_by, GROUPINGS, min_position=min_position
+        )
         total, groups = closure_figures(sums, group_by, self._chosen(APPEALS))
         return Report(source.jurisdiction, source.period, group_by, total, groups, source.position)
 
     def mediation_ratios(
-        self, principal: Principal, period: str, jurisdiction: str | None = None
-    ) -> Report[MediationFigures]:
+        self, principal: Principal, period: str, jurisdiction: str | None = None,
+        min_position: int | None = None,
+    ) -> Report[MediationFigures]:  # fmt: skip
         """Pre-suit success (over concluded and over entered), in-suit mediation ratio and 调撤率,
         in total and per mediating organisation, with mean days to conclude.
         """
         sums, source = self._sums(
-            principal, MEDIATIONS, period, jurisdiction, "organisation", {"organisation"}
-        )
+            principal, MEDIATIONS, period, jurisdiction, "organisation", {"organisation"},
+            min_position=min_position,
+        )  # fmt: skip
         total, groups = mediation_figures(sums, self._chosen(MEDIATIONS))
         return Report(
             source.jurisdiction, source.period, "organisation", total, groups, source.position
@@ -132,40 +140,47 @@ class ReportService:
 
     def claim_figures(
         self, principal: Principal, period: str, group_by: str | None = None,
-        jurisdiction: str | None = None,
+        jurisdiction: str | None = None, min_position: int | None = None,
     ) -> Report[ClaimFigures]:  # fmt: skip
         """Claims, grants, exact amounts approved and disbursed, disbursed ÷ approved and on-time
         disbursement of the claims opened in `period`, by mode, policy or department.
         """
         sums, source = self._sums(
             principal, CLAIMS, period, jurisdiction, group_by, set(CLAIM_GROUPINGS),
-            action="read-claims",
+            action="read-claims", min_position=min_position,
         )  # fmt: skip
         total, groups = claim_figures_of(sums, group_by, self._chosen(CLAIMS))
         return Report(source.jurisdiction, source.period, group_by, total, groups, source.position)
 
     def inspection_figures(
-        self, principal: Principal, period: str, jurisdiction: str | None = None
-    ) -> Report[InspectionFigures]:
+        self, principal: Principal, period: str, jurisdiction: str | None = None,
+        min_position: int | None = None,
+    ) -> Report[InspectionFigures]:  # fmt: skip
         """Inspections and service visits entered in `period`, findings by outcome, penalties,
         misconduct reports and the share of 首违不罚, in total and per inspecting body.
         """
-        sums, source = self._sums(principal, INSPECTIONS, period, jurisdiction, "body", {"body"})
+        sums, source = self._sums(
+            principal, INSPECTIONS, period, jurisdiction, "body", {"body"}, min_position=min_position
+        )
         total, bodies = inspection_figures_of(sums, self._chosen(INSPECTIONS))
         return Report(source.jurisdiction, source.period, "body", total, bodies, source.position)
 
     def department_ranking(
-        self, principal: Principal, period: str, jurisdiction: str | None = None
-    ) -> Ranking:
+        self, principal: Principal, period: str, jurisdiction: str | None = None,
+        min_position: int | None = None,
+    ) -> Ranking:  # fmt: skip
         """Every department's closure rates, supervision orders and supervision-list entries of
         the period, its composite score and rank (see `application.department_ranking`)."""
-        sums, source = self._sums(principal, APPEALS, period, jurisdiction, "department", GROUPINGS)
+        sums, source = self._sums(
+            principal, APPEALS, period, jurisdiction, "department", GROUPINGS,
+            min_position=min_position,
+        )  # fmt: skip
         _, departments = closure_figures(sums, "department", self._chosen(APPEALS))
         period = source.period
         start, end = (datetime.combine(day, time(), CHINA_TZ) for day in (period.start, period.end))
         listed = self.supervision.counted(
             principal, source.jurisdiction, as_of=min(end, self.supervision.clock()),
-            since_from=start, since_before=end,
+            min_position=min_position, since_from=start, since_before=end,
         )  # fmt: skip
         standings = department_ranking(departments, listed.counts, self.ranking_weights)
         return Ranking(
@@ -182,12 +197,14 @@ class ReportService:
         group_by: str | None = None,
         groupings: set[str] | frozenset[str] = frozenset(),
         action: str = "read",
+        *,
+        min_position: int | None = None,
     ) -> tuple[dict[tuple[str, str], Sums], Source]:
         """What the cases of a report add up to over the period, in total and by `group_by`,
-        after checking who asks (`action` on reports), the grouping and the period, and
-        bringing the counts up to date."""
+        after checking who asks (`action` on reports), the grouping and the period, once the
+        counts reflect `min_position`."""
         source = self._check(principal, period, jurisdiction, group_by, groupings, action)
-        position = self.counts.catch_up()
+        position = self.consistency.position(self.counts, min_position)
         view: ReportCounts = self.counts.view  # type: ignore[assignment]
         sums = view.sums(report, source.jurisdiction, source.period, dimensions(group_by))
         return sums, Source(source.jurisdiction, source.period, position)
@@ -209,12 +226,13 @@ class ReportService:
         return Source(jurisdiction, Period.parse(period), 0)
 
     def policy_catalogue(
-        self, principal: Principal, period: str, jurisdiction: str | None = None
-    ) -> Catalogue:
+        self, principal: Principal, period: str, jurisdiction: str | None = None,
+        min_position: int | None = None,
+    ) -> Catalogue:  # fmt: skip
         """The policy catalogue (政策清单) by mode and by issuing department: policies in force at
         the end of `period`, published in it and withdrawn in it."""
         source = self._check(principal, period, jurisdiction, None, frozenset(), "read")
-        position = self.index.catch_up()
+        position = self.consistency.position(self.index, min_position)
         query = CaseFilter(kind="policy", jurisdiction=source.jurisdiction, limit=None)
         rows = (row for _, row in self.index.view.select(query))
         total, modes, departments = catalogue_figures(rows, source.period)

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from domain.errors import InvalidValue
 
+from application.consistency import ReadConsistency
 from application.errors import Forbidden
 from application.permissions import ORGANISATION_SCOPED, readable_jurisdiction
 from application.principal import Principal
@@ -71,10 +72,12 @@ class SupervisionService:
         updater: ViewUpdater[CaseSupervision],
         rules: SupervisionRules,
         clock: Callable[[], datetime],
+        consistency: ReadConsistency | None = None,
     ) -> None:
         self.updater = updater
         self.rules = rules
         self.clock = clock
+        self.consistency = consistency or ReadConsistency()
 
     def entries(
         self,
@@ -83,16 +86,18 @@ class SupervisionService:
         as_of: datetime | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        min_position: int | None = None,
         **criteria: str | None,
     ) -> SupervisionListing:
         """The entries of the jurisdiction at `as_of` (now if not given), narrowed by `rule`,
         `department`, `status` (open or cleared) and `kind`, oldest first: at most `limit` after
-        `cursor` (a page's `next_cursor`), or all. A department sees its own entries.
+        `cursor` (a page's `next_cursor`), or all. A department sees its own entries. Read once
+        the list reflects `min_position` (see `ReadConsistency`).
         """
         jurisdiction = readable_jurisdiction(principal, "supervision", jurisdiction)
         query = self._query(principal, as_of, criteria)
         after = parse_cursor(cursor) if cursor is not None else None
-        position = self.updater.catch_up()
+        position = self.consistency.position(self.updater, min_position)
         view: SupervisionView = self.updater.view  # type: ignore[assignment]
         kept = view.entries(jurisdiction, query, after, None if limit is None else limit + 1)
         judged = pattern_entries(view.visits(jurisdiction), query, self.rules)
@@ -104,12 +109,13 @@ class SupervisionService:
         principal: Principal,
         jurisdiction: str | None = None,
         as_of: datetime | None = None,
+        min_position: int | None = None,
         **criteria: Any,
     ) -> EntryCounts:
         """The entries `entries` would list (all of them), counted by rule and departments."""
         jurisdiction = readable_jurisdiction(principal, "supervision", jurisdiction)
         query = self._query(principal, as_of, criteria)
-        position = self.updater.catch_up()
+        position = self.consistency.position(self.updater, min_position)
         view: SupervisionView = self.updater.view  # type: ignore[assignment]
         counts = view.counts(jurisdiction, query)
         judged = pattern_entries(view.visits(jurisdiction), query, self.rules)

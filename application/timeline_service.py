@@ -9,6 +9,7 @@ from uuid import UUID
 from application.case_index import CaseFilter, CaseRow
 from application.views import ViewUpdater
 from application.case_store import CaseStore
+from application.consistency import ReadConsistency
 from application.permissions import require_role, scoped_filter
 from application.principal import Principal
 
@@ -33,16 +34,24 @@ class TimelineEntry:
 class TimelineService:
     """Reads timelines within the caller's scope, case kind by case kind."""
 
-    def __init__(self, store: CaseStore, index: ViewUpdater[CaseRow]) -> None:
+    def __init__(
+        self,
+        store: CaseStore,
+        index: ViewUpdater[CaseRow],
+        consistency: ReadConsistency | None = None,
+    ) -> None:
         self.store = store
         self.index = index
+        self.consistency = consistency or ReadConsistency()
 
-    def enterprise(self, principal: Principal, credit_code: str) -> tuple[list[TimelineEntry], int]:
+    def enterprise(
+        self, principal: Principal, credit_code: str, min_position: int | None = None
+    ) -> tuple[list[TimelineEntry], int]:
         """Every event of the cases concerning the enterprise that the principal may see, oldest
-        first, with the log position the case list reflected.
+        first, with the log position the case list reflected (at least `min_position`).
         """
         require_role(principal, "timeline", "read")
-        position = self.index.catch_up()
+        position = self.consistency.position(self.index, min_position)
         entries: list[TimelineEntry] = []
         for kind in CASE_KINDS:
             query = scoped_filter(CaseFilter(kind=kind, credit_code=credit_code, limit=None), principal)

@@ -10,6 +10,7 @@ from infrastructure.postgres import schema as postgres
 from infrastructure.postgres.activity import PostgresActivity
 from infrastructure.postgres.case_index import PostgresCaseIndex
 from infrastructure.postgres.idempotency import PostgresIdempotencyStore
+from infrastructure.postgres.notifications import PostgresNotifications
 from infrastructure.postgres.report_counts import PostgresReportCounts
 from infrastructure.postgres.revocations import PostgresRevocationStore
 from infrastructure.postgres.supervision import PostgresSupervision
@@ -39,6 +40,7 @@ class Backend:
     prepare: Callable[[dict[str, str]], list[str]] = lambda env: []  # before any table
     protect_log: Protect | None = None  # make the events and seals append-only
     grant_runtime_role: Grant | None = None  # a role that may not rewrite the log
+    notifications: type[Any] | None = None  # the log's recorder → its LISTEN/NOTIFY channels
 
 
 BACKENDS = {
@@ -50,6 +52,6 @@ BACKENDS = {
         PostgresCaseIndex, PostgresSupervision, PostgresActivity, PostgresReportCounts,
         PostgresIdempotencyStore,
         PostgresRevocationStore, postgres.existing_tables, postgres.create_postgres_schema,
-        postgres.protect_log, postgres.grant_runtime_role,
+        postgres.protect_log, postgres.grant_runtime_role, PostgresNotifications,
     ),  # fmt: skip
 }

@@ -19,6 +19,7 @@ from application.appeal_service import AppealService
 from application.audit_service import AuditService
 from application.case_service import shanghai_now
 from application.case_store import CaseStore
+from application.consistency import ReadConsistency
 from application.inspection_service import InspectionService
 from application.mediation_commands import MediationContext
 from application.mediation_service import MediationService
@@ -31,7 +32,8 @@ from application.timeline_service import TimelineService
 from application.visit_demands import VisitDemandsPolicy
 from application.idempotency import IdempotencyStore
 from application.token_revocations import RevocationStore, TokenRevocations
-from infrastructure.backends import BACKENDS
+from infrastructure.background import Background, Notifications
+from infrastructure.backends import BACKENDS, Backend
 from infrastructure.database import store_env
 from infrastructure.deadline_rules import load_deadline_rules
 from infrastructure.encryption import cipher_env, require_readable
@@ -63,6 +65,8 @@ class Services:
     idempotency: IdempotencyStore
     tokens: TokenAuthority
     revocations: TokenRevocations
+    consistency: ReadConsistency
+    notifications: Notifications | None  # across processes: PostgreSQL's LISTEN/NOTIFY
 
     @property
     def views(self) -> dict[str, ViewUpdater[Any]]:
@@ -75,9 +79,18 @@ class Services:
 
     def policy_runner(self) -> PolicyRunner:
         """A runner of the process policies (service-visit demands → appeals) and of the
-        views, polling the log."""
+        views, which wakes the reads waiting for a view, in every process, when it moved one."""
         catch_ups = [self.visit_demands.catch_up] + [v.catch_up for v in self.views.values()]
-        return PolicyRunner(catch_ups, self.settings.policy_interval_seconds)
+        advanced = [self.consistency.advanced]
+        if self.notifications is not None:
+            advanced.append(self.notifications.announce)
+        return PolicyRunner(catch_ups, self.settings.policy_interval_seconds, advanced)
+
+    def background(self, run_policies: bool) -> Background:
+        """This process's background work: the policy runner if `run_policies`, and what
+        wakes it and the waiting reads."""
+        runner = self.policy_runner() if run_policies else None
+        return Background(self.store, self.consistency, runner, self.notifications)
 
     def close(self) -> None:
         self.store.close()
@@ -118,23 +131,25 @@ def build_services(
     to, and wire the services. Raises `TablesMissing` if tables are missing and not to be
     created, `UnreadableLog` if the configured cipher key (or its absence) cannot read the log."""
     settings = settings or Settings()
-    store, tables = open_tables(settings)
+    store, tables, backend = open_tables(settings)
     try:
         require_readable(store, encrypted=settings.cipher_key is not None)
     except Exception:
         store.close()
         raise
     histories = Histories(store)  # what one view read, the others need not read again
+    consistency = ReadConsistency(settings.views != "background", settings.read_wait_seconds)
+    store.on_saved.append(lambda position: consistency.advanced())
     cases = ViewUpdater(store, tables.case_index, ROWS, histories=histories)
     rules = supervision_rules(settings)
     supervised = ViewUpdater(store, tables.supervision, supervision_rows(rules), histories=histories)
-    supervision = SupervisionService(supervised, rules, clock)
+    supervision = SupervisionService(supervised, rules, clock, consistency)
     activity = ViewUpdater(store, tables.activity, ACTIVITY_ROWS, histories=histories)
     deadlines = DeadlinePolicy(
         calendar=ChineseWorkingCalendar.from_file(settings.calendar_overrides_file),
         rules=load_deadline_rules(settings.deadline_rules_file),
     )
-    appeals = AppealService(store, deadlines, cases, clock)
+    appeals = AppealService(store, deadlines, cases, clock, consistency)
     claims = ClaimContext(
         calendar=deadlines.calendar,
         terms_of=lambda policy_id, version: store.repository.get(policy_id, version=version).terms,
@@ -143,12 +158,12 @@ def build_services(
         settings=settings,
         store=store,
         appeals=appeals,
-        inspections=InspectionService(store, None, cases, clock),
+        inspections=InspectionService(store, None, cases, clock, consistency),
         mediations=MediationService(
-            store, MediationContext(settings.mediation_days), cases, clock
+            store, MediationContext(settings.mediation_days), cases, clock, consistency
         ),
-        policies=PolicyService(store, None, cases, clock),
-        claims=ClaimService(store, claims, cases, clock),
+        policies=PolicyService(store, None, cases, clock, consistency),
+        claims=ClaimService(store, claims, cases, clock, consistency),
         visit_demands=VisitDemandsPolicy(store, appeals, tables.policies),
         reports=ReportService(
             cases,
@@ -156,22 +171,24 @@ def build_services(
                 store, tables.report_counts, count_rows(deadlines.calendar), histories=histories
             ),
             supervision, settings.ratio_bases,
-            settings.ratio_references, settings.ranking_weights,
+            settings.ratio_references, settings.ranking_weights, consistency,
         ),  # fmt: skip
         supervision=supervision,
-        timelines=TimelineService(store, cases),
+        timelines=TimelineService(store, cases, consistency),
         audit=AuditService(
-            store, activity, cases, timedelta(hours=settings.backdating_hours), clock
+            store, activity, cases, timedelta(hours=settings.backdating_hours), clock, consistency
         ),
         idempotency=tables.idempotency,
         tokens=token_authority(settings, tables.revocations),
         revocations=TokenRevocations(tables.revocations),
+        consistency=consistency,
+        notifications=backend.notifications(store.recorder) if backend.notifications else None,
     )
 
 
-def open_tables(settings: Settings) -> tuple[CaseStore, Tables]:
-    """The case store the settings name and the recorders of its tables, which are created if
-    the settings say so (`create_tables`), else required to exist."""
+def open_tables(settings: Settings) -> tuple[CaseStore, Tables, Backend]:
+    """The case store the settings name, the recorders of its tables, which are created if
+    the settings say so (`create_tables`), else required to exist, and its database's adapters."""
     env = store_env(settings.database_url) | cipher_env(settings.cipher_key)
     backend = BACKENDS[env["PERSISTENCE_MODULE"]]
     if settings.create_tables:
@@ -188,4 +205,4 @@ def open_tables(settings: Settings) -> tuple[CaseStore, Tables]:
     except Exception:
         store.close()
         raise
-    return store, tables
+    return store, tables, backend

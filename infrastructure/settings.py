@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,8 +51,23 @@ class Settings(BaseSettings):
         "none: events are stored unencrypted. `yingshang cipher-key` makes one",
     )
     policy_interval_seconds: float = Field(
-        default=1.0, gt=0, description="how often `yingshang serve` runs the process policies"
+        default=1.0, gt=0,
+        description="how often the background work (`yingshang serve`, `yingshang project`) "
+        "looks at the log should nothing wake it: a save in its process and, on PostgreSQL, "
+        "a NOTIFY of any process's save wake it at once",
+    )  # fmt: skip
+    views: Literal["inline", "background"] | None = Field(
+        default=None,
+        description="how reads meet the views: `inline` brings a view up to the log's head "
+        "before each read; `background` answers at once from the views as the background work "
+        "keeps them, waiting only for a `min_position`. Unset: `background` for `yingshang "
+        "serve`, `inline` for the embedded library",
     )
+    read_wait_seconds: float = Field(
+        default=5.0, ge=0,
+        description="how long a read given a `min_position` waits for its view to reach it "
+        "before answering 503 `views_behind`",
+    )  # fmt: skip
     mediation_days: int = Field(
         default=30, gt=0, description="calendar days allowed for pre-suit mediation (诉前调解)"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
@@ -69,11 +69,12 @@ def _settings() -> Settings:
 
 
 @contextmanager
-def _services() -> Iterator[Services]:
-    """The services over the configured store, closed afterwards; exit 1 saying why if the
-    store cannot be opened as configured (e.g. its events need another cipher key)."""
+def _services(settings: Settings | None = None) -> Iterator[Services]:
+    """The services over the store `settings` (else the configured ones) name, closed
+    afterwards; exit 1 saying why if the store cannot be opened as configured (e.g. its events
+    need another cipher key)."""
     try:
-        services = build_services(_settings())
+        services = build_services(settings or _settings())
     except (UnreadableLog, TablesMissing) as error:
         typer.echo(f"yingshang: {error}", err=True)
         raise typer.Exit(1) from None
@@ -234,20 +235,22 @@ def audit_verify_package(
 def project(
     once: Annotated[bool, typer.Option(help="catch up once and exit")] = False,
 ) -> None:
-    """Run the process policies and projections on their own, polling the log (for a
-    deployment where `yingshang serve` runs in several processes on PostgreSQL)."""
+    """Run the process policies and projections on their own (for a deployment where
+    `yingshang serve --no-background` runs in several processes on PostgreSQL), woken by the
+    database's notifications when events are stored, else every YINGSHANG_POLICY_INTERVAL_SECONDS."""
     with _services() as services:
-        runner = services.policy_runner()
+        if once:
+            for catch_up in services.policy_runner().catch_ups:
+                catch_up()
+            return
+        background = services.background(run_policies=True)
+        typer.echo(f"yingshang: following {services.settings.database_url}; Ctrl-C stops")
+        background.start()
         try:
-            if once:
-                for catch_up in runner.catch_ups:
-                    catch_up()
-                return
-            typer.echo(f"yingshang: following {services.settings.database_url}; Ctrl-C stops")
-            runner.start()
-            runner.wait()
-        except KeyboardInterrupt:
-            runner.stop()
+            with suppress(KeyboardInterrupt):  # Ctrl-C: stop cleanly
+                background.wait()
+        finally:
+            background.stop()
 
 
 @app.command()
@@ -259,17 +262,21 @@ def serve(
         typer.Option(
             "--background/--no-background",
             help="run the process policies and projections in this process too; with "
-            "--no-background only answer requests, while one other process (`yingshang "
-            "project`, or a `yingshang serve` without the switch) runs them for the store",
+            "--no-background only answer requests, from the views one other process (`yingshang "
+            "project`, or a `yingshang serve` without the switch) keeps for the store",
         ),
     ] = True,
 ) -> None:
-    """Run the HTTP service on the store YINGSHANG_DATABASE_URL names (SQLite by default)."""
+    """Run the HTTP service on the store YINGSHANG_DATABASE_URL names (SQLite by default).
+    Reads answer from the views as they stand unless YINGSHANG_VIEWS=inline (see the README's
+    read consistency)."""
     import uvicorn
 
     from interface.http import create_app
 
-    with _services() as services:  # refuses a store it cannot read before serving it
+    settings = _settings()
+    serving = settings.model_copy(update={"views": settings.views or "background"})
+    with _services(serving) as services:  # refuses a store it cannot read before serving it
         typer.echo(f"yingshang: store {services.settings.database_url}, http://{host}:{port}/docs")
         if not background:
             typer.echo("yingshang: no background work here: run `yingshang project` once for the store")

@@ -28,6 +28,13 @@ from tests.test_inspection_service import DEMANDS, VISIT
 
 runner = CliRunner()
 ENV = {"YINGSHANG_TOKEN_SECRET": TEST_SECRET}
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def child_env(**settings: str) -> dict[str, str]:
+    """The environment of a `yingshang` child process: it imports the code under test, whatever
+    its working directory."""
+    return os.environ | ENV | settings | {"PYTHONPATH": str(ROOT)}
 
 
 def mint(*args: str) -> str:
@@ -121,7 +128,7 @@ def free_port() -> int:
 def served(database_url: str, tmp_path: Path) -> Iterator[str]:
     """`yingshang serve` in a child process over the test's store; its base URL."""
     port = free_port()
-    env = os.environ | ENV | {"YINGSHANG_DATABASE_URL": database_url}
+    env = child_env(YINGSHANG_DATABASE_URL=database_url)
     process = subprocess.Popen(
         [sys.executable, "-m", "interface.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
@@ -163,9 +170,9 @@ def test_serve_accepts_a_token_from_the_token_command(served: str) -> None:
     created = httpx2.post(f"{served}/api/v1/appeals", json=body, headers=headers)
     assert created.status_code == 201, created.text
     assert created.json()["case_number"].startswith("SQ-360121-")
-    assert httpx2.get(f"{served}/api/v1/appeals", headers=headers).json()["items"][0]["id"] == (
-        created.json()["id"]
-    )
+    written = {"min_position": created.headers["X-Log-Position"]}  # serve reads in the background
+    listed = httpx2.get(f"{served}/api/v1/appeals", params=written, headers=headers)
+    assert listed.json()["items"][0]["id"] == created.json()["id"]
 
 
 def test_projections_verify_and_rebuild(database_url: str, clock: Clock) -> None:
@@ -216,10 +223,38 @@ def test_project_once_runs_the_policies_and_projections(database_url: str, clock
     services.close()
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_project_follows_other_processes_woken_by_notify(
+    database_url: str, clock: Clock, tmp_path: Path
+) -> None:
+    services = open_services(database_url, clock)
+    quiet = child_env(YINGSHANG_DATABASE_URL=database_url, YINGSHANG_POLICY_INTERVAL_SECONDS="600")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "interface.cli", "project"], env=quiet,
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None and b"following" in process.stdout.readline()
+        index = services.appeals.index.view
+        for _ in range(3):  # each save wakes it, the poll being ten minutes away
+            visit = services.inspections.register(VISIT, COORDINATOR)
+            head = services.store.last_position
+            deadline = time.monotonic() + 5
+            while index.position() < head and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert index.position() >= head, "the projector was not woken"
+        assert visit.id in index.all_rows()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        services.close()
+
+
 def test_the_permission_doc_is_the_table_the_services_check() -> None:
     printed = runner.invoke(app, ["permissions"])
     assert printed.exit_code == 0, printed.output
-    doc = Path(__file__).parents[1] / "docs" / "permissions.md"
+    doc = ROOT / "docs" / "permissions.md"
     assert printed.output == doc.read_text(encoding="utf-8"), "run: yingshang permissions > docs/permissions.md"
     assert "| appeal | resolve |  | ✓ |" in printed.output
 
@@ -245,3 +280,23 @@ def test_serve_runs_the_background_work_unless_told_not_to(
     assert result.exit_code == 0, result.output
     assert made == [background]
     assert ("yingshang project" in result.stdout) is not background
+
+
+@pytest.mark.parametrize(("configured", "inline"), [({}, False), ({"YINGSHANG_VIEWS": "inline"}, True)])
+def test_serve_reads_from_the_views_as_they_stand_unless_configured_inline(
+    configured: dict[str, str], inline: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    import interface.http
+
+    made: list[bool] = []
+    monkeypatch.setattr(
+        interface.http, "create_app",
+        lambda services, run_policies=None: made.append(services.consistency.inline),
+    )  # fmt: skip
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port: None)
+    env = ENV | configured | {"YINGSHANG_DATABASE_URL": f"sqlite:///{tmp_path / 'y.db'}"}
+    result = runner.invoke(app, ["serve"], env=env)
+    assert result.exit_code == 0, result.output
+    assert made == [inline]

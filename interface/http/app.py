@@ -23,8 +23,8 @@ from interface.http.token_routes import router as token_router
 
 def create_app(services: Services | None = None, run_policies: bool | None = None) -> FastAPI:
     """The service over `services`, or over the services the settings name, built at startup
-    and closed at shutdown. The process policies run in the background unless `run_policies`
-    is False (by default they run when the app builds its own services).
+    and closed at shutdown. The process policies and views run in the background unless
+    `run_policies` is False (by default they run when the app builds its own services).
     """
 
     @asynccontextmanager
@@ -32,14 +32,12 @@ def create_app(services: Services | None = None, run_policies: bool | None = Non
         owned = services is None
         app.state.services = services or build_services()
         run = run_policies if run_policies is not None else owned
-        runner = app.state.services.policy_runner() if run else None
-        if runner:
-            runner.start()
+        background = app.state.services.background(run)
+        background.start()
         try:
             yield
         finally:
-            if runner:
-                runner.stop()
+            background.stop()
             if owned:
                 app.state.services.close()
 

@@ -19,12 +19,13 @@ from domain.audit_read import AuditRead
 from domain.case import Case
 from infrastructure.bootstrap import Services
 from interface.http.appeal_routes import APPEALS
+from interface.http.consistency import ReadAt, ReadAtDep
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.permits import guarded
 from interface.http.inspection_routes import INSPECTIONS
 from interface.http.mediation_routes import MEDIATIONS
 from interface.http.policy_claim_routes import CLAIMS, POLICIES
-from interface.http.problems import ERROR_RESPONSES
+from interface.http.problems import BEHIND_RESPONSES, ERROR_RESPONSES
 from interface.http.tables import TableFormat, table_response
 
 router = APIRouter(prefix="/audit", tags=["audit 审计"], responses=ERROR_RESPONSES)
@@ -177,6 +178,7 @@ WindowDep = Annotated[Window, Depends()]
 
 @router.get(
     "/activity",
+    responses=BEHIND_RESPONSES,
     **guarded("audit", "read"),
     response_model=ActivityView,
     summary="操作记录 Activity",
@@ -185,19 +187,20 @@ def activity(  # noqa: PLR0913 - the documented filters
     services: ServicesDep,
     principal: PrincipalDep,
     window: WindowDep,
+    read: ReadAtDep,
     actor: Annotated[str | None, Query(max_length=200, description="an actor id")] = None,
     org: Annotated[str | None, Query(max_length=100, description="an office code")] = None,
     kind: Kind | None = None,
 ) -> Any:
     """What an actor or an office did with `occurred_at` in [from, to), oldest first, in the
     caller's jurisdiction; `kind=audit_read` lists the audit read log."""
-    return _activity(
-        services, principal, window.query(principal, actor=actor, org=org, kind=kind), window.format
-    )
+    query = window.query(principal, actor=actor, org=org, kind=kind)
+    return _activity(services, principal, query, window.format, read)
 
 
 @router.get(
     "/reads",
+    responses=BEHIND_RESPONSES,
     **guarded("audit", "read"),
     response_model=ActivityView,
     summary="审计查阅记录 Audit reads",
@@ -206,6 +209,7 @@ def audit_reads(
     services: ServicesDep,
     principal: PrincipalDep,
     window: WindowDep,
+    read: ReadAtDep,
     actor: Annotated[str | None, Query(max_length=200, description="who read")] = None,
 ) -> Any:
     """Who replayed, verified or exported what, and when: the append-only audit read log."""
@@ -214,14 +218,19 @@ def audit_reads(
         principal,
         window.query(principal, actor=actor, kind=AuditRead.kind),
         window.format,
+        read,
     )
 
 
-def _activity(services: Services, principal: Principal, query: ActivityQuery, fmt: str) -> Any:
-    entries, position = services.audit.activity(principal, query)
+def _activity(
+    services: Services, principal: Principal, query: ActivityQuery, fmt: str, read: ReadAt
+) -> Any:
+    entries, position = services.audit.activity(principal, query, read.min_position)
+    read.reflects(position)
     if fmt != "json":
         name = f"操作记录-{principal.jurisdiction}-{position}"
-        return table_response(ACTIVITY_COLUMNS, [vars(entry) for entry in entries], fmt, name)
+        table = table_response(ACTIVITY_COLUMNS, [vars(entry) for entry in entries], fmt, name)
+        return read.answer(table, position)
     return ActivityView(
         jurisdiction=principal.jurisdiction.value, log_position=position,
         backdating_threshold_hours=services.audit.backdating.total_seconds() / 3600, items=entries,

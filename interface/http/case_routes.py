@@ -21,10 +21,12 @@ from application.errors import PreconditionFailed
 from application.principal import Principal
 from domain.case import Case
 from infrastructure.bootstrap import Services
+from interface.http.consistency import ReadAtDep, written
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code, StepBody, command_body
 from interface.http.idempotency import fingerprint, once
 from interface.http.permits import guarded
+from interface.http.problems import BEHIND_RESPONSES
 from interface.http.tables import TableFormat, table_response
 
 IdempotencyKey = Annotated[
@@ -141,8 +143,9 @@ class CaseCollection:
             principal: PrincipalDep,
             idempotency_key: IdempotencyKey = None,
         ) -> Response:
-            def respond() -> JSONResponse:
-                return self.response(create(services, body, principal), services, 201)
+            def respond() -> Response:
+                created = create(services, body, principal)
+                return written(self.response(created, services, 201), services.store)
 
             key = fingerprint(request, body)
             return once(services.idempotency, principal, idempotency_key, key, respond)
@@ -191,11 +194,11 @@ class CaseCollection:
             if_match: IfMatch = None,
             idempotency_key: IdempotencyKey = None,
         ) -> Response:
-            def respond() -> JSONResponse:
+            def respond() -> Response:
                 done = self.service(services).execute_on(
                     case, body.command(), principal, expected_version(if_match)
                 )
-                return self.response(done, services)
+                return written(self.response(done, services), services.store)
 
             key = fingerprint(request, body)
             return once(services.idempotency, principal, idempotency_key, key, respond)
@@ -226,9 +229,10 @@ class CaseCollection:
         where given, is the enumeration a `mode` parameter filters by.
         """
 
-        def list_cases(
+        def list_cases(  # noqa: PLR0913 - the list's documented filters
             services: ServicesDep,
             principal: PrincipalDep,
+            read: ReadAtDep,
             status: statuses | None = None,  # type: ignore[valid-type]
             mode: Annotated[str | None, Depends(mode_filter(modes))] = None,
             organisation_code: Annotated[
@@ -253,20 +257,22 @@ class CaseCollection:
                 before=cursor,
                 limit=limit,
             )
-            page = service.list(query, principal)
+            page = service.list(query, principal, read.min_position)
             items = [ListedCase.of(row, today) for _, row in page.rows]
             if format != "json":
                 rows = [item.model_dump(exclude={"details"}) | item.details for item in items]
                 extra = sorted({key for item in items for key in item.details})
-                return table_response(CASE_COLUMNS + [(k, k) for k in extra], rows, format, self.path)
-            return CaseList(
+                columns = CASE_COLUMNS + [(k, k) for k in extra]
+                return read.answer(table_response(columns, rows, format, self.path), page.position)
+            listed = CaseList(
                 items=items,
                 next_cursor=page.next_cursor if len(page.rows) == limit else None,
                 log_position=page.position,
             )
+            return read.answer(listed, page.position)
 
         router.add_api_route(
             f"/{self.path}", list_cases, methods=["GET"], response_model=CaseList,
             summary="List cases in scope, newest first", name=f"list_{self.path}",
-            **guarded(self.kind, "read"),
+            responses=BEHIND_RESPONSES, **guarded(self.kind, "read"),
         )  # fmt: skip

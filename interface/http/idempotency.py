@@ -6,14 +6,14 @@ import hashlib
 from collections.abc import Callable
 
 from fastapi import Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from application.idempotency import IdempotencyStore, StoredResponse
 from application.principal import Principal
 
 REPLAYED = "Idempotent-Replayed"
-KEPT_HEADERS = ("etag", "location", "content-type")
+KEPT_HEADERS = ("etag", "location", "content-type", "x-log-position")
 
 
 def fingerprint(request: Request, body: BaseModel) -> str:
@@ -27,7 +27,7 @@ def once(
     principal: Principal,
     key: str | None,
     request_fingerprint: str,
-    respond: Callable[[], JSONResponse],
+    respond: Callable[[], Response],
 ) -> Response:
     """Run `respond` at most once per (actor, key); replay its response for retries.
 

@@ -21,9 +21,11 @@ from application.errors import (
     VersionConflict,
 )
 from application.audit_service import LogNotIntact
+from application.consistency import ViewsBehind
 from domain.errors import DomainError, InvalidTransition, InvalidValue
 from domain.working_days import CalendarUnavailable
 from infrastructure.tokens import InvalidToken
+from interface.http.consistency import LOG_POSITION
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -73,6 +75,16 @@ async def known_error(request: Request, error: Exception) -> JSONResponse:
     return problem(status, getattr(error, "code", "error"), str(error), headers)
 
 
+async def views_behind(request: Request, error: ViewsBehind) -> JSONResponse:
+    """A read whose view had not reached its `min_position` within the wait: 503, naming the
+    position the view did reach, to be retried shortly."""
+    headers = {"Retry-After": str(error.retry_after), LOG_POSITION: str(error.position)}
+    return problem(
+        503, error.code, str(error), headers,
+        log_position=error.position, min_position=error.min_position,
+    )  # fmt: skip
+
+
 async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
     errors = [
         {"loc": list(item["loc"]), "msg": item["msg"], "type": item["type"]}
@@ -98,6 +110,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     """Answer every error, expected or not, as problem+json."""
     for kind in (DomainError, ApplicationError, InvalidToken):
         app.add_exception_handler(kind, known_error)
+    app.add_exception_handler(ViewsBehind, views_behind)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, invalid_request)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, http_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, unexpected_error)
@@ -107,3 +120,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"description": HTTPStatus(status).phrase, "content": {PROBLEM_JSON: {}}}
     for status in (401, 403, 404, 409, 412, 422)
 }
+BEHIND_RESPONSES: dict[int | str, dict[str, Any]] = {
+    503: {
+        "description": "Service Unavailable: the view has not reached `min_position` yet; retry "
+        "after `Retry-After` seconds",
+        "content": {PROBLEM_JSON: {}},
+    }
+}  # the reads that take a `min_position`

@@ -17,10 +17,11 @@ from application.ratios import ChosenRatio, Ratio
 from application.department_ranking import SCORE, DepartmentStanding
 from domain.errors import InvalidValue
 from domain.inspection import FindingOutcome
+from interface.http.consistency import ReadAtDep
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code
 from interface.http.permits import guarded
-from interface.http.problems import ERROR_RESPONSES
+from interface.http.problems import BEHIND_RESPONSES, ERROR_RESPONSES
 from interface.http.tables import TableFormat, table_response
 
 router = APIRouter(prefix="/reports", tags=["reports 报表"], responses=ERROR_RESPONSES)
@@ -35,8 +36,10 @@ DAY = r"^\d{4}-\d{2}-\d{2}$"
 
 @dataclass
 class ReportQuery:
-    """The query parameters every report takes: a named `period`, or the days `from` … `to`."""
+    """The query parameters every report takes: a named `period`, or the days `from` … `to`,
+    and the `min_position` the report must reflect (`read`)."""
 
+    read: ReadAtDep
     period: Annotated[
         str | None, Query(max_length=21, description=FORMS, examples=["2026-Q1", "2026-H1"])
     ] = None
@@ -61,7 +64,12 @@ class ReportQuery:
               report: Any) -> Response:  # fmt: skip
         """The report's rows as a spreadsheet named after its title, jurisdiction and period."""
         name = f"{title}-{report.jurisdiction}-{report.period.label}"
-        return table_response(columns, rows, self.format, name)
+        table = table_response(columns, rows, self.format, name)
+        return self.read.answer(table, report.log_position)
+
+    @property
+    def min_position(self) -> int | None:
+        return self.read.min_position
 
 
 ReportQueryDep = Annotated[ReportQuery, Depends()]
@@ -179,6 +187,7 @@ CLOSURE_COLUMNS = [
 
 @router.get(
     "/closure-rates",
+    responses=BEHIND_RESPONSES,
     **guarded("report", "read"),
     response_model=ClosureReportView,
     summary="办结率 Closure rates",
@@ -189,7 +198,10 @@ def closure_rates(
     query: ReportQueryDep,
     group_by: Literal["department", "channel", "category", "level"] | None = None,
 ) -> Any:
-    report = services.reports.closure_rates(principal, query.period, group_by, query.jurisdiction)
+    report = services.reports.closure_rates(
+        principal, query.period, group_by, query.jurisdiction, query.min_position
+    )
+    query.read.reflects(report.log_position)
     if query.format != "json":
         views = [ClosureFiguresView.of(f) for f in (report.total, *report.groups)]
         return query.table("办结率", CLOSURE_COLUMNS, [flat(v) for v in views], report)
@@ -247,6 +259,7 @@ MEDIATION_COLUMNS = [
 
 @router.get(
     "/mediation-ratios",
+    responses=BEHIND_RESPONSES,
     **guarded("report", "read"),
     response_model=MediationReportView,
     summary="诉调对接 Mediation ratios",
@@ -257,7 +270,10 @@ def mediation_ratios(
     query: ReportQueryDep,
     group_by: Literal["organisation"] | None = None,
 ) -> Any:
-    report = services.reports.mediation_ratios(principal, query.period, query.jurisdiction)
+    report = services.reports.mediation_ratios(
+        principal, query.period, query.jurisdiction, query.min_position
+    )
+    query.read.reflects(report.log_position)
     if query.format != "json":
         views = [MediationFiguresView.of(f) for f in (report.total, *report.groups)]
         return query.table("诉调对接", MEDIATION_COLUMNS, [flat(v) for v in views], report)
@@ -326,6 +342,7 @@ CLAIM_COLUMNS = [
 
 @router.get(
     "/policy-claims",
+    responses=BEHIND_RESPONSES,
     **guarded("report", "read-claims"),
     response_model=ClaimReportView,
     summary="惠企政策兑现 Claim figures",
@@ -336,7 +353,10 @@ def claim_figures(
     query: ReportQueryDep,
     group_by: Literal["mode", "policy", "department"] | None = None,
 ) -> Any:
-    report = services.reports.claim_figures(principal, query.period, group_by, query.jurisdiction)
+    report = services.reports.claim_figures(
+        principal, query.period, group_by, query.jurisdiction, query.min_position
+    )
+    query.read.reflects(report.log_position)
     if query.format != "json":
         views = [ClaimFiguresView.of(f) for f in (report.total, *report.groups)]
         return query.table("惠企政策兑现", CLAIM_COLUMNS, [flat(v) for v in views], report)
@@ -388,6 +408,7 @@ INSPECTION_COLUMNS = [
 
 @router.get(
     "/inspections",
+    responses=BEHIND_RESPONSES,
     **guarded("report", "read"),
     response_model=InspectionReportView,
     summary="涉企检查 Inspection figures",
@@ -397,7 +418,10 @@ def inspection_figures(
     principal: PrincipalDep,
     query: ReportQueryDep,
 ) -> Any:
-    report = services.reports.inspection_figures(principal, query.period, query.jurisdiction)
+    report = services.reports.inspection_figures(
+        principal, query.period, query.jurisdiction, query.min_position
+    )
+    query.read.reflects(report.log_position)
     if query.format != "json":
         views = [InspectionFiguresView.of(f) for f in (report.total, *report.groups)]
         rows = [flat(view) | view.outcomes for view in views]
@@ -461,6 +485,7 @@ RANKING_COLUMNS = [
 
 @router.get(
     "/department-ranking",
+    responses=BEHIND_RESPONSES,
     **guarded("report", "read"),
     response_model=RankingView,
     summary="部门排名 Department ranking",
@@ -470,7 +495,10 @@ def department_ranking(
     principal: PrincipalDep,
     query: ReportQueryDep,
 ) -> Any:
-    ranking = services.reports.department_ranking(principal, query.period, query.jurisdiction)
+    ranking = services.reports.department_ranking(
+        principal, query.period, query.jurisdiction, query.min_position
+    )
+    query.read.reflects(ranking.log_position)
     views = [StandingView.of(standing) for standing in ranking.standings]
     if query.format != "json":
         return query.table("部门排名", RANKING_COLUMNS, [flat(view) for view in views], ranking)
@@ -568,6 +596,7 @@ CATALOGUE_COLUMNS = [
 
 @router.get(
     "/policy-catalogue",
+    responses=BEHIND_RESPONSES,
     **guarded("report", "read"),
     response_model=CatalogueReportView,
     summary="政策清单 Policy catalogue figures",
@@ -577,7 +606,10 @@ def policy_catalogue(
     principal: PrincipalDep,
     query: ReportQueryDep,
 ) -> Any:
-    catalogue = services.reports.policy_catalogue(principal, query.period, query.jurisdiction)
+    catalogue = services.reports.policy_catalogue(
+        principal, query.period, query.jurisdiction, query.min_position
+    )
+    query.read.reflects(catalogue.log_position)
     total = CatalogueFiguresView.of(catalogue.total)
     modes = [CatalogueFiguresView.of(figures) for figures in catalogue.modes]
     departments = [CatalogueFiguresView.of(figures) for figures in catalogue.departments]

@@ -10,10 +10,11 @@ from pydantic import BaseModel, Field
 
 from application.supervision_list import ListedEntry
 from application.supervision_rules import RULES
+from interface.http.consistency import ReadAtDep
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code
 from interface.http.permits import guarded
-from interface.http.problems import ERROR_RESPONSES
+from interface.http.problems import BEHIND_RESPONSES, ERROR_RESPONSES
 from interface.http.tables import TableFormat, table_response
 
 router = APIRouter(tags=["supervision 督办"], responses=ERROR_RESPONSES)
@@ -51,6 +52,7 @@ class SupervisionListView(BaseModel):
 
 @router.get(
     "/supervision-list",
+    responses=BEHIND_RESPONSES,
     **guarded("supervision", "read"),
     response_model=SupervisionListView,
     summary="督办清单",
@@ -58,6 +60,7 @@ class SupervisionListView(BaseModel):
 def supervision_list(  # noqa: PLR0913 - the list's documented filters
     services: ServicesDep,
     principal: PrincipalDep,
+    read: ReadAtDep,
     jurisdiction: Code | None = None,
     rule: RuleCode | None = None,
     department: Code | None = None,
@@ -79,12 +82,13 @@ def supervision_list(  # noqa: PLR0913 - the list's documented filters
     page = {"limit": limit, "cursor": cursor} if format == "json" else {}
     listing = services.supervision.entries(
         principal, jurisdiction, as_of, rule=rule, department=department, status=status,
-        kind=kind, **page,
+        kind=kind, min_position=read.min_position, **page,
     )  # fmt: skip
+    read.reflects(listing.log_position)
     if format != "json":
         rows = [vars(entry) | {"rule_name": RULES[entry.rule]} for entry in listing.entries]
         name = f"督办清单-{listing.jurisdiction}-{listing.as_of:%Y%m%d%H%M}"
-        return table_response(COLUMNS, rows, format, name)
+        return read.answer(table_response(COLUMNS, rows, format, name), listing.log_position)
     return SupervisionListView(
         jurisdiction=listing.jurisdiction,
         as_of=listing.as_of,

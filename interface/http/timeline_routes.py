@@ -8,10 +8,11 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from application.timeline_service import TimelineEntry
+from interface.http.consistency import ReadAtDep
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import CreditCodeText
 from interface.http.permits import guarded
-from interface.http.problems import ERROR_RESPONSES
+from interface.http.problems import BEHIND_RESPONSES, ERROR_RESPONSES
 
 router = APIRouter(tags=["enterprises 企业"], responses=ERROR_RESPONSES)
 
@@ -26,14 +27,19 @@ class TimelineView(BaseModel):
 
 @router.get(
     "/enterprises/{credit_code}/timeline",
+    responses=BEHIND_RESPONSES,
     **guarded("timeline", "read"),
     response_model=TimelineView,
     summary="企业时间线",
 )
 def enterprise_timeline(
-    credit_code: Annotated[CreditCodeText, Path()], services: ServicesDep, principal: PrincipalDep
+    credit_code: Annotated[CreditCodeText, Path()],
+    services: ServicesDep,
+    principal: PrincipalDep,
+    read: ReadAtDep,
 ) -> TimelineView:
-    entries, position = services.timelines.enterprise(principal, credit_code)
+    entries, position = services.timelines.enterprise(principal, credit_code, read.min_position)
+    read.reflects(position)
     return TimelineView(
         credit_code=credit_code,
         log_position=position,
