@@ -9,7 +9,7 @@ written before a filter existed are found by it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -19,6 +19,7 @@ from application.case_index import CaseFilter, CaseRow
 from infrastructure.view_sql import ViewTable
 
 TABLE = "case_index"
+ENTERPRISES = "case_enterprises"  # (credit code, case): an index of the enterprises of a case
 TRACKING_NAME = "case_index"
 COLUMNS = [field.name for field in fields(CaseRow)]
 LISTS = ("organisations", "credit_codes")
@@ -44,6 +45,7 @@ class CaseIndexTable(ViewTable):
     """
 
     table: str = TABLE
+    enterprises_table: str = ENTERPRISES
     tracking_name = TRACKING_NAME
     substring_function = "instr"  # (haystack, needle) → position, 0 if absent
     detail = staticmethod(json_detail)  # the SQL of one detail as text
@@ -61,6 +63,10 @@ class CaseIndexTable(ViewTable):
         with self.datastore.transaction(commit=True) as cursor:
             if rows:  # one round trip for the batch (psycopg pipelines executemany)
                 cursor.executemany(statement, [self.encode(row_params(row)) for row in rows])
+                pairs = [(code, row.id) for row in rows for code in row.credit_codes]
+                if pairs:  # a case's enterprises never change: a pair once kept stays true
+                    cursor.executemany(self._enterprise_sql(), [self.encode(
+                        {"credit_code": code, "id": case_id}) for code, case_id in pairs])
             self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
 
     def select(self, query: CaseFilter) -> list[tuple[int, CaseRow]]:
@@ -69,11 +75,31 @@ class CaseIndexTable(ViewTable):
             cursor.execute(sql, self.encode(params))
             return [(record["seq"], row_of(self.decode(record))) for record in cursor.fetchall()]
 
+    def check(self, rows: Iterable[CaseRow]) -> list[str]:
+        """How the stored enterprises of the cases differ from those of `rows`."""
+        expected = {(code, str(row.id)) for row in rows for code in row.credit_codes}
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT credit_code, id FROM {self.enterprises_table}")
+            stored = {(record["credit_code"], str(record["id"])) for record in cursor.fetchall()}
+        return [f"enterprise {code} of {case_id}: kept wrongly" for code, case_id in sorted(expected ^ stored)]
+
+    def clear(self) -> None:
+        super().clear()
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f"DELETE FROM {self.enterprises_table}")
+
     def all_rows(self) -> dict[Any, CaseRow]:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(f"SELECT seq, {', '.join(COLUMNS)} FROM {self.table}")
             rows = [row_of(self.decode(record)) for record in cursor.fetchall()]
         return {row.id: row for row in rows}
+
+    def _enterprise_sql(self) -> str:
+        ph = self.placeholder
+        return (
+            f"INSERT INTO {self.enterprises_table} (credit_code, id) "
+            f"VALUES ({ph('credit_code')}, {ph('id')}) ON CONFLICT DO NOTHING"
+        )
 
     def _upsert_sql(self) -> str:
         """Insert a row, or update it if the stored one is of an older version.
@@ -100,10 +126,15 @@ class CaseIndexTable(ViewTable):
             if getattr(query, name) is not None:
                 conditions.append(f"{self.detail(name)} = {ph(name)}")
                 params[name] = getattr(query, name)
-        for column, name in (("organisations", "organisation"), ("credit_codes", "credit_code")):
-            if getattr(query, name) is not None:
-                conditions.append(f"{self.substring_function}({column}, {ph(name)}) > 0")
-                params[name] = f" {getattr(query, name)} "
+        if query.organisation is not None:
+            conditions.append(f"{self.substring_function}(organisations, {ph('organisation')}) > 0")
+            params["organisation"] = f" {query.organisation} "
+        if query.credit_code is not None:  # through the index of enterprises, not a scan
+            conditions.append(
+                f"id IN (SELECT id FROM {self.enterprises_table} "
+                f"WHERE credit_code = {ph('credit_code')})"
+            )
+            params["credit_code"] = query.credit_code
         if query.overdue_on is not None:
             conditions.append(f"deadline_running AND deadline < {ph('overdue_on')}")
             params["overdue_on"] = query.overdue_on

@@ -14,7 +14,7 @@ from application.inspection_commands import CollectDemands, Enter
 from domain.appeal import HandlingLevel, Outcome
 from domain.policy_claim import PolicyMode
 from infrastructure.bootstrap import Services
-from tests.builders import AUDITOR, COORDINATOR, ENTERPRISE, HANDLER, Clock, submission
+from tests.builders import ACME, AUDITOR, COORDINATOR, ENTERPRISE, HANDLER, Clock, submission
 from tests.conftest import open_services
 from tests.test_inspection_service import DEMANDS, VISIT
 from tests.test_mediation_service import ASSIGN, DISPUTE
@@ -118,3 +118,29 @@ def test_a_case_list_made_before_the_mode_index_gains_it(database_url: str, cloc
     rows = reopened.policies.list(CaseFilter(mode="commitment"), AUDITOR).rows
     assert [row.details["title"] for _, row in rows] == ["承诺制研发奖励"]
     reopened.close()
+
+
+def test_the_enterprises_of_the_cases_are_indexed_checked_and_made_again_after_an_upgrade(
+    database_url: str, clock: Clock
+) -> None:
+    services = open_services(database_url, clock)
+    some_history(services)
+    updater = services.appeals.index
+    updater.catch_up()
+    mine = CaseFilter(kind="appeal", credit_code=ACME.value)
+    every = services.appeals.list(CaseFilter(kind="appeal"), AUDITOR).rows
+    found = services.appeals.list(mine, AUDITOR).rows
+    assert found and found == [(seq, row) for seq, row in every if ACME.value in row.credit_codes]
+    with updater.view.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"DELETE FROM {updater.view.enterprises_table}")  # an index that lost its rows
+    assert any(line.startswith("enterprise ") for line in updater.differences())
+    with updater.view.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"DROP TABLE {updater.view.enterprises_table}")  # as before it existed
+    services.close()
+
+    upgraded = open_services(database_url, clock)
+    assert upgraded.appeals.index.view.position() == 0  # emptied, to be made again
+    ids = [row.id for _, row in found]
+    assert [row.id for _, row in upgraded.appeals.list(mine, AUDITOR).rows] == ids
+    assert upgraded.appeals.index.differences() == []
+    upgraded.close()

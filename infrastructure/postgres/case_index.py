@@ -7,7 +7,7 @@ from typing import Any
 from eventsourcing.postgres import PostgresTrackingRecorder
 
 from domain.clock import CHINA_TZ
-from infrastructure.case_index_sql import COLUMNS, TABLE, CaseIndexTable, case_indexes
+from infrastructure.case_index_sql import COLUMNS, ENTERPRISES, TABLE, CaseIndexTable, case_indexes
 from infrastructure.postgres import SchemaView
 
 
@@ -23,6 +23,10 @@ class PostgresCaseIndex(SchemaView, CaseIndexTable, PostgresTrackingRecorder):  
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.add_table(
+            ENTERPRISES, "credit_code text NOT NULL, id uuid NOT NULL, PRIMARY KEY (credit_code, id)", {}
+        )
+        self.enterprises_table = self.table
         self.add_table(
             TABLE,
             "seq bigserial PRIMARY KEY, id uuid NOT NULL UNIQUE, kind text NOT NULL, "

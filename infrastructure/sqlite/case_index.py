@@ -8,7 +8,13 @@ from uuid import UUID
 
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
-from infrastructure.case_index_sql import COLUMNS, CaseIndexTable, case_indexes, json_detail
+from infrastructure.case_index_sql import (
+    COLUMNS,
+    ENTERPRISES,
+    CaseIndexTable,
+    case_indexes,
+    json_detail,
+)
 from infrastructure.sqlite import FileView
 
 
@@ -23,6 +29,13 @@ class SQLiteCaseIndex(FileView, CaseIndexTable, SQLiteTrackingRecorder):  # type
         "opened_at TEXT NOT NULL, version INTEGER NOT NULL, details TEXT NOT NULL"
     )
     indexes = case_indexes(json_detail)
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {ENTERPRISES} (credit_code TEXT NOT NULL, "
+            "id TEXT NOT NULL, PRIMARY KEY (credit_code, id)) WITHOUT ROWID",
+        ]
 
     @staticmethod
     def encode(params: dict[str, Any]) -> dict[str, Any]:
