@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/reports.py [--appeals 10000] [--calls 15] [--postgres postgresql://…/test]
 
-Loads a county's year of appeals straight into the store (in batches, through the aggregates,
-not over HTTP), brings the views up to date, then times every report and list route over HTTP.
+Loads a county's year of appeals of 2,000 enterprises straight into the store (in batches,
+through the aggregates, not over HTTP), brings the views up to date, then times every report,
+list and timeline route over HTTP, each asked once to warm up and then `--calls` times.
 Baselines measured in the same run: reading the raw notification log (for the catch-up rate) and
 selecting every case-list row of the county (the floor of a report that reads every case).
 """
@@ -27,7 +28,7 @@ from application.principal import Principal
 from domain.actor import Actor, Role
 from domain.appeal import Appeal, Category, Channel, HandlingLevel, Outcome, Satisfaction, Urgency
 from domain.clock import CHINA_TZ
-from domain.enterprise import CreditCode, Enterprise
+from domain.enterprise import CreditCode, Enterprise, check_character
 from domain.jurisdiction import JurisdictionCode
 from infrastructure.bootstrap import Services, build_services
 from infrastructure.settings import Settings
@@ -37,13 +38,30 @@ COUNTY = JurisdictionCode("360121")
 OFFICE = Actor("bench", Role.COORDINATOR, "yshb")
 DEPARTMENTS = ("scjgj", "zrzyj", "swj", "fgw", "gxj", "jtj", "zjj", "hbj")
 START = datetime(2025, 1, 2, 9, tzinfo=CHINA_TZ)
+ENTERPRISES = 2000  # the appeals are spread over this many enterprises
+FINANCE = Actor("bench-f", Role.FINANCE, "czj")
+AUDITOR = Actor("bench-a", Role.AUDITOR, "jw")
 ROUTES = [
-    ("closure-rates by department", "/reports/closure-rates", {"period": "2025", "group_by": "department"}),
-    ("closure-rates, a range", "/reports/closure-rates", {"from": "2025-01-01", "to": "2025-08-31"}),
-    ("department-ranking", "/reports/department-ranking", {"period": "2025"}),
-    ("supervision-list open", "/supervision-list", {"status": "open"}),
-    ("appeals, first page", "/appeals", {"limit": "50"}),
+    ("closure-rates by department", OFFICE, "/reports/closure-rates", {"period": "2025", "group_by": "department"}),
+    ("closure-rates, a range", OFFICE, "/reports/closure-rates", {"from": "2025-01-01", "to": "2025-08-31"}),
+    ("department-ranking", OFFICE, "/reports/department-ranking", {"period": "2025"}),
+    ("mediation-ratios", OFFICE, "/reports/mediation-ratios", {"period": "2025"}),
+    ("policy-claims by mode", FINANCE, "/reports/policy-claims", {"period": "2025", "group_by": "mode"}),
+    ("inspections", OFFICE, "/reports/inspections", {"period": "2025"}),
+    ("policy-catalogue", OFFICE, "/reports/policy-catalogue", {"period": "2025"}),
+    ("supervision-list open", OFFICE, "/supervision-list", {"status": "open"}),
+    ("supervision-list, a department", OFFICE, "/supervision-list", {"department": "swj"}),
+    ("appeals, first page", OFFICE, "/appeals", {"limit": "50"}),
+    ("appeals of an enterprise", OFFICE, "/appeals", {"credit_code": "{enterprise}"}),
+    ("enterprise timeline", OFFICE, "/enterprises/{enterprise}/timeline", {}),
+    ("audit activity, a day", AUDITOR, "/audit/activity", {"from": "2025-06-02T00:00:00+08:00", "to": "2025-06-03T00:00:00+08:00"}),
 ]  # fmt: skip
+
+
+def enterprise(number: int) -> Enterprise:
+    """One of the county's `ENTERPRISES` enterprises, with a valid credit code."""
+    first = f"91360121MA{number % ENTERPRISES:07d}"
+    return Enterprise(CreditCode(first + check_character(first)), f"bench {number % ENTERPRISES}")
 
 
 def appeal(number: int) -> Appeal:
@@ -52,7 +70,7 @@ def appeal(number: int) -> Appeal:
     at = START + timedelta(minutes=number * 37 % (340 * 24 * 60))  # spread over the year
     case = Appeal.submit(
         case_number=f"SQ-{COUNTY}-2025-{number:06d}", jurisdiction=COUNTY,
-        enterprise=Enterprise(CreditCode("91360121MA35ABCD04"), "bench"),
+        enterprise=enterprise(number),
         channel=list(Channel)[number % len(Channel)], category=list(Category)[number % len(Category)],
         urgency=Urgency.NORMAL, summary="bench", actor=OFFICE, occurred_at=at,
     )  # fmt: skip
@@ -97,18 +115,28 @@ def raw_read(services: Services) -> float:
     return seconds(read)
 
 
-def timings(http: TestClient, token: str, calls: int) -> Iterator[tuple[str, float, float]]:
-    """Each route's p50 and p99 in milliseconds over `calls` calls."""
-    headers = {"Authorization": f"Bearer {token}"}
-    for name, path, params in ROUTES:
+def timings(http: TestClient, services: Services, calls: int) -> Iterator[tuple[str, float, float]]:
+    """Each route's p50 and p99 in milliseconds over `calls` calls, each asked by its reader."""
+    tokens = {actor: services.tokens.mint(Principal(actor, COUNTY)) for actor in (OFFICE, FINANCE, AUDITOR)}
+    one = enterprise(7).credit_code.value
+    for name, reader, path, params in ROUTES:
+        headers = {"Authorization": f"Bearer {tokens[reader]}"}
+        query = {key: value.format(enterprise=one) for key, value in params.items()}
+        http.get(f"/api/v1{path.format(enterprise=one)}", params=query, headers=headers)  # warm-up
         times = []
         for _ in range(calls):
             started = time.perf_counter()
-            response = http.get(f"/api/v1{path}", params=params, headers=headers)
+            response = http.get(f"/api/v1{path.format(enterprise=one)}", params=query, headers=headers)
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, response.text  # noqa: PLR2004
         times.sort()
         yield name, statistics.median(times), times[min(len(times) - 1, round(0.99 * len(times)))]
+
+
+def resident_megabytes() -> float:
+    """This process's resident memory now (Linux), in MB."""
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    return int(status.split("VmRSS:")[1].split()[0]) / 1024
 
 
 def measure(name: str, url: str, appeals: int, calls: int) -> None:
@@ -125,11 +153,11 @@ def measure(name: str, url: str, appeals: int, calls: int) -> None:
     print(f"{name}: {appeals} appeals, {events} events | raw log read {events / read:8.0f} events/s | "
           f"views caught up at {events / catch_up:7.0f} events/s = {read / catch_up:5.3f}× the raw "
           f"read rate | every case row of the county: {rows * 1000:6.0f} ms (baseline)")  # fmt: skip
-    principal = Principal(OFFICE, COUNTY)
     with TestClient(create_app(services)) as http:
-        for route, p50, p99 in timings(http, services.tokens.mint(principal), calls):
-            print(f"  {route:30} p50 {p50:8.1f} ms  p99 {p99:8.1f} ms  = {p50 / (rows * 1000):6.2f}× "
+        for route, p50, p99 in timings(http, services, calls):
+            print(f"  {route:32} p50 {p50:8.1f} ms  p99 {p99:8.1f} ms  = {p50 / (rows * 1000):6.2f}× "
                   "the baseline")  # fmt: skip
+    print(f"  resident memory after the routes: {resident_megabytes():.0f} MB (loading included)")
     services.close()
 
 
