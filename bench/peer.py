@@ -3,13 +3,14 @@
     .venv/bin/python bench/peer.py [--lifecycles 100] [--clients 1 4 16] [--postgres postgresql://…/test]
 
 Serves yingshang and the CRUD peer (`bench/crud_peer.py`: one `UPDATE` and one history `INSERT`
-per step) one after the other, each under uvicorn in a process of its own on a fresh store, and
-drives `--lifecycles` appeal lifecycles over HTTP with each number of concurrent clients (threads
-with a keep-alive connection each): submit, receive, assign, resolve (by the department's
-handler), follow-up, close; six commands each. yingshang runs as `yingshang serve` runs it by
-default (`--background`): the process policies and view catch-ups poll in a thread of the
-serving process. Figures: commands per second of each, the ratio yingshang/peer (issue 14 asks
-≥ 0.8), and the commands refused or failed (any answer but 2xx, by status; 0 for no answer).
+per step) side by side, each under uvicorn in a process of its own on a fresh store, and drives
+`--lifecycles` appeal lifecycles over HTTP through one, then the other, with each number of
+concurrent clients (threads with a keep-alive connection each): submit, receive, assign,
+resolve (by the department's handler), follow-up, close; six commands each. yingshang runs as
+`yingshang serve` runs it by default (`--background`): the process policies and view catch-ups
+poll in a thread of the serving process. Figures: commands per second of each, the ratio
+yingshang/peer (issue 14 asks ≥ 0.8), and the commands refused or failed (any answer but 2xx,
+by status; 0 for no answer).
 """
 
 from __future__ import annotations
@@ -36,10 +37,8 @@ from infrastructure.bootstrap import token_authority
 from infrastructure.settings import Settings
 
 SECRET = "bench-peer-token-secret-0123456789abcdef"
-SERVERS = {  # name → what uvicorn serves
-    "yingshang": ["interface.http:create_app"],
-    "peer": ["--app-dir", str(Path(__file__).resolve().parent), "crud_peer:create_app"],
-}
+YINGSHANG = ["interface.http:create_app"]  # what uvicorn serves
+PEER = ["--app-dir", str(Path(__file__).resolve().parent), "crud_peer:create_app"]
 SUBMIT = {
     "jurisdiction": "360121",
     "enterprise": {"credit_code": "91360121MA35ABCD04", "name": "bench"},
@@ -160,19 +159,30 @@ def drive(port: int, count: int, clients: int, tokens: Tokens) -> Run:
 
 
 def measure(name: str, make_url: UrlMaker, count: int, client_counts: list[int]) -> None:
+    """Both servers up side by side, each number of clients driving one then the other (so
+    that a change in the machine's load between them is short)."""
     authority = token_authority(Settings(token_secret=SECRET))
     tokens = {who: f"Bearer {authority.mint(who)}" for who in (OFFICE, DEPARTMENT)}
-    runs: dict[str, list[Run]] = {}
-    for server, app in SERVERS.items():
-        with served(app, make_url(server)) as port:
+    with served(YINGSHANG, make_url("yingshang")) as ours, served(PEER, make_url("peer")) as peer:
+        for port in (ours, peer):
             drive(port, 2, 1, tokens)  # warm-up, not counted
-            runs[server] = [drive(port, count, clients, tokens) for clients in client_counts]
-    for clients, ours, peer in zip(client_counts, runs["yingshang"], runs["peer"]):
-        print(
-            f"{name:10} {clients:2} clients, {count} lifecycles | yingshang {ours.rate:6.1f} "
-            f"cmd/s, refused/failed {ours.failed} | peer {peer.rate:6.1f} cmd/s, refused/failed "
-            f"{peer.failed} | yingshang/peer {ours.rate / peer.rate:4.2f}×"
-        )
+        for clients in client_counts:
+            print_run(
+                name,
+                clients,
+                count,
+                drive(ours, count, clients, tokens),
+                drive(peer, count, clients, tokens),
+            )
+
+
+def print_run(name: str, clients: int, count: int, ours: Run, peer: Run) -> None:
+    print(
+        f"{name:10} {clients:2} clients, {count} lifecycles | yingshang {ours.rate:6.1f} "
+        f"cmd/s, refused/failed {ours.failed} | peer {peer.rate:6.1f} cmd/s, refused/failed "
+        f"{peer.failed} | yingshang/peer {ours.rate / peer.rate:4.2f}×",
+        flush=True,
+    )
 
 
 def main() -> None:
