@@ -15,16 +15,13 @@ from datetime import date, datetime
 
 from application.appeal_commands import Assign, Close, FollowUp, Receive, Resolve
 from application.case_index import CaseFilter
-from application.principal import Principal
-from common import COUNTY, INTAKE, OFFICE, POSTGRES, Counter, UrlMaker, bare_store
+from common import DEPARTMENT, INTAKE, OFFICE, POSTGRES, Counter, UrlMaker, bare_store
 from common import postgres_stores, sqlite_stores
-from domain.actor import Actor, Role
 from domain.appeal import HandlingLevel, Outcome, Satisfaction
 from domain.clock import CHINA_TZ
 from infrastructure.bootstrap import build_services
 from infrastructure.settings import Settings
 
-DEPARTMENT = Principal(Actor("bench-h", Role.HANDLER, "scjgj"), COUNTY)
 STEPS = [
     (Receive(), OFFICE),
     (Assign(department="scjgj", level=HandlingLevel.COUNTY, deadline=date(2026, 3, 20)), OFFICE),

@@ -1,5 +1,5 @@
-"""What the bench scripts share: the intake they register, who registers it, the bare-store
-baseline's aggregate, and a throw-away store on each database."""
+"""What the bench scripts share: the intake they register, who registers and who resolves it,
+the bare-store baseline's aggregate, and a throw-away store on each database."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from infrastructure.database import store_env
 
 COUNTY = JurisdictionCode("360121")
 OFFICE = Principal(Actor("bench", Role.COORDINATOR, "yshb"), COUNTY)
+DEPARTMENT = Principal(Actor("bench-h", Role.HANDLER, "scjgj"), COUNTY)
 INTAKE = SubmitAppeal(
     jurisdiction=COUNTY,
     enterprise=Enterprise(CreditCode("91360121MA35ABCD04"), "bench"),
