@@ -31,7 +31,6 @@ from infrastructure.view_sql import ViewTable
 TABLE = "case_counts"
 SUMS = "report_counts"
 KEY = ("jurisdiction", "report", "span", "dimension", "day", "basis", "grp")
-CHUNK = 400  # cases looked up per statement
 
 Key = tuple[str, str, str, str, str, str, str]  # as KEY names them
 
@@ -105,16 +104,8 @@ class ReportCountsTable(ViewTable):
 
     def _counted(self, cursor: Any, ids: list[UUID]) -> dict[UUID, CaseCounts]:
         """The counts stored for these cases."""
-        counted: dict[UUID, CaseCounts] = {}
-        for start in range(0, len(ids), CHUNK):
-            names = {f"i{n}": str(case_id) for n, case_id in enumerate(ids[start : start + CHUNK])}
-            cursor.execute(
-                f"SELECT id, version, jurisdiction, slots FROM {self.table} "
-                f"WHERE id IN ({', '.join(self.placeholder(name) for name in names)})",
-                names,
-            )
-            counted |= {row.id: row for row in map(case_counts_of, cursor.fetchall())}
-        return counted
+        records = self._select_ids(cursor, "id, version, jurisdiction, slots", "id", ids)
+        return {row.id: row for row in map(case_counts_of, records)}
 
     def _add(self, cursor: Any, changed: dict[Key, Counter[str]]) -> None:
         """Increment the stored sums by the changes."""

@@ -31,7 +31,6 @@ RECORD = TypeAdapter(CaseSupervision)
 ENTRY = TypeAdapter(Entry)
 ENTRY_COLUMNS = ("case_id", "n", "jurisdiction", "kind", "case_number", "rule", "departments",
                  "since", "cleared_at", "credit_codes", "entry")  # fmt: skip
-CHUNK = 500  # cases looked up per statement
 
 
 class SupervisionTable(ViewTable):
@@ -186,16 +185,8 @@ class SupervisionTable(ViewTable):
         }  # fmt: skip
 
     def _versions(self, cursor: Any, ids: list[UUID]) -> dict[str, int]:
-        versions: dict[str, int] = {}
-        for start in range(0, len(ids), CHUNK):
-            names = {f"i{n}": str(case_id) for n, case_id in enumerate(ids[start : start + CHUNK])}
-            cursor.execute(
-                f"SELECT case_id, version FROM {self.table} "
-                f"WHERE case_id IN ({', '.join(self.placeholder(name) for name in names)})",
-                names,
-            )
-            versions |= {str(record["case_id"]): record["version"] for record in cursor.fetchall()}
-        return versions
+        records = self._select_ids(cursor, "case_id, version", "case_id", ids)
+        return {str(record["case_id"]): record["version"] for record in records}
 
     def _upsert_sql(self) -> str:
         ph = self.placeholder

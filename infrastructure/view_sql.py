@@ -7,7 +7,11 @@ Mixed into the library's tracking recorder of a database, whose `max_tracking_id
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
+
+CHUNK = 400  # ids looked up per statement
 
 
 class ViewTable:
@@ -36,3 +40,18 @@ class ViewTable:
                 f"{self.placeholder('name')}",
                 name,
             )
+
+    def _select_ids(
+        self, cursor: Any, columns: str, id_column: str, ids: Sequence[UUID]
+    ) -> list[Any]:
+        """The records of this view's table whose `id_column` is among `ids` (in chunks)."""
+        records: list[Any] = []
+        for start in range(0, len(ids), CHUNK):
+            names = {f"i{n}": str(case_id) for n, case_id in enumerate(ids[start : start + CHUNK])}
+            cursor.execute(
+                f"SELECT {columns} FROM {self.table} "
+                f"WHERE {id_column} IN ({', '.join(self.placeholder(name) for name in names)})",
+                names,
+            )
+            records += cursor.fetchall()
+        return records
