@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from eventsourcing.application import project_aggregate
 from eventsourcing.domain import Aggregate
 
 from domain.appeal import Appeal
@@ -57,9 +56,8 @@ class CaseActivity:
     acts: tuple[Act, ...]
 
 
-def activity_of(events: Sequence[Any]) -> CaseActivity:
-    """The acts of one aggregate, from its events."""
-    aggregate = project_aggregate(None, events)
+def activity_of(events: Sequence[Any], aggregate: Aggregate) -> CaseActivity:
+    """The acts of one aggregate, from its events and the aggregate as they leave it."""
     jurisdiction = getattr(aggregate, "jurisdiction", None)
     detail = _detail(aggregate)
     acts = tuple(

@@ -3,7 +3,9 @@
 A view stores its rows and its tracking position in one transaction, so each event is applied
 exactly once and a crash loses nothing; `ViewUpdater.catch_up` resumes from the stored position.
 Rows are made from the whole history of a case up to a version, so a row is the same however
-the log was cut into batches, and a rebuild from event 1 equals the live view.
+the log was cut into batches, and a rebuild from event 1 equals the live view. A rebuild reads
+the log in larger batches, and `rebuild` brings several views of one store along in one pass, so
+each notification is read and decoded once for them all.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import project_aggregate
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.utils import get_topic
@@ -29,7 +30,9 @@ class Keyed(Protocol):
 
 
 R = TypeVar("R", bound=Keyed)
-RowMaker = Callable[[Sequence[Case.Event]], Any]  # a case's events up to a version → its row
+# a case's events up to a version, and the case as they leave it → its row (not keeping the case)
+RowMaker = Callable[[Sequence[Case.Event], Any], Any]
+Progress = Callable[[int, int], None]  # (position reached, head of the log)
 
 
 class View(Protocol[R]):
@@ -55,7 +58,7 @@ class View(Protocol[R]):
 
 def from_state(row_of: Callable[[Any], R]) -> RowMaker:
     """A row maker that makes its row from the case as it stands after the events."""
-    return lambda events: row_of(project_aggregate(None, events))
+    return lambda events, case: row_of(case)
 
 
 class ViewUpdater(Generic[R]):
@@ -94,14 +97,16 @@ class ViewUpdater(Generic[R]):
                 return position
 
     def _apply_next_batch(self, position: int) -> int:
-        """Apply the batch after `position` with its tracking, in one transaction; the
-        position reached (unchanged when there is nothing to apply).
-        """
+        """Apply the batch after `position`; the position reached (unchanged when there is
+        nothing to apply)."""
         notifications = self.store.recorder.select_notifications(
             start=position + 1, limit=self.batch_size
         )
-        if not notifications:
-            return position
+        return self.apply(notifications, position) if notifications else position
+
+    def apply(self, notifications: Sequence[Any], position: int) -> int:
+        """Apply `notifications`, which follow `position`, with their tracking in one
+        transaction; the position reached (the view's own if another updater was first)."""
         self.histories.extend(n for n in notifications if self._maker(n.topic) is not None)
         rows = self._rows(self._latest(notifications), self.histories)
         try:
@@ -123,21 +128,13 @@ class ViewUpdater(Generic[R]):
 
     def _rows(self, latest: dict[UUID, tuple[int, RowMaker]], histories: Histories) -> list[R]:
         return [
-            make(list(histories.up_to(case_id, version)))
-            for case_id, (version, make) in latest.items()
+            histories.made(case_id, version, make) for case_id, (version, make) in latest.items()
         ]
 
-    def rebuild(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+    def rebuild(self, progress: Progress = lambda done, head: None) -> int:
         """Empty the view and apply the whole log again; `progress(position, head)` is told as
-        it goes. Returns the position reached.
-        """
-        self.view.clear()
-        head = self.store.recorder.max_notification_id() or 0
-        position = 0
-        while position < head:
-            position = self._apply_next_batch(self.view.position())
-            progress(position, head)
-        return self.catch_up()
+        it goes. Returns the position reached."""
+        return rebuild([self], progress)
 
     def expected_rows(self) -> tuple[int, dict[UUID, R]]:
         """The rows a rebuild would make up to the view's current position, computed in memory
@@ -175,3 +172,30 @@ class ViewUpdater(Generic[R]):
             found = [make for prefix, make in self.rows.items() if topic.startswith(prefix)]
             self.makers[topic] = found[0] if found else None
         return self.makers[topic]
+
+
+def rebuild(
+    updaters: Sequence[ViewUpdater[Any]],
+    progress: Progress = lambda done, head: None,
+    batch_size: int = 5_000,
+) -> int:
+    """Empty the views (of one store) and apply the whole log to them again in one pass, each
+    batch read once for all of them and applied to each view in its own transaction;
+    `progress(position, head)` is told after each batch. Returns the position reached by all.
+
+    A batch is larger than when catching up, so that a case met in many notifications is made
+    into a row fewer times.
+    """
+    store = updaters[0].store
+    for updater in updaters:
+        updater.view.clear()
+    head = store.recorder.max_notification_id() or 0
+    positions = {updater.name: 0 for updater in updaters}
+    while (position := min(positions.values())) < head:
+        notifications = store.recorder.select_notifications(start=position + 1, limit=batch_size)
+        for updater in updaters:
+            after = [n for n in notifications if n.id > positions[updater.name]]
+            if after:
+                positions[updater.name] = updater.apply(after, positions[updater.name])
+        progress(min(positions.values()), head)
+    return min(updater.catch_up() for updater in updaters)
