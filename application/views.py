@@ -10,7 +10,9 @@ each notification is read and decoded once for them all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
@@ -102,11 +104,14 @@ class ViewUpdater(Generic[R]):
         notifications = self.store.recorder.select_notifications(
             start=position + 1, limit=self.batch_size
         )
-        return self.apply(notifications, position) if notifications else position
+        return self.apply(notifications, position)
 
     def apply(self, notifications: Sequence[Any], position: int) -> int:
-        """Apply `notifications`, which follow `position`, with their tracking in one
+        """Apply those of `notifications` after `position` with their tracking in one
         transaction; the position reached (the view's own if another updater was first)."""
+        notifications = [n for n in notifications if n.id > position]
+        if not notifications:
+            return position
         self.histories.extend(n for n in notifications if self._maker(n.topic) is not None)
         rows = self._rows(self._latest(notifications), self.histories)
         try:
@@ -191,11 +196,22 @@ def rebuild(
         updater.view.clear()
     head = store.recorder.max_notification_id() or 0
     positions = {updater.name: 0 for updater in updaters}
-    while (position := min(positions.values())) < head:
-        notifications = store.recorder.select_notifications(start=position + 1, limit=batch_size)
-        for updater in updaters:
-            after = [n for n in notifications if n.id > positions[updater.name]]
-            if after:
-                positions[updater.name] = updater.apply(after, positions[updater.name])
-        progress(min(positions.values()), head)
+    with fewer_collections():
+        while (position := min(positions.values())) < head:
+            batch = store.recorder.select_notifications(start=position + 1, limit=batch_size)
+            for updater in updaters:
+                positions[updater.name] = updater.apply(batch, positions[updater.name])
+            progress(min(positions.values()), head)
     return min(updater.catch_up() for updater in updaters)
+
+
+@contextmanager
+def fewer_collections(young: int = 100_000) -> Iterator[None]:
+    """Run the cycle collector less often in the block: a rebuild makes many objects that live
+    till their batch is applied, which frequent collections would traverse again and again."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(young, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
