@@ -96,8 +96,11 @@ class ActivityTable(ViewTable):
 
 
 def _params(act: Act) -> dict[str, Any]:
-    params = {name: getattr(act, name) for name in COLUMNS}
-    return params | {"case_id": str(act.case_id)} | {name: utc_text(params[name]) for name in TIMES}
+    params = dict(vars(act))  # its fields, the columns (one dict built, for speed)
+    params["case_id"] = str(act.case_id)
+    for name in TIMES:
+        params[name] = utc_text(params[name])
+    return params
 
 
 def _act(record: Any) -> Act:
