@@ -67,8 +67,8 @@ class ViewUpdater(Generic[R]):
     """Brings a `View` up to date with the case store's notification log.
 
     `rows` maps each aggregate class the view shows to the function that makes its row from the
-    case's events; events of other aggregates (such as case-number sequences) only advance the
-    position.
+    case's events and the case they make; events of other aggregates (such as case-number
+    sequences) only advance the position.
     """
 
     def __init__(
@@ -199,6 +199,8 @@ def rebuild(
     with fewer_collections():
         while (position := min(positions.values())) < head:
             batch = store.recorder.select_notifications(start=position + 1, limit=batch_size)
+            if not batch:
+                break  # the log ends before its head (cut since): catching up says where
             for updater in updaters:
                 positions[updater.name] = updater.apply(batch, positions[updater.name])
             progress(min(positions.values()), head)
