@@ -112,8 +112,9 @@ class ViewUpdater(Generic[R]):
         notifications = [n for n in notifications if n.id > position]
         if not notifications:
             return position
-        self.histories.extend(n for n in notifications if self._maker(n.topic) is not None)
-        rows = self._rows(self._latest(notifications), self.histories)
+        shown = self._shown(notifications)
+        self.histories.extend(notification for notification, _ in shown)
+        rows = self._rows(latest(shown), self.histories)
         try:
             self.view.apply(rows, Tracking(self.view.tracking_name, notifications[-1].id))
         except IntegrityError:
@@ -122,18 +123,17 @@ class ViewUpdater(Generic[R]):
             return self.view.position()  # another updater applied this batch first
         return notifications[-1].id
 
-    def _latest(self, notifications: Sequence[Any]) -> dict[UUID, tuple[int, RowMaker]]:
-        """The last version of each shown case among the notifications."""
-        latest: dict[UUID, tuple[int, RowMaker]] = {}
-        for notification in notifications:
-            make = self._maker(notification.topic)
-            if make is not None:
-                latest[notification.originator_id] = (notification.originator_version, make)
-        return latest
-
-    def _rows(self, latest: dict[UUID, tuple[int, RowMaker]], histories: Histories) -> list[R]:
+    def _shown(self, notifications: Sequence[Any]) -> list[tuple[Any, RowMaker]]:
+        """The notifications of the cases the view shows, each with the maker of its row."""
         return [
-            histories.made(case_id, version, make) for case_id, (version, make) in latest.items()
+            (notification, make)
+            for notification in notifications
+            if (make := self.makers.get(notification.topic) or self._maker(notification.topic))
+        ]
+
+    def _rows(self, wanted: dict[UUID, tuple[int, RowMaker]], histories: Histories) -> list[R]:
+        return [
+            histories.made(case_id, version, make) for case_id, (version, make) in wanted.items()
         ]
 
     def rebuild(self, progress: Progress = lambda done, head: None) -> int:
@@ -146,7 +146,7 @@ class ViewUpdater(Generic[R]):
         from the events alone, with that position: to check the live view against.
         """
         position = self.view.position()
-        latest: dict[UUID, tuple[int, RowMaker]] = {}
+        wanted: dict[UUID, tuple[int, RowMaker]] = {}
         start = 1
         while start <= position:
             notifications = self.store.recorder.select_notifications(
@@ -154,10 +154,10 @@ class ViewUpdater(Generic[R]):
             )
             if not notifications:
                 break
-            latest |= self._latest(notifications)
+            wanted |= latest(self._shown(notifications))
             start = notifications[-1].id + 1
         # read from the store, not from what catching up kept: a check of its own
-        return position, {row.id: row for row in self._rows(latest, Histories(self.store, 0))}
+        return position, {row.id: row for row in self._rows(wanted, Histories(self.store, 0))}
 
     def differences(self) -> list[str]:
         """How the live view differs from a rebuild from the events (empty when they agree)."""
@@ -177,6 +177,12 @@ class ViewUpdater(Generic[R]):
             found = [make for prefix, make in self.rows.items() if topic.startswith(prefix)]
             self.makers[topic] = found[0] if found else None
         return self.makers[topic]
+
+
+def latest(shown: Sequence[tuple[Any, RowMaker]]) -> dict[UUID, tuple[int, RowMaker]]:
+    """The last version of each case among the shown notifications, with the maker of its row."""
+    return {notification.originator_id: (notification.originator_version, make)
+            for notification, make in shown}  # fmt: skip
 
 
 def rebuild(
