@@ -22,7 +22,7 @@ from domain.mediation import MediationCase
 from domain.policy_claim import Policy, PolicyClaim
 
 from application.replay import recorded_at
-from application.views import RowMaker, View, state_after
+from application.views import RowMaker, View
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,8 @@ class CaseActivity:
     acts: tuple[Act, ...]
 
 
-def activity_of(events: Sequence[Any]) -> CaseActivity:
-    """The acts of one aggregate, from its events."""
-    aggregate = state_after(events)
+def activity_of(events: Sequence[Any], aggregate: Aggregate) -> CaseActivity:
+    """The acts of one aggregate, from its events and the aggregate as they leave it."""
     jurisdiction = getattr(aggregate, "jurisdiction", None)
     detail = _detail(aggregate)
     acts = tuple(

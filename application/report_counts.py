@@ -135,8 +135,8 @@ def case_counts(
     """Row makers of `CaseCounts`, for the aggregates `row_of` makes case rows of."""
 
     def maker(make_row: RowMaker) -> RowMaker:
-        def make(events: Sequence[Any]) -> CaseCounts:
-            row: CaseRow = make_row(events)
+        def make(events: Sequence[Any], case: Any) -> CaseCounts:
+            row: CaseRow = make_row(events, case)
             slots: dict[Slot, Measures] = {}
             for counting in countings:
                 if counting.kind == row.kind:

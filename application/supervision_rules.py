@@ -125,7 +125,7 @@ def overdue_from(due: date) -> datetime:
 def supervision_rows(rules: SupervisionRules) -> dict[type, RowMaker]:
     """The row makers of the supervision list, for a `ViewUpdater`."""
     return {
-        kind: (lambda events: supervision_of(events, rules))
+        kind: (lambda events, case: supervision_of(events, rules))
         for kind in (Appeal, InspectionVisit, MediationCase, PolicyClaim)
     }
 

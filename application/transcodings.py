@@ -37,12 +37,14 @@ class EnumAsValue(Transcoding):
     def __init__(self, enum: type[Enum], name: str) -> None:
         self.type = enum
         self.name = name
+        self.members = {member.value: member for member in enum}  # faster than calling `enum`
 
     def encode(self, obj: Enum) -> Any:
         return obj.value
 
     def decode(self, data: Any) -> Enum:
-        return self.type(data)
+        member = self.members.get(data)
+        return member if member is not None else self.type(data)  # raises as the enum would
 
 
 class ValueObjectAsDict(Transcoding):

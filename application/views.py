@@ -3,12 +3,16 @@
 A view stores its rows and its tracking position in one transaction, so each event is applied
 exactly once and a crash loses nothing; `ViewUpdater.catch_up` resumes from the stored position.
 Rows are made from the whole history of a case up to a version, so a row is the same however
-the log was cut into batches, and a rebuild from event 1 equals the live view.
+the log was cut into batches, and a rebuild from event 1 equals the live view. A rebuild reads
+the log in larger batches, and `rebuild` brings several views of one store along in one pass, so
+each notification is read and decoded once for them all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
@@ -28,7 +32,9 @@ class Keyed(Protocol):
 
 
 R = TypeVar("R", bound=Keyed)
-RowMaker = Callable[[Sequence[Case.Event]], Any]  # a case's events up to a version → its row
+# a case's events up to a version, and the case as they leave it → its row (not keeping the case)
+RowMaker = Callable[[Sequence[Case.Event], Any], Any]
+Progress = Callable[[int, int], None]  # (position reached, head of the log)
 
 
 class View(Protocol[R]):
@@ -52,26 +58,17 @@ class View(Protocol[R]):
         """Delete every row and the tracking position, in one transaction (before a rebuild)."""
 
 
-def state_after(events: Sequence[Case.Event]) -> Any:
-    """The case as it stands after its events, from the first (as the library's
-    `project_aggregate`, without its per-event protocol check, a third of a view's time)."""
-    case = None
-    for event in events:
-        case = event.mutate(case)
-    return case
-
-
 def from_state(row_of: Callable[[Any], R]) -> RowMaker:
     """A row maker that makes its row from the case as it stands after the events."""
-    return lambda events: row_of(state_after(events))
+    return lambda events, case: row_of(case)
 
 
 class ViewUpdater(Generic[R]):
     """Brings a `View` up to date with the case store's notification log.
 
     `rows` maps each aggregate class the view shows to the function that makes its row from the
-    case's events; events of other aggregates (such as case-number sequences) only advance the
-    position.
+    case's events and the case they make; events of other aggregates (such as case-number
+    sequences) only advance the position.
     """
 
     def __init__(
@@ -102,16 +99,22 @@ class ViewUpdater(Generic[R]):
                 return position
 
     def _apply_next_batch(self, position: int) -> int:
-        """Apply the batch after `position` with its tracking, in one transaction; the
-        position reached (unchanged when there is nothing to apply).
-        """
+        """Apply the batch after `position`; the position reached (unchanged when there is
+        nothing to apply)."""
         notifications = self.store.recorder.select_notifications(
             start=position + 1, limit=self.batch_size
         )
+        return self.apply(notifications, position)
+
+    def apply(self, notifications: Sequence[Any], position: int) -> int:
+        """Apply those of `notifications` after `position` with their tracking in one
+        transaction; the position reached (the view's own if another updater was first)."""
+        notifications = [n for n in notifications if n.id > position]
         if not notifications:
             return position
-        self.histories.extend(n for n in notifications if self._maker(n.topic) is not None)
-        rows = self._rows(self._latest(notifications), self.histories)
+        shown = self._shown(notifications)
+        self.histories.extend(notification for notification, _ in shown)
+        rows = self._rows(latest(shown), self.histories)
         try:
             self.view.apply(rows, Tracking(self.view.tracking_name, notifications[-1].id))
         except IntegrityError:
@@ -120,39 +123,30 @@ class ViewUpdater(Generic[R]):
             return self.view.position()  # another updater applied this batch first
         return notifications[-1].id
 
-    def _latest(self, notifications: Sequence[Any]) -> dict[UUID, tuple[int, RowMaker]]:
-        """The last version of each shown case among the notifications."""
-        latest: dict[UUID, tuple[int, RowMaker]] = {}
-        for notification in notifications:
-            make = self._maker(notification.topic)
-            if make is not None:
-                latest[notification.originator_id] = (notification.originator_version, make)
-        return latest
-
-    def _rows(self, latest: dict[UUID, tuple[int, RowMaker]], histories: Histories) -> list[R]:
+    def _shown(self, notifications: Sequence[Any]) -> list[tuple[Any, RowMaker]]:
+        """The notifications of the cases the view shows, each with the maker of its row."""
         return [
-            make(list(histories.up_to(case_id, version)))
-            for case_id, (version, make) in latest.items()
+            (notification, make)
+            for notification in notifications
+            if (make := self.makers.get(notification.topic) or self._maker(notification.topic))
         ]
 
-    def rebuild(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+    def _rows(self, wanted: dict[UUID, tuple[int, RowMaker]], histories: Histories) -> list[R]:
+        return [
+            histories.made(case_id, version, make) for case_id, (version, make) in wanted.items()
+        ]
+
+    def rebuild(self, progress: Progress = lambda done, head: None) -> int:
         """Empty the view and apply the whole log again; `progress(position, head)` is told as
-        it goes. Returns the position reached.
-        """
-        self.view.clear()
-        head = self.store.recorder.max_notification_id() or 0
-        position = 0
-        while position < head:
-            position = self._apply_next_batch(self.view.position())
-            progress(position, head)
-        return self.catch_up()
+        it goes. Returns the position reached."""
+        return rebuild([self], progress)
 
     def expected_rows(self) -> tuple[int, dict[UUID, R]]:
         """The rows a rebuild would make up to the view's current position, computed in memory
         from the events alone, with that position: to check the live view against.
         """
         position = self.view.position()
-        latest: dict[UUID, tuple[int, RowMaker]] = {}
+        wanted: dict[UUID, tuple[int, RowMaker]] = {}
         start = 1
         while start <= position:
             notifications = self.store.recorder.select_notifications(
@@ -160,10 +154,10 @@ class ViewUpdater(Generic[R]):
             )
             if not notifications:
                 break
-            latest |= self._latest(notifications)
+            wanted |= latest(self._shown(notifications))
             start = notifications[-1].id + 1
         # read from the store, not from what catching up kept: a check of its own
-        return position, {row.id: row for row in self._rows(latest, Histories(self.store, 0))}
+        return position, {row.id: row for row in self._rows(wanted, Histories(self.store, 0))}
 
     def differences(self) -> list[str]:
         """How the live view differs from a rebuild from the events (empty when they agree)."""
@@ -184,3 +178,49 @@ class ViewUpdater(Generic[R]):
             found = [make for prefix, make in self.rows.items() if topic.startswith(prefix)]
             self.makers[topic] = found[0] if found else None
         return self.makers[topic]
+
+
+def latest(shown: Sequence[tuple[Any, RowMaker]]) -> dict[UUID, tuple[int, RowMaker]]:
+    """The last version of each case among the shown notifications, with the maker of its row."""
+    return {notification.originator_id: (notification.originator_version, make)
+            for notification, make in shown}  # fmt: skip
+
+
+def rebuild(
+    updaters: Sequence[ViewUpdater[Any]],
+    progress: Progress = lambda done, head: None,
+    batch_size: int = 5_000,
+) -> int:
+    """Empty the views (of one store) and apply the whole log to them again in one pass, each
+    batch read once for all of them and applied to each view in its own transaction;
+    `progress(position, head)` is told after each batch. Returns the position reached by all.
+
+    A batch is larger than when catching up, so that a case met in many notifications is made
+    into a row fewer times.
+    """
+    store = updaters[0].store
+    for updater in updaters:
+        updater.view.clear()
+    head = store.recorder.max_notification_id() or 0
+    positions = {updater.name: 0 for updater in updaters}
+    with fewer_collections():
+        while (position := min(positions.values())) < head:
+            batch = store.recorder.select_notifications(start=position + 1, limit=batch_size)
+            if not batch:
+                break  # the log ends before its head (cut since): catching up says where
+            for updater in updaters:
+                positions[updater.name] = updater.apply(batch, positions[updater.name])
+            progress(min(positions.values()), head)
+    return min(updater.catch_up() for updater in updaters)
+
+
+@contextmanager
+def fewer_collections(young: int = 100_000) -> Iterator[None]:
+    """Run the cycle collector less often in the block: a rebuild makes many objects that live
+    till their batch is applied, which frequent collections would traverse again and again."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(young, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)

@@ -25,13 +25,14 @@ from domain.actor import Actor, Role
 from domain.enterprise import CreditCode
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
-from application.views import ViewUpdater
+from application.views import ViewUpdater, rebuild
 from infrastructure.bootstrap import Services, build_services, token_authority
 from infrastructure.encryption import KEY_VARIABLE, UnreadableLog, new_key, package_cipher
 from infrastructure.migration import migrate as run_migration
 from infrastructure.tables import TablesMissing
 from infrastructure.settings import Settings
 from interface.permission_doc import permissions_markdown
+from interface.progress_bar import progress_bar
 from interface.ratio_doc import definitions_markdown
 
 app = typer.Typer(help="yingshang 营商: case management for business-environment offices.")
@@ -94,16 +95,12 @@ ViewName = Annotated[
 
 @projections.command("rebuild")
 def rebuild_projection(name: ViewName = None) -> None:
-    """Empty a view and apply the whole event log to it again, showing progress."""
+    """Empty a view (every view if none is named) and apply the whole event log to it again,
+    reading the log once for them all, with a progress bar (rate, time left)."""
     with _views(name) as updaters:
+        with progress_bar(f"rebuilding {name or 'every view'}") as progress:
+            position = rebuild(updaters, progress)
         for updater in updaters:
-            with typer.progressbar(length=1, label=updater.name) as bar:
-
-                def progress(done: int, total: int) -> None:
-                    bar.length = max(total, 1)
-                    bar.update(done - bar.pos)
-
-                position = updater.rebuild(progress)
             typer.echo(f"{updater.name}: rebuilt up to event {position}")
 
 

@@ -13,6 +13,7 @@ from application.case_index import CaseFilter
 from application.inspection_commands import CollectDemands, Enter
 from domain.appeal import HandlingLevel, Outcome
 from domain.policy_claim import PolicyMode
+from application.views import rebuild
 from infrastructure.bootstrap import Services
 from tests.builders import ACME, AUDITOR, COORDINATOR, ENTERPRISE, HANDLER, Clock, submission
 from tests.conftest import open_services
@@ -53,6 +54,34 @@ def test_the_live_view_equals_a_rebuild(services: Services, view: str) -> None:
     assert position == services.store.recorder.max_notification_id()
     assert updater.view.all_rows() == before
     assert reports and reports[-1][0] == reports[-1][1]
+
+
+def test_every_view_rebuilt_in_one_pass_equals_its_live_view(services: Services) -> None:
+    some_history(services)
+    updaters = list(services.views.values())
+    before = {updater.name: (updater.catch_up(), updater.view.all_rows()) for updater in updaters}
+    services.appeals.index.histories.clear()  # as a fresh process knows no case
+    reports: list[tuple[int, int]] = []
+    position = rebuild(updaters, lambda done, total: reports.append((done, total)), batch_size=4)
+    assert position == services.store.recorder.max_notification_id() == reports[-1][0]
+    assert [done for done, _ in reports] == sorted(done for done, _ in reports)
+    for updater in updaters:
+        assert (updater.view.position(), updater.view.all_rows()) == before[updater.name]
+
+
+def test_views_at_different_positions_share_what_they_kept(services: Services) -> None:
+    """One view far ahead of another on the same cases: the one behind still gets the rows of
+    the versions it asks for, and the one ahead its own."""
+    some_history(services)
+    ahead, behind = services.views["case_index"], services.views["audit_activity"]
+    ahead.catch_up()
+    behind.batch_size = 2
+    behind.catch_up()
+    some_history(services)
+    ahead.batch_size = 3
+    ahead.catch_up()
+    behind.catch_up()
+    assert ahead.differences() == [] and behind.differences() == []
 
 
 @pytest.mark.parametrize("view", VIEWS)

@@ -23,6 +23,7 @@ from application.case_index import CaseRow
 from application.case_rows import ROWS
 from application.claim_figures import claim_figures
 from application.closure_rates import closure_rates
+from application.histories import replayed
 from application.inspection_figures import inspection_figures
 from application.mediation_ratios import mediation_ratios
 from application.periods import Period
@@ -82,7 +83,8 @@ def cases(draw: st.DrawFn) -> Case:
 
 
 def row_of(case: Case) -> CaseRow:
-    return ROWS[type(case)](list(case.pending_events))
+    events = list(case.pending_events)
+    return ROWS[type(case)](events, replayed(None, events))
 
 
 @st.composite

@@ -6,7 +6,7 @@ from typing import Any
 
 from eventsourcing.postgres import PostgresTrackingRecorder
 
-from infrastructure.activity_sql import INDEXES, SCHEMA, TABLE, ActivityTable
+from infrastructure.activity_sql import COLUMNS, INDEXES, SCHEMA, TABLE, ActivityTable
 from infrastructure.postgres import SchemaView
 
 
@@ -16,3 +16,12 @@ class PostgresActivity(SchemaView, ActivityTable, PostgresTrackingRecorder):  # 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_table(TABLE, SCHEMA, INDEXES)
+
+    def _delete(self, cursor: Any, case_ids: list[str]) -> None:
+        cursor.execute(f"DELETE FROM {self.table} WHERE case_id = ANY(%(ids)s)", {"ids": case_ids})
+
+    def _insert(self, cursor: Any, acts: list[dict[str, Any]]) -> None:
+        """COPY the lines in: many times faster than an INSERT each, however pipelined."""
+        with cursor.copy(f"COPY {self.table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            for act in acts:
+                copy.write_row([act[name] for name in COLUMNS])
