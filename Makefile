@@ -21,10 +21,11 @@ test: install  ## lint, then run every test (PostgreSQL tests need 127.0.0.1:543
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install  ## throughput against the bare event store and the CRUD peer, on SQLite and PostgreSQL
+bench: install  ## throughput against the bare event store and the CRUD peer, reports at scale; SQLite and PostgreSQL
 	$(BIN)/python bench/appeals.py
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/peer.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) .yingshang .pytest_cache .hypothesis

@@ -32,9 +32,13 @@ def json_detail(name: str) -> str:
 
 
 def case_indexes(detail: Callable[[str], str]) -> dict[str, str]:
-    """The indexed columns by index name: the scope, and the scope with each filtered detail
+    """The indexed columns by index name: the scope; the scope newest first, so a page of a
+    long list is read in order rather than sorted whole; and the scope with each filtered detail
     (`detail` gives the dialect's expression, the same one the filters use)."""
-    return {f"{TABLE}_scope": "kind, jurisdiction, status"} | {
+    return {
+        f"{TABLE}_scope": "kind, jurisdiction, status",
+        f"{TABLE}_recent": "kind, jurisdiction, seq",
+    } | {
         f"{TABLE}_{name}": f"kind, jurisdiction, {detail(name)}" for name in DETAIL_FILTERS
     }
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import product
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -57,21 +58,21 @@ class ReportCountsTable(ViewTable):
     ) -> dict[tuple[str, str], Sums]:
         sums: dict[tuple[str, str], Sums] = defaultdict(lambda: defaultdict(Counter))
         ph = self.placeholder
-        names = {f"d{i}": dimension for i, dimension in enumerate(dimensions)}
-        sql = (
-            f"SELECT dimension, grp, basis, measure, SUM(value) AS value FROM {self.sums_table} "
+        sql = (  # every condition on the primary key's leading columns, so days are a range of it
+            f"SELECT grp, basis, measure, SUM(value) AS value FROM {self.sums_table} "
             f"WHERE jurisdiction = {ph('jurisdiction')} AND report = {ph('report')} "
-            f"AND span = {ph('span')} AND dimension IN ({', '.join(ph(n) for n in names)}) "
+            f"AND span = {ph('span')} AND dimension = {ph('dimension')} "
             f"AND day >= {ph('first')} AND day < {ph('end')} "
-            "GROUP BY dimension, grp, basis, measure"
+            "GROUP BY grp, basis, measure"
         )
         with self.datastore.transaction(commit=False) as cursor:
-            for span, first, end in spans(period):
-                params = {"jurisdiction": jurisdiction, "report": report, "span": span,
-                          "first": first.isoformat(), "end": end.isoformat()} | names  # fmt: skip
-                cursor.execute(sql, params)
+            for (span, first, end), dimension in product(spans(period), dimensions):
+                cursor.execute(sql, {
+                    "jurisdiction": jurisdiction, "report": report, "span": span,
+                    "dimension": dimension, "first": first.isoformat(), "end": end.isoformat(),
+                })  # fmt: skip
                 for record in cursor.fetchall():
-                    group = sums[(record["dimension"], record["grp"])][record["basis"]]
+                    group = sums[(dimension, record["grp"])][record["basis"]]
                     group[record["measure"]] += int(record["value"])
         return dict(sums)
 
@@ -165,11 +166,8 @@ def spans(period: Period) -> list[tuple[str, date, date]]:
     end_month = period.end.replace(day=1)
     if first_month >= end_month:
         return [("day", period.start, period.end)]
-    return [
-        ("day", period.start, first_month),
-        ("month", first_month, end_month),
-        ("day", end_month, period.end),
-    ]
+    edges = [("day", period.start, first_month), ("day", end_month, period.end)]
+    return [("month", first_month, end_month)] + [edge for edge in edges if edge[1] < edge[2]]
 
 
 def key_of(record: Any) -> Key:
