@@ -118,7 +118,10 @@ class CaseSupervision:
 
 
 def overdue_from(due: date) -> datetime:
-    """The first moment a deadline is missed: midnight after `due`, Beijing time."""
+    """The first moment a deadline is missed: midnight after `due`, Beijing time (the last
+    moment there is, for a deadline on the last day there is)."""
+    if due == date.max:
+        return datetime.max.replace(tzinfo=CHINA_TZ)
     return datetime.combine(due + timedelta(days=1), time(), CHINA_TZ)
 
 

@@ -112,3 +112,15 @@ def test_a_store_made_before_the_entries_table_lists_its_entries_after_the_upgra
     assert [e.rule for e in upgraded.supervision.entries(AUDITOR).entries] == ["appeal_overdue"]
     assert upgraded.supervision.updater.differences() == []
     upgraded.close()
+
+
+def test_a_deadline_on_the_last_day_there_is_breaks_no_view(services: Services) -> None:
+    """The commands accept any date as a deadline: the views keep the case, and the list and
+    the ranking answer (the entry would fall due after the last moment there is)."""
+    assigned_appeal(services, date.max)
+    for updater in services.views.values():
+        updater.catch_up()
+        assert updater.differences() == []
+    assert services.supervision.entries(AUDITOR).entries == []
+    ranking = services.reports.department_ranking(AUDITOR, "2026")
+    assert [standing.department for standing in ranking.standings] == ["scjgj"]
