@@ -133,11 +133,10 @@ class CaseIndexTable(ViewTable):
         if query.organisation is not None:
             conditions.append(f"{self.substring_function}(organisations, {ph('organisation')}) > 0")
             params["organisation"] = f" {query.organisation} "
-        if query.credit_code is not None:  # through the index of enterprises, not a scan
-            conditions.append(
-                f"id IN (SELECT id FROM {self.enterprises_table} "
-                f"WHERE credit_code = {ph('credit_code')})"
-            )
+        source = self.table
+        if query.credit_code is not None:  # from the index of enterprises first, then by id
+            source = f"{self.enterprises_table} AS e CROSS JOIN {self.table}"
+            conditions.append(f"e.credit_code = {ph('credit_code')} AND {TABLE}.id = e.id")
             params["credit_code"] = query.credit_code
         if query.overdue_on is not None:
             conditions.append(f"deadline_running AND deadline < {ph('overdue_on')}")
@@ -149,9 +148,11 @@ class CaseIndexTable(ViewTable):
         if query.limit is not None:
             limit = f" LIMIT {ph('limit')}"
             params["limit"] = query.limit
+        columns = ", ".join(f"{TABLE}.{name}" for name in ["seq", *COLUMNS])
+        order = "seq" if query.credit_code is None else "seq + 0"  # sorted, not walked in order
         return (
-            f"SELECT seq, {', '.join(COLUMNS)} FROM {self.table} "
-            f"WHERE {' AND '.join(conditions)} ORDER BY seq DESC{limit}",
+            f"SELECT {columns} FROM {source} "
+            f"WHERE {' AND '.join(conditions)} ORDER BY {order} DESC{limit}",
             params,
         )
 
