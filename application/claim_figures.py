@@ -20,7 +20,7 @@ from application.periods import Period
 from application.ratio_definitions import CLAIMS, DISBURSED, GRANTED, OPENED, amount
 from application.ratios import ChosenRatio, Ratio, RatioCounts, Sums, as_quantity
 from application.report_counts import Counting, Placed, in_fen, sums_of_rows, working_days
-from application.tallies import WorkingDays, grouped
+from application.tallies import WorkingDays, figures_by_group
 
 CLAIM_GROUPINGS = {"mode": "mode", "policy": "policy", "department": "issuing_department"}
 ZERO = Decimal("0.00")
@@ -129,16 +129,6 @@ COUNTING = Counting(
 )  # fmt: skip
 
 
-def claim_figures_of(
-    sums: Mapping[tuple[str, str], Sums], group_by: str | None, chosen: Sequence[ChosenRatio]
-) -> tuple[ClaimFigures, list[ClaimFigures]]:
-    """The figures of a period from its sums: in total and per group of `group_by`."""
-    return grouped(
-        sums, group_by, lambda group, sums: ClaimFigures.of(group, sums, chosen),
-        kept=ClaimFigures.counted,
-    )  # fmt: skip
-
-
 def claim_figures(
     rows: Iterable[CaseRow],
     period: Period,
@@ -148,4 +138,4 @@ def claim_figures(
 ) -> tuple[ClaimFigures, list[ClaimFigures]]:
     """The figures of `period` counted from the rows themselves: in total and per group."""
     sums = sums_of_rows(COUNTING, rows, calendar, period, group_by)
-    return claim_figures_of(sums, group_by, chosen)
+    return figures_by_group(ClaimFigures, sums, group_by, chosen)

@@ -8,7 +8,7 @@ appeal adds is counted once, when its events are applied (`COUNTING`); a report 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,7 +19,7 @@ from application.periods import Period
 from application.ratio_definitions import APPEALS, RECEIVED, RESOLVED, SATISFIED
 from application.ratios import ChosenRatio, Ratio, RatioCounts, Sums
 from application.report_counts import Counting, Placed, sums_of_rows, working_days
-from application.tallies import WorkingDays, grouped
+from application.tallies import WorkingDays, figures_by_group
 
 GROUPINGS = {"department", "channel", "category", "level"}
 UNASSIGNED = "(unassigned)"  # the department group of appeals not yet assigned
@@ -103,16 +103,6 @@ COUNTING = Counting(
 )  # fmt: skip
 
 
-def closure_figures(
-    sums: Mapping[tuple[str, str], Sums], group_by: str | None, chosen: Sequence[ChosenRatio]
-) -> tuple[ClosureFigures, list[ClosureFigures]]:
-    """The figures of a period from its sums: in total and per group of `group_by`."""
-    return grouped(
-        sums, group_by, lambda group, sums: ClosureFigures.of(group, sums, chosen),
-        kept=ClosureFigures.counted,
-    )  # fmt: skip
-
-
 def closure_rates(
     rows: Iterable[CaseRow],
     period: Period,
@@ -122,4 +112,4 @@ def closure_rates(
 ) -> tuple[ClosureFigures, list[ClosureFigures]]:
     """The figures of `period` counted from the rows themselves: in total and per group."""
     sums = sums_of_rows(COUNTING, rows, calendar, period, group_by)
-    return closure_figures(sums, group_by, chosen)
+    return figures_by_group(ClosureFigures, sums, group_by, chosen)

@@ -7,7 +7,7 @@ applied (`COUNTING`); a report sums it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,7 +18,7 @@ from application.periods import Period
 from application.ratio_definitions import INSPECTED, INSPECTIONS
 from application.ratios import ChosenRatio, Ratio, RatioCounts, Sums, as_quantity
 from application.report_counts import Counting, Placed, in_fen, sums_of_rows
-from application.tallies import grouped
+from application.tallies import figures_by_group
 
 OUTCOME = "outcome:"  # the measures of findings by outcome: outcome:compliant, …
 
@@ -74,16 +74,6 @@ COUNTING = Counting(
 )
 
 
-def inspection_figures_of(
-    sums: Mapping[tuple[str, str], Sums], chosen: Sequence[ChosenRatio]
-) -> tuple[InspectionFigures, list[InspectionFigures]]:
-    """The figures of a period from its sums, in total and per inspecting body."""
-    return grouped(
-        sums, "body", lambda group, sums: InspectionFigures.of(group, sums, chosen),
-        kept=InspectionFigures.counted,
-    )  # fmt: skip
-
-
 def inspection_figures(
     rows: Iterable[CaseRow],
     period: Period,
@@ -93,4 +83,4 @@ def inspection_figures(
     """The figures of the visits entered in `period` counted from the rows themselves, in total
     and per inspecting body (a joint inspection counts for each of its bodies)."""
     sums = sums_of_rows(COUNTING, rows, calendar, period, "body")
-    return inspection_figures_of(sums, chosen)
+    return figures_by_group(InspectionFigures, sums, "body", chosen)

@@ -10,7 +10,7 @@ events are applied (`COUNTING`); a report sums it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,7 +26,7 @@ from application.ratio_definitions import (
 )
 from application.ratios import ChosenRatio, Ratio, RatioCounts, Sums
 from application.report_counts import Counting, Placed, sums_of_rows
-from application.tallies import grouped, mean_days
+from application.tallies import figures_by_group, mean_days
 
 PRE_SUIT_OUTCOMES = ("succeeded", "failed", "withdrawn")
 
@@ -77,7 +77,10 @@ class MediationFigures:
         return mean_days(self.days_to_conclude, self.conclusions_timed)
 
     def counted(self) -> bool:
-        return bool(self.entered or self.pre_suit_concluded or self.litigation_concluded)
+        return (
+            bool(self.entered or self.pre_suit_concluded or self.litigation_concluded)
+            or self.ratio_counts.counted()
+        )
 
 
 def placed(row: CaseRow, calendar: WorkingCalendar) -> Placed:
@@ -106,17 +109,6 @@ COUNTING = Counting(
 )
 
 
-def mediation_figures(
-    sums: Mapping[tuple[str, str], Sums], chosen: Sequence[ChosenRatio]
-) -> tuple[MediationFigures, list[MediationFigures]]:
-    """The figures of a period from its sums, in total and per mediating organisation (those
-    with any)."""
-    return grouped(
-        sums, "organisation", lambda group, sums: MediationFigures.of(group, sums, chosen),
-        kept=lambda figures: figures.counted() or figures.ratio_counts.counted(),
-    )  # fmt: skip
-
-
 def mediation_ratios(
     rows: Iterable[CaseRow],
     period: Period,
@@ -126,4 +118,4 @@ def mediation_ratios(
     """The figures of a period counted from the rows themselves, in total and per mediating
     organisation (those with any)."""
     sums = sums_of_rows(COUNTING, rows, calendar, period, "organisation")
-    return mediation_figures(sums, chosen)
+    return figures_by_group(MediationFigures, sums, "organisation", chosen)

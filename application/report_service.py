@@ -15,16 +15,16 @@ from application.case_index import CaseFilter, CaseRow
 from application.consistency import ReadConsistency
 from application.views import ViewUpdater
 from application.catalogue_figures import Catalogue, catalogue_figures
-from application.claim_figures import CLAIM_GROUPINGS, ClaimFigures, claim_figures_of
-from application.closure_rates import GROUPINGS, ClosureFigures, closure_figures
+from application.claim_figures import CLAIM_GROUPINGS, ClaimFigures
+from application.closure_rates import GROUPINGS, ClosureFigures
 from application.department_ranking import (
     DEFAULT_WEIGHTS,
     DepartmentStanding,
     department_ranking,
     require_weights,
 )
-from application.inspection_figures import InspectionFigures, inspection_figures_of
-from application.mediation_ratios import MediationFigures, mediation_figures
+from application.inspection_figures import InspectionFigures
+from application.mediation_ratios import MediationFigures
 from application.periods import Period
 from application.permissions import readable_jurisdiction
 from application.ratio_definitions import (
@@ -41,6 +41,7 @@ from application.ratios import ChosenRatio, Sums, choose
 from application.principal import Principal
 from application.report_counts import CaseCounts, ReportCounts, dimensions
 from application.supervision_service import SupervisionService
+from application.tallies import figures_by_group
 
 F = TypeVar("F")
 
@@ -119,7 +120,7 @@ class ReportService:
         sums, source = self._sums(
             principal, APPEALS, period, jurisdiction, group_by, GROUPINGS, min_position=min_position
         )
-        total, groups = closure_figures(sums, group_by, self._chosen(APPEALS))
+        total, groups = figures_by_group(ClosureFigures, sums, group_by, self._chosen(APPEALS))
         return Report(source.jurisdiction, source.period, group_by, total, groups, source.position)
 
     def mediation_ratios(
@@ -133,7 +134,9 @@ class ReportService:
             principal, MEDIATIONS, period, jurisdiction, "organisation", {"organisation"},
             min_position=min_position,
         )  # fmt: skip
-        total, groups = mediation_figures(sums, self._chosen(MEDIATIONS))
+        total, groups = figures_by_group(
+            MediationFigures, sums, "organisation", self._chosen(MEDIATIONS)
+        )
         return Report(
             source.jurisdiction, source.period, "organisation", total, groups, source.position
         )
@@ -149,7 +152,7 @@ class ReportService:
             principal, CLAIMS, period, jurisdiction, group_by, set(CLAIM_GROUPINGS),
             action="read-claims", min_position=min_position,
         )  # fmt: skip
-        total, groups = claim_figures_of(sums, group_by, self._chosen(CLAIMS))
+        total, groups = figures_by_group(ClaimFigures, sums, group_by, self._chosen(CLAIMS))
         return Report(source.jurisdiction, source.period, group_by, total, groups, source.position)
 
     def inspection_figures(
@@ -162,7 +165,9 @@ class ReportService:
         sums, source = self._sums(
             principal, INSPECTIONS, period, jurisdiction, "body", {"body"}, min_position=min_position
         )
-        total, bodies = inspection_figures_of(sums, self._chosen(INSPECTIONS))
+        total, bodies = figures_by_group(
+            InspectionFigures, sums, "body", self._chosen(INSPECTIONS)
+        )
         return Report(source.jurisdiction, source.period, "body", total, bodies, source.position)
 
     def department_ranking(
@@ -175,7 +180,9 @@ class ReportService:
             principal, APPEALS, period, jurisdiction, "department", GROUPINGS,
             min_position=min_position,
         )  # fmt: skip
-        _, departments = closure_figures(sums, "department", self._chosen(APPEALS))
+        _, departments = figures_by_group(
+            ClosureFigures, sums, "department", self._chosen(APPEALS)
+        )
         period = source.period
         start, end = (datetime.combine(day, time(), CHINA_TZ) for day in (period.start, period.end))
         listed = self.supervision.counted(

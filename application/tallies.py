@@ -3,15 +3,42 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TypeVar
+from typing import Protocol, Self, TypeVar
 
 from application.case_index import CaseRow
-from application.ratios import Sums
+from application.ratios import ChosenRatio, Sums
 
 F = TypeVar("F")
+
+
+class GroupFigures(Protocol):
+    """A report's figures of one group, made from its sums."""
+
+    @classmethod
+    def of(cls, group: str, sums: Sums, chosen: Sequence[ChosenRatio]) -> Self: ...
+
+    def counted(self) -> bool:
+        """Whether the group counted anything (else it is left out)."""
+
+
+G = TypeVar("G", bound=GroupFigures)
+
+
+def figures_by_group(
+    figures: type[G],
+    sums: Mapping[tuple[str, str], Sums],
+    dimension: str | None,
+    chosen: Sequence[ChosenRatio],
+) -> tuple[G, list[G]]:
+    """A report's `figures` of a period, from its sums: in total and per group of `dimension`
+    that counted anything."""
+    return grouped(
+        sums, dimension, lambda group, group_sums: figures.of(group, group_sums, chosen),
+        kept=figures.counted,
+    )  # fmt: skip
 
 
 def grouped(
