@@ -123,3 +123,6 @@ class ActivityView(View[CaseActivity], Protocol):
 
     def select(self, query: ActivityQuery) -> list[Act]:
         """The acts the query names, oldest first (by occurred_at, case id, version)."""
+
+    def acts_of(self, case_ids: Sequence[UUID]) -> list[Act]:
+        """Every act on these cases, in no particular order."""

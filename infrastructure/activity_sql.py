@@ -97,6 +97,10 @@ class ActivityTable(ViewTable):
         where = "WHERE " + " AND ".join(conditions)
         return self._select(f"{where} ORDER BY occurred_at, case_id, version LIMIT {ph('limit')}", params)
 
+    def acts_of(self, case_ids: Sequence[UUID]) -> list[Act]:
+        with self.datastore.transaction(commit=False) as cursor:
+            return [_act(record) for record in self._select_ids(cursor, ", ".join(COLUMNS), "case_id", case_ids)]
+
     def _select(self, clauses: str, params: dict[str, Any]) -> list[Act]:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM {self.table} {clauses}", params)

@@ -174,7 +174,7 @@ def build_services(
             settings.ratio_references, settings.ranking_weights, consistency,
         ),  # fmt: skip
         supervision=supervision,
-        timelines=TimelineService(store, cases, consistency),
+        timelines=TimelineService(cases, activity, consistency),
         audit=AuditService(
             store, activity, cases, timedelta(hours=settings.backdating_hours), clock, consistency
         ),

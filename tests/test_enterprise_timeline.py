@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from fastapi.testclient import TestClient
 
+from application.timeline_service import CASE_KINDS
 from infrastructure.bootstrap import Services
 from interface.http import create_app
 from tests.builders import ACME, AUDITOR, ENTERPRISE, OTHER_ENTERPRISE, OTHER_HANDLER, Clock
@@ -30,3 +33,20 @@ def test_the_timeline_spans_every_kind_of_case(services: Services, clock: Clock)
         assert_problem(http.get(other, headers=auth(services, ENTERPRISE)), 403, "forbidden")
         bad = "/api/v1/enterprises/91360121MA35ABCD05/timeline"
         assert_problem(http.get(bad, headers=auth(services, AUDITOR)), 422, "validation_error")
+
+
+def test_the_timeline_holds_every_event_of_the_enterprises_cases(services: Services) -> None:
+    """Read from the activity view, it names each stored event of each case once, as stored."""
+    with TestClient(create_app(services)) as http:
+        ids = create_one_of_each(http, services)
+    entries, _ = services.timelines.enterprise(AUDITOR, ACME.value)
+    histories = [list(services.store.events.get(UUID(case_id))) for case_id in ids.values()]
+    expected = sorted(
+        (event.originator_id, event.originator_version, type(event).__name__, event.actor.id,
+         event.occurred_at)
+        for events in histories
+        if ACME.value in services.store.repository.get(events[0].originator_id).credit_codes()
+        for event in events
+    )  # fmt: skip
+    shown = sorted((e.case_id, e.version, e.event, e.actor_id, e.occurred_at) for e in entries)
+    assert shown == expected and {entry.kind for entry in entries} == set(CASE_KINDS)
