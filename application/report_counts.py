@@ -76,8 +76,8 @@ class ReportCounts(View[CaseCounts], Protocol):
         """The measures of the `report`'s groups in the `dimensions` over the period, by
         (dimension, group) and basis."""
 
-    def all_sums(self) -> dict[tuple[str, Slot], Measures]:
-        """Every day's stored sums, by jurisdiction and slot (to check against the cases)."""
+    def check(self, rows: Iterable[CaseCounts]) -> list[str]:
+        """How the stored sums differ from what `rows` add up to (empty when they agree)."""
 
 
 def in_fen(amount: Decimal) -> int:

@@ -34,27 +34,13 @@ def figures_by_group(
     chosen: Sequence[ChosenRatio],
 ) -> tuple[G, list[G]]:
     """A report's `figures` of a period, from its sums: in total and per group of `dimension`
-    that counted anything."""
-    return grouped(
-        sums, dimension, lambda group, group_sums: figures.of(group, group_sums, chosen),
-        kept=figures.counted,
-    )  # fmt: skip
-
-
-def grouped(
-    sums: Mapping[tuple[str, str], Sums],
-    dimension: str | None,
-    make: Callable[[str, Sums], F],
-    kept: Callable[[F], bool] = lambda figures: True,
-) -> tuple[F, list[F]]:
-    """The figures of the total and of each group of `dimension` that is `kept` (e.g. counted
-    anything), sorted by group."""
-    total = make("total", sums.get(("", "total"), {}))
+    that counted anything, sorted by group."""
+    total = figures.of("total", sums.get(("", "total"), {}), chosen)
     if dimension is None:
         return total, []
     groups = sorted((group, made) for (dim, group), made in sums.items() if dim == dimension)
-    figures = [make(group, group_sums) for group, group_sums in groups]
-    return total, [figure for figure in figures if kept(figure)]
+    made = [figures.of(group, group_sums, chosen) for group, group_sums in groups]
+    return total, [figure for figure in made if figure.counted()]
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ class ViewUpdater(Generic[R]):
         return [
             (notification, make)
             for notification in notifications
-            if (make := self.makers.get(notification.topic) or self._maker(notification.topic))
+            if (make := self._maker(notification.topic))
         ]
 
     def _rows(self, wanted: dict[UUID, tuple[int, RowMaker]], histories: Histories) -> list[R]:

@@ -146,7 +146,7 @@ def changes(
         changed[place].update(measures)
     for place, measures in before.items():
         changed[place].subtract(measures)
-    return by_span({place: c for place, c in changed.items() if any(c.values())})
+    return by_span(changed)
 
 
 def by_span(sums: dict[tuple[str, Slot], Counter[str]]) -> dict[Key, Counter[str]]:

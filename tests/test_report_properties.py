@@ -23,7 +23,7 @@ from application.case_index import CaseRow
 from application.case_rows import ROWS
 from application.claim_figures import claim_figures
 from application.closure_rates import closure_rates
-from application.histories import replayed
+from application.case_store import replayed
 from application.inspection_figures import inspection_figures
 from application.mediation_ratios import mediation_ratios
 from application.periods import Period
