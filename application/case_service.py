@@ -21,7 +21,13 @@ from application.case_index import CaseFilter, CasePage, CaseRow
 from application.views import ViewUpdater
 from application.case_store import CaseStore
 from application.consistency import ReadConsistency
-from application.intake_turns import INTAKE_PATIENCE, SeriesTurns, attempts
+from application.intake_turns import (
+    INTAKE_PATIENCE,
+    STEP_PATIENCE,
+    CaseTurns,
+    SeriesTurns,
+    attempts,
+)
 from application.errors import Forbidden, NotFound, PreconditionFailed, VersionConflict
 from application.permissions import (
     require_acting_scope,
@@ -50,6 +56,7 @@ class CaseService(Generic[C]):
     case_class: type[C]
     prefix: str
     intake_patience = INTAKE_PATIENCE  # seconds an intake retries lost races before refusal
+    step_patience = STEP_PATIENCE  # seconds a step without an expected version retries
 
     def __init__(
         self,
@@ -65,6 +72,7 @@ class CaseService(Generic[C]):
         self.clock = clock
         self.consistency = consistency or ReadConsistency()
         self.turns = SeriesTurns()
+        self.case_turns = CaseTurns()
 
     @property
     def kind(self) -> str:
@@ -113,10 +121,29 @@ class CaseService(Generic[C]):
         principal: Principal,
         expected_version: int | None = None,
     ) -> C:
-        """Apply one lifecycle step to a case `acting_on` loaded. A stale `expected_version` or
-        a concurrent writer that saved first makes it fail without recording anything.
+        """Apply one lifecycle step to a case `acting_on` loaded. With an `expected_version`,
+        a stale one, or a concurrent writer that saved first, makes it fail without recording
+        anything (`PreconditionFailed`, `VersionConflict`). Without one, a step that lost a race
+        is tried again on the case as the winner left it, and refused only if that state
+        forbids it; steps on one case in this process take turns.
         """
         require_role(principal, self.kind, command.action)
+        with self.case_turns.of(case.id):
+            for lost in attempts(self.step_patience):
+                if lost:
+                    case = self.acting_on(case.id, principal)
+                if self._step(case, command, principal, expected_version):
+                    return self.shown(case, principal)
+                if expected_version is not None:
+                    break
+        raise VersionConflict(
+            f"{self.kind} {case.id} was changed by another request; reload and retry"
+        )
+
+    def _step(
+        self, case: C, command: Step, principal: Principal, expected_version: int | None
+    ) -> bool:
+        """Apply and save the step; False if another writer saved the case first."""
         require_acting_scope(principal, case)
         if expected_version is not None and case.version != expected_version:
             raise PreconditionFailed(
@@ -127,10 +154,13 @@ class CaseService(Generic[C]):
         try:
             self.store.save(case)
         except IntegrityError:
-            raise VersionConflict(
-                f"{self.kind} {case.id} was changed by another request; reload and retry"
-            ) from None
-        return self.shown(case, principal)
+            return False
+        return True
+
+    def as_recorded(self, case_id: UUID, version: int, principal: Principal) -> C:
+        """The case at `version`, as the principal may see it: the state a keyed request that
+        recorded that version answered with (see `application.idempotency`)."""
+        return self.shown(self.store.repository.get(case_id, version=version), principal)
 
     def list(
         self, query: CaseFilter, principal: Principal, min_position: int | None = None

@@ -25,6 +25,7 @@ from eventsourcing.persistence import (
 
 from domain.case_numbers import CaseNumberSequence
 
+from application.idempotency import RecordedRequest, current_request
 from application.transcodings import domain_transcodings
 
 A = TypeVar("A", bound=Aggregate)
@@ -58,6 +59,15 @@ class CaseStore(Application):
         """The log position of the last event this thread saved (0 before any): what a
         write answers, for a later read to pass as its `min_position`."""
         return getattr(self._saved, "position", 0)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[Any]]:
+        """Save the aggregates' new events; within a keyed request (`keyed`), record its key
+        with them, naming the last aggregate saved as the one its answer shows."""
+        request = current_request()
+        if request is not None and objs:
+            answer = objs[-1]
+            kwargs["request"] = RecordedRequest(request, answer.id, answer.version)
+        return super().save(*objs, **kwargs)
 
     def _notify(self, recordings: list[Recording[Any]]) -> None:
         """After a save: note its last position and tell `on_saved`."""

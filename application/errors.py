@@ -38,8 +38,3 @@ class IdempotencyKeyReused(ApplicationError):
 
     code = "idempotency_key_reused"
 
-
-class RequestInProgress(ApplicationError):
-    """A request with the same idempotency key is still being processed."""
-
-    code = "request_in_progress"

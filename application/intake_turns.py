@@ -1,8 +1,9 @@
-"""Taking turns at a series of case numbers.
+"""Taking turns at a series of case numbers, and at a case.
 
 Intakes in one process queue for their series (`SeriesTurns`) instead of racing for its next
-number. Intakes of other processes still race, the database refusing all but one of them; a
-loser tries again (`attempts`) after a random, growing wait, for up to `INTAKE_PATIENCE`.
+number, and steps on one case for the case (`CaseTurns`). Those of other processes still race,
+the database refusing all but one of them; a loser tries again (`attempts`) after a random,
+growing wait, for up to `INTAKE_PATIENCE` (an intake) or `STEP_PATIENCE` (a step).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from threading import Lock
 from uuid import UUID
 
 INTAKE_PATIENCE = 10.0  # seconds an intake keeps retrying before it is refused
+STEP_PATIENCE = 5.0  # seconds a step without `If-Match` keeps retrying on the fresh case
+CASE_TURN_STRIPES = 256  # locks shared out among all cases
 BACKOFF_FIRST = 0.002  # seconds: the longest wait after the first lost race
 BACKOFF_LONGEST = 0.05  # seconds: the longest wait after any
 
@@ -27,6 +30,18 @@ class SeriesTurns:
     def of(self, series: UUID) -> Lock:
         """The lock of the series `series` (a `CaseNumberSequence` id)."""
         return self._locks.setdefault(series, Lock())
+
+
+class CaseTurns:
+    """A fixed number of locks shared out by case id: steps on one case in this process take
+    turns, in memory that does not grow with the number of cases."""
+
+    def __init__(self, stripes: int = CASE_TURN_STRIPES) -> None:
+        self._locks = [Lock() for _ in range(stripes)]
+
+    def of(self, case_id: UUID) -> Lock:
+        """The lock that steps on the case `case_id` take."""
+        return self._locks[case_id.int % len(self._locks)]
 
 
 def attempts(patience: float = INTAKE_PATIENCE) -> Iterator[int]:

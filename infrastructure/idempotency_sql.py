@@ -1,104 +1,101 @@
-"""The idempotency-key table, shared by the SQLite and PostgreSQL stores."""
+"""The table of keyed requests, shared by the SQLite and PostgreSQL stores.
+
+A row is written by the event log in the transaction that stores the request's events (see
+`RequestRecords`), never before and never changed after: a key is either recorded with the
+events it produced, or not at all. It holds no reply, only the case and version the reply is
+made from, so it keeps no personal data either.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
-from application.errors import IdempotencyKeyReused, RequestInProgress
-from application.idempotency import StoredResponse
+from application.idempotency import KeyedRequest, RecordedRequest, RequestRecordedAlready
 
-TABLE = "idempotency_keys"
-# A claim with no response after this long belongs to a request that died (e.g. its process
-# crashed between recording and answering): a retry may take the key over.
-STALE_AFTER_SECONDS = 600
-Placeholder = Callable[[str], str]
+TABLE = "idempotent_requests"
+COLUMNS = ("owner", "key", "fingerprint", "answered_at", "case_id", "version")
+
+def requests_table(schema: str | None = None) -> str:
+    """The table's name, qualified by the PostgreSQL schema it lives in, if any."""
+    return f'"{schema}".{TABLE}' if schema else TABLE
 
 
-def claim_sql(ph: Placeholder, table: str, now: str, stale_before: str) -> str:
-    """Claim a new key, or take over one whose request never finished and is stale."""
+def create_sql(table: str, integer: str) -> str:
+    """The table's DDL; `integer` is the database's type for versions."""
     return (
-        f"INSERT INTO {table} (owner, key, fingerprint) "
-        f"VALUES ({ph('owner')}, {ph('key')}, {ph('fingerprint')}) "
-        f"ON CONFLICT (owner, key) DO UPDATE SET fingerprint = excluded.fingerprint, "
-        f"created_at = {now} "
-        f"WHERE {TABLE}.status IS NULL AND {TABLE}.created_at < {stale_before} RETURNING owner"
+        f"CREATE TABLE IF NOT EXISTS {table} (owner text NOT NULL, key text NOT NULL, "
+        f"fingerprint text NOT NULL, answered_at text NOT NULL, case_id text NOT NULL, "
+        f"version {integer} NOT NULL, PRIMARY KEY (owner, key))"
     )
 
 
-def lookup_sql(ph: Placeholder, table: str = TABLE) -> str:
-    return (
-        f"SELECT fingerprint, status, body, headers FROM {table} "
-        f"WHERE owner = {ph('owner')} AND key = {ph('key')}"
-    )
+class RequestRecords:
+    """Mixed into the event log's recorders: records the keyed request a save carries (the
+    `request` keyword of `CaseStore.save`) in the transaction inserting its events."""
 
-
-def complete_sql(ph: Placeholder, table: str = TABLE) -> str:
-    return (
-        f"UPDATE {table} SET status = {ph('status')}, body = {ph('body')}, "
-        f"headers = {ph('headers')} WHERE owner = {ph('owner')} AND key = {ph('key')}"
-    )
-
-
-def release_sql(ph: Placeholder, table: str = TABLE) -> str:
-    return (
-        f"DELETE FROM {table} "
-        f"WHERE owner = {ph('owner')} AND key = {ph('key')} AND status IS NULL"
-    )
-
-
-def earlier_response(record: Any, fingerprint: str) -> StoredResponse:
-    """The stored response for a key claimed before, or the error that a retry deserves."""
-    if record["fingerprint"] != fingerprint:
-        raise IdempotencyKeyReused("this Idempotency-Key was used for a different request")
-    if record["status"] is None:
-        raise RequestInProgress("a request with this Idempotency-Key is still in progress")
-    return StoredResponse(
-        status=record["status"], body=record["body"], headers=json.loads(record["headers"])
-    )
-
-
-def completion_params(owner: str, key: str, response: StoredResponse) -> dict[str, Any]:
-    return {
-        "owner": owner,
-        "key": key,
-        "status": response.status,
-        "body": response.body,
-        "headers": json.dumps(response.headers),
-    }
-
-
-class IdempotencyTable:
-    """`IdempotencyStore` over a recorder's datastore; subclasses name the table and placeholder
-    style of their database and create the table.
-    """
-
-    datastore: Any
-    table: str = TABLE
-    now: str = "CURRENT_TIMESTAMP"  # the database's clock, in the type of `created_at`
-    stale_before: str = f"datetime('now', '-{STALE_AFTER_SECONDS} seconds')"
+    requests_table: str
 
     @staticmethod
     def placeholder(name: str) -> str:
         raise NotImplementedError
 
-    def claim(self, owner: str, key: str, fingerprint: str) -> StoredResponse | None:
-        params = {"owner": owner, "key": key, "fingerprint": fingerprint}
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(claim_sql(self.placeholder, self.table, self.now, self.stale_before), params)
-            if cursor.fetchone() is not None:
-                return None  # newly claimed
-            cursor.execute(lookup_sql(self.placeholder, self.table), params)
-            return earlier_response(cursor.fetchone(), fingerprint)
+    def _record_request(self, cursor: Any, recorded: RecordedRequest | None) -> None:
+        """Insert the request's row, before the events; `RequestRecordedAlready` (rolling the
+        transaction back) if another request recorded the key first. A request recording
+        the same key at the same moment waits on the key until the first commits or not."""
+        if recorded is None:
+            return
+        values = ", ".join(self.placeholder(column) for column in COLUMNS)
+        cursor.execute(
+            f"INSERT INTO {self.requests_table} ({', '.join(COLUMNS)}) VALUES ({values}) "
+            "ON CONFLICT (owner, key) DO NOTHING RETURNING owner",
+            row_of(recorded),
+        )
+        if cursor.fetchone() is None:
+            raise RequestRecordedAlready(f"Idempotency-Key {recorded.request.key!r} is recorded")
 
-    def complete(self, owner: str, key: str, response: StoredResponse) -> None:
-        params = completion_params(owner, key, response)
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(complete_sql(self.placeholder, self.table), params)
 
-    def release(self, owner: str, key: str) -> None:
-        with self.datastore.transaction(commit=True) as cursor:
+def row_of(recorded: RecordedRequest) -> dict[str, Any]:
+    request = recorded.request
+    return {
+        "owner": request.owner,
+        "key": request.key,
+        "fingerprint": request.fingerprint,
+        "answered_at": request.at.isoformat(),
+        "case_id": str(recorded.case_id),
+        "version": recorded.version,
+    }
+
+
+class IdempotencyTable:
+    """`IdempotencyStore` over a recorder's datastore; subclasses name the tables and placeholder
+    style of their database and create the table. The log position of a recorded request is
+    its case event's, from the seals."""
+
+    datastore: Any
+    table: str = TABLE
+    seals_table: str
+
+    @staticmethod
+    def placeholder(name: str) -> str:
+        raise NotImplementedError
+
+    def recorded(self, owner: str, key: str) -> RecordedRequest | None:
+        with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(
-                release_sql(self.placeholder, self.table), {"owner": owner, "key": key}
+                f"SELECT {', '.join(f'r.{column}' for column in COLUMNS)}, s.position "
+                f"FROM {self.table} AS r LEFT JOIN {self.seals_table} AS s "
+                "ON s.case_id = r.case_id AND s.version = r.version "
+                f"WHERE r.owner = {self.placeholder('owner')} AND r.key = {self.placeholder('key')}",
+                {"owner": owner, "key": key},
             )
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        request = KeyedRequest(
+            row["owner"], row["key"], row["fingerprint"], datetime.fromisoformat(row["answered_at"])
+        )
+        position = row["position"] or 0
+        return RecordedRequest(request, UUID(row["case_id"]), row["version"], position)

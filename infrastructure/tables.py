@@ -58,7 +58,7 @@ class Tables:
             activity=factory.tracking_recorder(backend.activity),
             report_counts=factory.tracking_recorder(backend.report_counts),
             policies=factory.tracking_recorder(),
-            idempotency=backend.idempotency(factory.datastore),  # type: ignore[attr-defined]
+            idempotency=backend.idempotency(factory.datastore, store.recorder.seals_table),  # type: ignore[attr-defined]
             revocations=backend.revocations(factory.datastore),  # type: ignore[attr-defined]
         )
 

@@ -325,7 +325,14 @@ def token(  # noqa: PLR0913 - the claims of a token
     credit_code: Annotated[
         Optional[str], typer.Option(help="the enterprise's own credit code (enterprise role)")
     ] = None,
-    subject: Annotated[Optional[str], typer.Option("--sub", help="actor id; default ROLE:ORG")] = None,
+    subject: Annotated[
+        Optional[str],
+        typer.Option(
+            "--sub",
+            help="actor id, e.g. the person's login; default ROLE:ORG@JURISDICTION "
+            "(/CREDIT_CODE for an enterprise), one per office",
+        ),
+    ] = None,
 ) -> None:
     """Print a bearer token for the configured secret: its jti and expiry, then the token as
     the last line."""
@@ -335,7 +342,7 @@ def token(  # noqa: PLR0913 - the claims of a token
         raise typer.BadParameter("a token needs --role, --org and --jurisdiction")
     try:
         principal = Principal(
-            actor=Actor(id=subject or f"{role.value}:{org}", role=role, org=org),
+            actor=Actor(id=subject or default_subject(role, org, jurisdiction, credit_code), role=role, org=org),
             jurisdiction=JurisdictionCode(jurisdiction),
             credit_code=CreditCode(credit_code) if credit_code else None,
         )
@@ -351,6 +358,13 @@ def token(  # noqa: PLR0913 - the claims of a token
     typer.echo(f"# jti {credential.jti}", err=True)
     typer.echo(f"# expires {credential.expires_at.isoformat()} (valid {authority.ttl})", err=True)
     typer.echo(signed)
+
+
+def default_subject(role: Role, org: str, jurisdiction: str, credit_code: str | None) -> str:
+    """The actor id of a token minted without `--sub`: its office, so that no two offices (of
+    two counties, or two enterprises) share one."""
+    office = f"{role.value}:{org}@{jurisdiction}"
+    return f"{office}/{credit_code}" if credit_code else office
 
 
 @tokens.command("revoke")

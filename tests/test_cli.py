@@ -77,7 +77,7 @@ def test_token_tells_its_jti_and_expiry_and_prints_the_token_last() -> None:
     assert f"# expires {datetime.fromtimestamp(claims['exp'], timezone.utc).isoformat()}" in (
         result.stderr
     )
-    assert claims["sub"] == "coordinator:yshb"
+    assert claims["sub"] == "coordinator:yshb@360121"
 
 
 def test_token_help_documents_every_role() -> None:
@@ -105,14 +105,14 @@ def test_token_revoke_round_trip(database_url: str, clock: Clock) -> None:
     try:
         with pytest.raises(TokenRevoked, match="device lost"):
             services.tokens.check(token)
-        assert services.tokens.verify(other).actor.id == "coordinator:yshb"
-        by_subject = runner.invoke(app, ["token", "revoke", "--sub", "coordinator:yshb"], env=env)
+        assert services.tokens.verify(other).actor.id == "coordinator:yshb@360121"
+        by_subject = runner.invoke(app, ["token", "revoke", "--sub", "coordinator:yshb@360121"], env=env)
         assert by_subject.exit_code == 0, by_subject.output
         with pytest.raises(TokenRevoked):
             services.tokens.check(other)
     finally:
         services.close()
-    for wrong in ([], ["--jti", jti, "--sub", "coordinator:yshb"], ["--jti", " "]):
+    for wrong in ([], ["--jti", jti, "--sub", "coordinator:yshb@360121"], ["--jti", " "]):
         assert runner.invoke(app, ["token", "revoke", *wrong], env=env).exit_code != 0
     pruned = runner.invoke(app, ["token", "prune"], env=env)
     assert pruned.exit_code == 0 and "pruned 0" in pruned.stdout
@@ -300,3 +300,23 @@ def test_serve_reads_from_the_views_as_they_stand_unless_configured_inline(
     result = runner.invoke(app, ["serve"], env=env)
     assert result.exit_code == 0, result.output
     assert made == [inline]
+
+
+def test_default_subjects_differ_between_offices() -> None:
+    def subject(*args: str) -> str:
+        token = mint(*args)
+        return jwt.decode(token, TEST_SECRET, algorithms=["HS256"], audience="yingshang-api")["sub"]
+
+    other_county = ("--role", "coordinator", "--org", "yshb", "--jurisdiction", "360122")
+    enterprise = ("--role", "enterprise", "--org", "acme", "--jurisdiction", "360121")
+    subjects = [
+        subject(*COORDINATOR_TOKEN),
+        subject(*other_county),
+        subject(*enterprise, "--credit-code", "91360121MA35ABCD04"),
+        subject(*enterprise, "--credit-code", "91350100M000100Y43"),
+    ]
+    assert subjects[:3] == [
+        "coordinator:yshb@360121", "coordinator:yshb@360122", "enterprise:acme@360121/91360121MA35ABCD04"
+    ]  # fmt: skip
+    assert len(set(subjects)) == 4
+    assert subject(*COORDINATOR_TOKEN, "--sub", "zhang.wei") == "zhang.wei"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -13,7 +12,6 @@ from fastapi.testclient import TestClient
 from application.principal import Principal
 from infrastructure.bootstrap import Services
 from interface.http import create_app
-from interface.http.appeal_schemas import CreateAppealBody
 from tests.builders import (
     ACME,
     AUDITOR,
@@ -280,20 +278,3 @@ def test_the_openapi_document_lists_every_appeal_action(client: Client) -> None:
         "receive", "reject", "assign", "reassign", "return", "progress", "extend",
         "resolve", "follow-up", "supervise", "close", "withdraw", "merge",
     }  # fmt: skip
-
-
-def test_a_key_whose_request_died_is_taken_over_after_a_while(client: Client) -> None:
-    store = client.services.idempotency
-    key = {"Idempotency-Key": "crashed-1"}
-    first = client.post("/appeals", APPEAL, ENTERPRISE, **key)
-    body = CreateAppealBody.model_validate(APPEAL).model_dump_json()
-    fingerprint = hashlib.sha256(f"POST /api/v1/appeals\n{body}".encode()).hexdigest()
-    store.claim(ENTERPRISE.actor.id, "crashed-2", fingerprint)  # claimed, never answered
-    busy = client.post("/appeals", APPEAL, ENTERPRISE, **{"Idempotency-Key": "crashed-2"})
-    assert_problem(busy, 409, "request_in_progress")
-    with store.datastore.transaction(commit=True) as cursor:
-        cursor.execute(f"UPDATE {store.table} SET created_at = '2000-01-01 00:00:00'")
-    retried = client.post("/appeals", APPEAL, ENTERPRISE, **{"Idempotency-Key": "crashed-2"})
-    assert retried.status_code == 201 and retried.json()["id"] != first.json()["id"]
-    again = client.post("/appeals", APPEAL, ENTERPRISE, **key)  # answered keys never go stale
-    assert again.json() == first.json()

@@ -14,7 +14,7 @@ from psycopg.sql import SQL, Identifier
 from typer.testing import CliRunner
 
 from application.appeal_commands import Assign, Receive
-from application.idempotency import StoredResponse
+from application.idempotency import KeyedRequest, keyed
 from domain.appeal import HandlingLevel
 from infrastructure.tables import TablesMissing
 from interface.cli import app
@@ -40,7 +40,7 @@ def found(lines: list[str]) -> dict[str, str]:
 
 def test_migrate_twice_creates_once_then_finds_everything(database_url: str, clock: Clock) -> None:
     first = found(migrate(database_url))
-    assert {"table case_index", "table idempotency_keys", "table token_revocations"} <= set(first)
+    assert {"table case_index", "table idempotent_requests", "table token_revocations"} <= set(first)
     assert set(first.values()) == {"created"}
     assert found(migrate(database_url)) == {what: "present" for what in first}
     services = open_services(database_url, clock, create_tables=False)
@@ -115,8 +115,9 @@ def test_the_runtime_role_runs_the_service_and_cannot_rewrite_the_log(
         for catch_up in services.policy_runner().catch_ups:  # the background work, as this role
             catch_up()
         assert services.reports.closure_rates(AUDITOR, "2026-03").total.received == 1
-        assert services.idempotency.claim("acme", "k1", "f") is None
-        services.idempotency.complete("acme", "k1", StoredResponse(201, "{}", {}))
+        with keyed(KeyedRequest("acme", "k1", "f", clock())):
+            keyed_appeal = services.appeals.submit(submission(), ENTERPRISE)
+        assert services.idempotency.recorded("acme", "k1").case_id == keyed_appeal.id
         services.revocations.revoke("sun.hao", "lost", jti="j1")
         assert services.revocations.prune() == 0
         assert services.audit.verify(AUDITOR.actor).failure is None

@@ -1,11 +1,11 @@
-"""Idempotency keys in PostgreSQL, in the case store's schema."""
+"""Keyed requests in PostgreSQL, in the case store's schema."""
 
 from __future__ import annotations
 
 from eventsourcing.postgres import PostgresDatastore, PostgresRecorder
 from psycopg.sql import SQL
 
-from infrastructure.idempotency_sql import STALE_AFTER_SECONDS, TABLE, IdempotencyTable
+from infrastructure.idempotency_sql import IdempotencyTable, create_sql, requests_table
 from infrastructure.postgres import named
 
 
@@ -13,17 +13,9 @@ class PostgresIdempotencyStore(IdempotencyTable, PostgresRecorder):
     """`IdempotencyStore` on PostgreSQL."""
 
     placeholder = staticmethod(named)
-    now = "now()"
-    stale_before = f"now() - interval '{STALE_AFTER_SECONDS} seconds'"
 
-    def __init__(self, datastore: PostgresDatastore) -> None:
+    def __init__(self, datastore: PostgresDatastore, seals_table: str) -> None:
         super().__init__(datastore)
-        self.table = f'"{datastore.schema}".{TABLE}'
-        self.sql_create_statements.append(
-            SQL(
-                f"CREATE TABLE IF NOT EXISTS {self.table} (owner text NOT NULL, "
-                "key text NOT NULL, fingerprint text NOT NULL, status int, body text, "
-                "headers text, created_at timestamptz NOT NULL DEFAULT now(), "
-                "PRIMARY KEY (owner, key))"
-            )
-        )
+        self.seals_table = seals_table
+        self.table = requests_table(datastore.schema)
+        self.sql_create_statements.append(SQL(create_sql(self.table, "bigint")))  # type: ignore[arg-type]

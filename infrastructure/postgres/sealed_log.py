@@ -10,12 +10,14 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg import Cursor
 from psycopg.sql import SQL, Identifier
 
+from infrastructure.idempotency_sql import RequestRecords, requests_table
 from infrastructure.postgres import named
 from infrastructure.seal_sql import SealTable
 
 
-class SealedPostgresRecorder(SealTable, PostgresApplicationRecorder):
-    """Inserts events and their seals in one transaction, under the library's table lock."""
+class SealedPostgresRecorder(SealTable, RequestRecords, PostgresApplicationRecorder):
+    """Inserts events, their seals and the keyed request that made them in one transaction,
+    under the library's table lock."""
 
     placeholder = staticmethod(named)
 
@@ -23,6 +25,7 @@ class SealedPostgresRecorder(SealTable, PostgresApplicationRecorder):
         super().__init__(datastore, events_table_name=events_table_name)
         name = events_table_name.removesuffix("_events") + "_seals"
         self.seals_table = f'"{datastore.schema}".{name}'
+        self.requests_table = requests_table(datastore.schema)
         self.sql_create_statements.append(
             SQL(
                 "CREATE TABLE IF NOT EXISTS {schema}.{table} (position bigint PRIMARY KEY, "
@@ -37,3 +40,10 @@ class SealedPostgresRecorder(SealTable, PostgresApplicationRecorder):
         positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         self._seal(curs, positions or [], stored_events)
         return positions
+
+    def _insert_events(
+        self, curs: Cursor[Any], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        """Before the events (and outside the library's catch-all, which would commit what came
+        before an error it did not expect): the keyed request, if any."""
+        self._record_request(curs, kwargs.get("request"))

@@ -1,10 +1,10 @@
-"""Idempotency keys in the SQLite file."""
+"""Keyed requests in the SQLite file."""
 
 from __future__ import annotations
 
-from eventsourcing.sqlite import SQLiteRecorder
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteRecorder
 
-from infrastructure.idempotency_sql import TABLE, IdempotencyTable
+from infrastructure.idempotency_sql import TABLE, IdempotencyTable, create_sql
 from infrastructure.sqlite import named
 
 
@@ -13,9 +13,9 @@ class SQLiteIdempotencyStore(IdempotencyTable, SQLiteRecorder):
 
     placeholder = staticmethod(named)
 
+    def __init__(self, datastore: SQLiteDatastore, seals_table: str) -> None:
+        super().__init__(datastore)
+        self.seals_table = seals_table
+
     def construct_create_table_statements(self) -> list[str]:
-        return [
-            f"CREATE TABLE IF NOT EXISTS {TABLE} (owner TEXT NOT NULL, key TEXT NOT NULL, "
-            "fingerprint TEXT NOT NULL, status INTEGER, body TEXT, headers TEXT, "
-            "created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (owner, key))"
-        ]
+        return [create_sql(TABLE, "INTEGER")]

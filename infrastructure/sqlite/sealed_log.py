@@ -10,14 +10,16 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
 from application.audit_service import LogNotIntact
+from infrastructure.idempotency_sql import RequestRecords, requests_table
 from infrastructure.seal_sql import SealTable
 from infrastructure.sqlite import named
 
 
-class SealedSQLiteRecorder(SealTable, SQLiteApplicationRecorder):
-    """Inserts events and their seals in one transaction."""
+class SealedSQLiteRecorder(SealTable, RequestRecords, SQLiteApplicationRecorder):
+    """Inserts events, their seals and the keyed request that made them in one transaction."""
 
     seals_table = "event_seals"
+    requests_table = requests_table()
     placeholder = staticmethod(named)
 
     def construct_create_table_statements(self) -> list[str]:
@@ -31,6 +33,7 @@ class SealedSQLiteRecorder(SealTable, SQLiteApplicationRecorder):
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
+        self._record_request(c, kwargs.get("request"))
         positions = super()._insert_events(c, stored_events, **kwargs)
         try:
             self._seal(c, positions or [], stored_events)

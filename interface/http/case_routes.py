@@ -18,13 +18,15 @@ from pydantic import BaseModel, Field
 from application.case_index import CaseFilter, CaseRow
 from application.case_service import CaseService
 from application.errors import PreconditionFailed
+from application.idempotency import KeyedRequest, RecordedRequest
 from application.principal import Principal
 from domain.case import Case
+from domain.clock import local_date
 from infrastructure.bootstrap import Services
-from interface.http.consistency import ReadAtDep, written
+from interface.http.consistency import LOG_POSITION, ReadAtDep, written
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code, StepBody, command_body
-from interface.http.idempotency import fingerprint, once
+from interface.http.idempotency import keyed_request, once
 from interface.http.permits import guarded
 from interface.http.problems import BEHIND_RESPONSES
 from interface.http.tables import TableFormat, table_response
@@ -119,9 +121,12 @@ class CaseCollection:
     view: Callable[[Any, date], BaseModel]
     view_model: type[BaseModel]
 
-    def response(self, case: Case, services: Services, status: int = 200) -> JSONResponse:
-        """The case as JSON, with its version as `ETag` (and `Location` when created)."""
-        view = self.view(case, self.service(services).today())
+    def response(
+        self, case: Case, services: Services, status: int = 200, today: date | None = None
+    ) -> JSONResponse:
+        """The case as JSON as of `today` (by default the service's), with its version as
+        `ETag` (and `Location` when created)."""
+        view = self.view(case, today or self.service(services).today())
         headers = {"ETag": f'"{case.version}"'}
         if status == 201:
             headers["Location"] = f"/api/v1/{self.path}/{case.id}"
@@ -147,8 +152,9 @@ class CaseCollection:
                 created = create(services, body, principal)
                 return written(self.response(created, services, 201), services.store)
 
-            key = fingerprint(request, body)
-            return once(services.idempotency, principal, idempotency_key, key, respond)
+            keyed = self._keyed(request, body, services, principal, idempotency_key)
+            replay = self._replay(services, principal, 201)
+            return once(services.idempotency, keyed, respond, replay)
 
         router.add_api_route(
             f"/{self.path}", create_case, methods=["POST"], status_code=201,
@@ -200,8 +206,8 @@ class CaseCollection:
                 )
                 return written(self.response(done, services), services.store)
 
-            key = fingerprint(request, body)
-            return once(services.idempotency, principal, idempotency_key, key, respond)
+            keyed = self._keyed(request, body, services, principal, idempotency_key)
+            return once(services.idempotency, keyed, respond, self._replay(services, principal))
 
         router.add_api_route(
             f"/{self.path}/{{case_id}}/{command.action}", step, methods=["POST"],
@@ -210,6 +216,31 @@ class CaseCollection:
             summary=(command.__doc__ or command.action).strip().splitlines()[0],
             **guarded(self.kind, command.action),
         )  # fmt: skip
+
+    def _keyed(
+        self,
+        request: Request,
+        body: BaseModel,
+        services: Services,
+        principal: Principal,
+        key: str | None,
+    ) -> KeyedRequest | None:
+        at = self.service(services).clock()
+        return keyed_request(request, body, principal, key, at)
+
+    def _replay(
+        self, services: Services, principal: Principal, status: int = 200
+    ) -> Callable[[RecordedRequest], Response]:
+        """How a keyed request's first answer is made again from what it recorded."""
+
+        def replay(recorded: RecordedRequest) -> Response:
+            service = self.service(services)
+            case = service.as_recorded(recorded.case_id, recorded.version, principal)
+            response = self.response(case, services, status, local_date(recorded.request.at))
+            response.headers[LOG_POSITION] = str(recorded.position)
+            return response
+
+        return replay
 
     def _acting_on(self, case_id: UUID, services: ServicesDep, principal: PrincipalDep) -> Case:
         """The case a step acts on, loaded before the body is read: a case outside the

@@ -17,7 +17,6 @@ from application.errors import (
     IdempotencyKeyReused,
     NotFound,
     PreconditionFailed,
-    RequestInProgress,
     VersionConflict,
 )
 from application.audit_service import LogNotIntact
@@ -37,7 +36,6 @@ STATUS_OF: dict[type[Exception], int] = {
     InvalidTransition: 409,
     VersionConflict: 409,
     LogNotIntact: 409,
-    RequestInProgress: 409,
     PreconditionFailed: 412,
     Forbidden: 403,
     NotFound: 404,
