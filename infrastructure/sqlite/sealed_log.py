@@ -17,7 +17,7 @@ from infrastructure.sqlite import named
 class SealedSQLiteRecorder(SealTable, SQLiteApplicationRecorder):
     """Inserts events and their seals in one transaction."""
 
-    seals_table = "event_seals"
+    seals_table = seals_table_name = "event_seals"
     placeholder = staticmethod(named)
 
     def construct_create_table_statements(self) -> list[str]:
