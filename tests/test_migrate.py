@@ -217,8 +217,12 @@ def test_the_service_runs_over_http_as_the_runtime_role(runtime_store: RuntimeSt
     assert privileges(store.runtime_url, store.schema, events) == {"SELECT", "INSERT", "UPDATE"}
     assert privileges(store.runtime_url, store.schema, seals) == {"SELECT", "INSERT"}
     for table, column in LOG.items():  # the events' UPDATE privilege (for the library's lock) is refused by the trigger
-        for statement in (f"UPDATE {{}} SET {column} = {column}", "DELETE FROM {}", "TRUNCATE {}"):
+        for statement in (f"UPDATE {{}} SET {column} = {column}", "DELETE FROM {}", "TRUNCATE {}",
+                          "ALTER TABLE {} DISABLE TRIGGER ALL"):  # fmt: skip
             refused(store.runtime_url, store.schema, statement, table)
+    with psycopg.connect(store.runtime_url.split("?")[0]) as connection:  # nor skip the triggers
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute("SET session_replication_role = replica")
     assert privileges(store.runtime_url, store.schema, "case_index") == {"SELECT", "INSERT", "UPDATE", "DELETE"}
 
 
