@@ -23,7 +23,8 @@ from infrastructure.sqlite.revocations import SQLiteRevocationStore
 from infrastructure.sqlite.supervision import SQLiteSupervision
 
 Protect = Callable[[Any, Sequence[str]], list[str]]
-Grant = Callable[[Any, str, Sequence[str], Sequence[str]], list[str]]
+Grant = Callable[[Any, str, str, str], list[str]]  # datastore, role, events, seals → done
+Roles = Callable[[Any, str], list[str]]  # datastore, events → the runtime roles granted
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Backend:
     prepare: Callable[[dict[str, str]], list[str]] = lambda env: []  # before any table
     protect_log: Protect | None = None  # make the events and seals append-only
     grant_runtime_role: Grant | None = None  # a role that may not rewrite the log
+    runtime_roles: Roles | None = None  # the roles granted so before
     notifications: type[Any] | None = None  # the log's recorder → its LISTEN/NOTIFY channels
 
 
@@ -52,6 +54,7 @@ BACKENDS = {
         PostgresCaseIndex, PostgresSupervision, PostgresActivity, PostgresReportCounts,
         PostgresIdempotencyStore,
         PostgresRevocationStore, postgres.existing_tables, postgres.create_postgres_schema,
-        postgres.protect_log, postgres.grant_runtime_role, PostgresNotifications,
+        postgres.protect_log, postgres.grant_runtime_role, postgres.runtime_roles,
+        PostgresNotifications,
     ),  # fmt: skip
 }

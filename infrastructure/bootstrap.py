@@ -129,7 +129,8 @@ def build_services(
 ) -> Services:
     """Open the store named by the settings, creating its tables unless the settings say not
     to, and wire the services. Raises `TablesMissing` if tables are missing and not to be
-    created, `UnreadableLog` if the configured cipher key (or its absence) cannot read the log."""
+    created, `CreationRefused` if they are to be and the role may not, `UnreadableLog` if the
+    configured cipher key (or its absence) cannot read the log."""
     settings = settings or Settings()
     store, tables, backend = open_tables(settings)
     try:

@@ -10,12 +10,15 @@ from infrastructure.database import store_env
 from infrastructure.tables import Tables, open_store
 
 NO_ROLE = "runtime role: none granted (`yingshang migrate --runtime-role NAME` grants one)"
+RENEWED = "runtime role {}: grants renewed"
 
 
 def migrate(database_url: str, runtime_role: str | None = None) -> list[str]:
     """Create what is missing, make the event log append-only (PostgreSQL), and grant
-    `runtime_role` what the running service needs, if given. Idempotent; what it did, as lines
-    to print. Raises `ValueError` for a runtime role on a store that has no roles (SQLite)."""
+    `runtime_role` what the running service needs, if given, and again every runtime role
+    granted before (so a table an upgrade adds is theirs too). Idempotent; what it did, as lines
+    to print. Raises `ValueError` for a runtime role on a store that has no roles (SQLite),
+    `CreationRefused` if the database's role may not create the tables."""
     env = store_env(database_url)
     backend = BACKENDS[env["PERSISTENCE_MODULE"]]
     if runtime_role is not None and backend.grant_runtime_role is None:
@@ -43,12 +46,15 @@ def _create(tables: Tables, before: set[str]) -> list[str]:
 
 
 def _guard(datastore: Any, tables: Tables, backend: Backend, role: str | None) -> list[str]:
-    """Make the log append-only and grant the runtime role, where the database can."""
+    """Make the log append-only and grant the runtime roles, where the database can."""
     if backend.protect_log is None or backend.grant_runtime_role is None:
         return []
-    log = tables.log_names()
-    done = backend.protect_log(datastore, log)
-    if role is None:
+    events, seals = tables.log_names()
+    done = backend.protect_log(datastore, [events, seals])
+    granted = backend.runtime_roles(datastore, events) if backend.runtime_roles else []
+    if role is None and not granted:
         return [*done, NO_ROLE]
-    others = [name for name in tables.names() if name not in log]
-    return done + backend.grant_runtime_role(datastore, role, log, others)
+    for name in dict.fromkeys([*([role] if role else []), *granted]):
+        statements = backend.grant_runtime_role(datastore, name, events, seals)
+        done += statements if name == role else [RENEWED.format(name)]
+    return done

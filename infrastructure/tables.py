@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from application.case_store import CaseStore
-from infrastructure.backends import Backend
+
+if TYPE_CHECKING:  # the backends' schema modules raise this module's errors
+    from infrastructure.backends import Backend
 
 # The library creates no table: this module does, or checks they exist. The key with the
 # store's name wins over any CREATE_TABLE variable in the environment.
@@ -16,8 +18,16 @@ NO_TABLE_CREATION = {f"{CaseStore.name.upper()}_CREATE_TABLE": "no"}
 CREATED_TABLE = re.compile(r'CREATE TABLE IF NOT EXISTS\s+(?:"?\w+"?\.)?"?(\w+)"?', re.IGNORECASE)
 
 
-class TablesMissing(Exception):
+class StoreNotReady(Exception):
+    """The store cannot be opened as the settings say."""
+
+
+class TablesMissing(StoreNotReady):
     """The store lacks tables and the settings say not to create them."""
+
+
+class CreationRefused(StoreNotReady):
+    """The settings say to create tables, and the database does not let the role."""
 
 
 def open_store(env: dict[str, str]) -> CaseStore:
@@ -87,9 +97,9 @@ class Tables:
         names = [name for recorder in self.recorders() for name in table_names(recorder)]
         return list(dict.fromkeys(names))
 
-    def log_names(self) -> list[str]:
+    def log_names(self) -> tuple[str, str]:
         """The events table's name, then the seals table's."""
-        return table_names(self.log)
+        return self.log.events_table_name, self.log.seals_table_name
 
     def require(self, existing: set[str]) -> None:
         """Raise `TablesMissing` unless every table is among the `existing` ones."""

@@ -29,7 +29,7 @@ from application.views import ViewUpdater, rebuild
 from infrastructure.bootstrap import Services, build_services, token_authority
 from infrastructure.encryption import KEY_VARIABLE, UnreadableLog, new_key, package_cipher
 from infrastructure.migration import migrate as run_migration
-from infrastructure.tables import TablesMissing
+from infrastructure.tables import CreationRefused, StoreNotReady
 from infrastructure.settings import Settings
 from interface.permission_doc import permissions_markdown
 from interface.progress_bar import progress_bar
@@ -76,7 +76,7 @@ def _services(settings: Settings | None = None) -> Iterator[Services]:
     need another cipher key)."""
     try:
         services = build_services(settings or _settings())
-    except (UnreadableLog, TablesMissing) as error:
+    except (UnreadableLog, StoreNotReady) as error:
         typer.echo(f"yingshang: {error}", err=True)
         raise typer.Exit(1) from None
     try:
@@ -287,7 +287,8 @@ def migrate(
         Optional[str],
         typer.Option(
             help="PostgreSQL: grant this existing role what the running service needs, and "
-            "no UPDATE, DELETE or TRUNCATE of the events and seals",
+            "no UPDATE, DELETE or TRUNCATE of the events and seals (roles granted before are "
+            "granted again on every run)",
         ),
     ] = None,
 ) -> None:
@@ -298,6 +299,9 @@ def migrate(
         done = run_migration(_settings().database_url, runtime_role)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
+    except CreationRefused as error:
+        typer.echo(f"yingshang: {error}", err=True)
+        raise typer.Exit(1) from None
     for line in done:
         typer.echo(line)
 

@@ -9,6 +9,8 @@ from typing import Any
 import psycopg
 from psycopg.sql import SQL, Composable, Identifier
 
+from infrastructure.tables import CreationRefused
+
 APPEND_ONLY = "yingshang_append_only"
 # What the trigger refuses, by trigger name: rows changed or deleted, the table emptied.
 REFUSALS = {
@@ -16,18 +18,23 @@ REFUSALS = {
     f"{APPEND_ONLY}_truncate": "BEFORE TRUNCATE ON {table} FOR EACH STATEMENT",
 }
 # The library's insert takes `LOCK TABLE … IN EXCLUSIVE MODE` on the events, which needs UPDATE;
-# the append-only trigger refuses the UPDATE itself. The seals are only inserted and read.
+# the append-only trigger refuses the UPDATE itself. (An advisory lock in our recorder instead
+# would spare the grant, but would not exclude a writer that takes the library's table lock, an
+# older release during an upgrade say: their events could commit out of order and a view tailing
+# the log pass one over for good.) The seals are only inserted and read.
 EVENTS_PRIVILEGES = "SELECT, INSERT, UPDATE"
 SEALS_PRIVILEGES = "SELECT, INSERT"
-VIEW_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"  # views, tracking, idempotency, revocations
+# Every other table of the schema (views, tracking, idempotency, revocations, and any table a
+# later release adds) gets these: the service changes and empties them as it works.
+OTHER_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
 
 
 def create_postgres_schema(env: dict[str, str]) -> list[str]:
     """Create the configured schema if it does not exist (the library expects it to); what
-    was done, as lines to print."""
-    schema = env["POSTGRES_SCHEMA"]
-    if not schema:
-        return []
+    was done, as lines to print. Raises `CreationRefused`, before anything is created, if the
+    configured role could not create the schema or its tables (a runtime role, say)."""
+    named = env["POSTGRES_SCHEMA"]
+    schema = named or "public"
     with psycopg.connect(
         dbname=env["POSTGRES_DBNAME"],
         host=env["POSTGRES_HOST"],
@@ -40,8 +47,35 @@ def create_postgres_schema(env: dict[str, str]) -> list[str]:
         found = connection.execute(
             "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = %s", (schema,)
         ).fetchone()
-        connection.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
-    return [f"schema {schema}: {'present' if found else 'created'}"]
+        refusal = _creation_refusal(connection, schema if found else None)
+        if refusal:
+            raise CreationRefused(
+                f"the role {connection.info.user} may not create the tables of schema {schema} "
+                f"({refusal}): run `yingshang migrate` once as the schema's owner, and start "
+                "the service with YINGSHANG_CREATE_TABLES=false"
+            )
+        if not found:
+            connection.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
+    return [f"schema {schema}: {'present' if found else 'created'}"] if named else []
+
+
+def _creation_refusal(connection: psycopg.Connection[Any], schema: str | None) -> str | None:
+    """Why the connected role could not create or upgrade the tables of the existing `schema`
+    (or create a new schema, if None), else None. Upgrading a table or its indexes takes its
+    ownership, which a member of the owning role has too."""
+    if schema is None:
+        query = "SELECT has_database_privilege(current_database(), 'CREATE')"
+        allowed = connection.execute(query).fetchone()[0]  # type: ignore[index]
+        return None if allowed else "no CREATE privilege on the database"
+    query = "SELECT has_schema_privilege(%s, 'CREATE')"
+    if not connection.execute(query, (schema,)).fetchone()[0]:  # type: ignore[index]
+        return "no CREATE privilege on the schema"
+    foreign = connection.execute(
+        "SELECT count(*) FROM pg_catalog.pg_tables "
+        "WHERE schemaname = %s AND NOT pg_has_role(tableowner, 'USAGE')",
+        (schema,),
+    ).fetchone()[0]  # type: ignore[index]
+    return f"{foreign} of its tables owned by another role" if foreign else None
 
 
 def existing_tables(datastore: Any) -> set[str]:
@@ -74,25 +108,44 @@ def protect_log(datastore: Any, log_tables: Sequence[str]) -> list[str]:
     return [f"table {table}: append-only (UPDATE, DELETE, TRUNCATE refused)" for table in log_tables]
 
 
-def grant_runtime_role(
-    datastore: Any, role: str, log_tables: Sequence[str], other_tables: Sequence[str]
-) -> list[str]:
+def grant_runtime_role(datastore: Any, role: str, events: str, seals: str) -> list[str]:
     """Give `role` what the running service needs and no more: no DDL, no DELETE or TRUNCATE
-    of the events and seals. Replaces the role's earlier grants on the schema's tables; the
-    statements run, as lines to print."""
+    of the `events` and `seals` tables; every other table of the schema, whatever a release
+    adds, as a view. Replaces the role's earlier grants on the schema's tables, in one
+    transaction; the statements run, as lines to print."""
     schema, grantee = Identifier(datastore.schema), Identifier(role)
-    events, seals = (Identifier(datastore.schema, table) for table in log_tables)
-    others = SQL(", ").join(Identifier(datastore.schema, table) for table in other_tables)
+    log = SQL(", ").join(Identifier(datastore.schema, table) for table in (events, seals))
     statements = [
         SQL("REVOKE ALL ON ALL TABLES IN SCHEMA {} FROM {}").format(schema, grantee),
         SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, grantee),
-        SQL(f"GRANT {EVENTS_PRIVILEGES} ON {{}} TO {{}}").format(events, grantee),
-        SQL(f"GRANT {SEALS_PRIVILEGES} ON {{}} TO {{}}").format(seals, grantee),
-        SQL(f"GRANT {VIEW_PRIVILEGES} ON {{}} TO {{}}").format(others, grantee),
+        SQL(f"GRANT {OTHER_PRIVILEGES} ON ALL TABLES IN SCHEMA {{}} TO {{}}").format(schema, grantee),
+        SQL("REVOKE ALL ON {} FROM {}").format(log, grantee),
+        SQL(f"GRANT {EVENTS_PRIVILEGES} ON {{}} TO {{}}").format(
+            Identifier(datastore.schema, events), grantee
+        ),
+        SQL(f"GRANT {SEALS_PRIVILEGES} ON {{}} TO {{}}").format(
+            Identifier(datastore.schema, seals), grantee
+        ),
         SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema, grantee),
     ]
     _execute(datastore, statements)
     return [f"{statement.as_string(None)};" for statement in statements]
+
+
+def runtime_roles(datastore: Any, events: str) -> list[str]:
+    """The roles granted as runtime roles before: those, other than its owner, that may
+    insert into the `events` table."""
+    with datastore.transaction(commit=False) as cursor:
+        cursor.execute(
+            "SELECT DISTINCT grantee.rolname FROM pg_catalog.pg_class AS tab "
+            "JOIN pg_catalog.pg_namespace AS ns ON ns.oid = tab.relnamespace "
+            "CROSS JOIN LATERAL aclexplode(tab.relacl) AS acl "
+            "JOIN pg_catalog.pg_roles AS grantee ON grantee.oid = acl.grantee "
+            "WHERE ns.nspname = %s AND tab.relname = %s AND acl.privilege_type = 'INSERT' "
+            "AND acl.grantee <> tab.relowner ORDER BY grantee.rolname",
+            (datastore.schema, events),
+        )
+        return [row["rolname"] for row in cursor.fetchall()]
 
 
 def _execute(datastore: Any, statements: Sequence[Composable]) -> None:

@@ -23,7 +23,7 @@ class SealedPostgresRecorder(SealTable, RequestRecords, PostgresApplicationRecor
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
-        name = events_table_name.removesuffix("_events") + "_seals"
+        name = self.seals_table_name = events_table_name.removesuffix("_events") + "_seals"
         self.seals_table = f'"{datastore.schema}".{name}'
         self.requests_table = requests_table(datastore.schema)
         self.sql_create_statements.append(

@@ -18,7 +18,7 @@ from infrastructure.sqlite import named
 class SealedSQLiteRecorder(SealTable, RequestRecords, SQLiteApplicationRecorder):
     """Inserts events, their seals and the keyed request that made them in one transaction."""
 
-    seals_table = "event_seals"
+    seals_table = seals_table_name = "event_seals"
     requests_table = requests_table()
     placeholder = staticmethod(named)
 
