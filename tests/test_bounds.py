@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from application.principal import Principal
-from domain.appeal import Category, Channel, HandlingLevel, Outcome, Satisfaction, Urgency
+from domain.appeal import Category, Channel, HandlingLevel, Urgency
 from domain.bounds import DUE_YEARS, MAX_SERIAL, latest_due
 from domain.clock import CHINA_TZ
 from domain.inspection import FindingOutcome, Misconduct
@@ -26,7 +26,7 @@ from domain.mediation import OrganisationKind
 from infrastructure.bootstrap import Services
 from interface.cli import app as cli
 from interface.http import create_app
-from tests.builders import ACME, AUDITOR, COORDINATOR, ENTERPRISE, HANDLER, TEST_SECRET, Clock
+from tests.builders import ACME, AUDITOR, COORDINATOR, ENTERPRISE, HANDLER, TEST_SECRET
 from tests.legacy import legacy_appeal_in_year_one, legacy_assigned_appeal
 from tests.test_http_appeals import APPEAL, Client
 from tests.test_http_inspections import INSPECTION
