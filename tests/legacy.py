@@ -5,12 +5,14 @@ were. No view, list or report may fail on them."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from domain.appeal import Appeal, Category, Channel, HandlingLevel, Urgency
 from domain.enterprise import Enterprise
 from infrastructure.bootstrap import Services
 from tests.builders import ACME, COORDINATOR, NANCHANG_COUNTY, submission
+
+T = TypeVar("T")
 
 
 def legacy_assigned_appeal(services: Services, deadline: date, department: str = "scjgj") -> Any:
@@ -26,13 +28,26 @@ def legacy_assigned_appeal(services: Services, deadline: date, department: str =
     return appeal
 
 
+TEXT_REFUSED_NOW = "南昌\u202e某某\x85科技"  # a bidi override and a C1 control, once accepted
+
+
+def as_recorded(cls: type[T], **fields: Any) -> T:
+    """A value object as it was once recorded, past the checks its type makes now."""
+    value = object.__new__(cls)
+    for name, held in fields.items():
+        object.__setattr__(value, name, held)
+    return value
+
+
 def legacy_appeal_in_year_one(services: Services, moment: datetime) -> Appeal:
     """An appeal whose every act happened at `moment` (e.g. in year 1, as case number
-    SQ-360121-1-000001 was issued), assigned with a deadline on its own day."""
+    SQ-360121-1-000001 was issued), assigned with a deadline on its own day; its enterprise's
+    name and its summary hold characters free text refuses now."""
+    enterprise = as_recorded(Enterprise, credit_code=ACME, name=TEXT_REFUSED_NOW)
     appeal = Appeal(
         case_number=f"SQ-360121-{moment.year}-000001", jurisdiction=NANCHANG_COUNTY,
-        enterprise=Enterprise(ACME, "南昌某某科技有限公司"), channel=Channel.HOTLINE_12345,
-        category=Category.APPROVAL_SERVICES, urgency=Urgency.NORMAL, summary="旧诉求",
+        enterprise=enterprise, channel=Channel.HOTLINE_12345,
+        category=Category.APPROVAL_SERVICES, urgency=Urgency.NORMAL, summary=TEXT_REFUSED_NOW,
         contact=None, amount_involved=None, actor=COORDINATOR.actor, occurred_at=moment,
     )  # fmt: skip
     appeal._received(actor=COORDINATOR.actor, occurred_at=moment)  # noqa: SLF001

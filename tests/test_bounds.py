@@ -8,7 +8,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -18,16 +19,36 @@ from typer.testing import CliRunner
 
 from application.principal import Principal
 from domain.appeal import Category, Channel, HandlingLevel, Urgency
-from domain.bounds import DUE_YEARS, MAX_SERIAL, latest_due
+from domain.bounds import (
+    DUE_YEARS,
+    MAX_SERIAL,
+    latest_due,
+    require_act_time,
+    require_due,
+    require_moment,
+    require_serial,
+)
 from domain.clock import CHINA_TZ
+from domain.errors import InvalidValue
 from domain.inspection import FindingOutcome, Misconduct
 from domain.inspection.vocabulary import VisitKind
 from domain.mediation import OrganisationKind
+from domain.text import require_text
 from infrastructure.bootstrap import Services
 from interface.cli import app as cli
 from interface.http import create_app
-from tests.builders import ACME, AUDITOR, COORDINATOR, ENTERPRISE, HANDLER, TEST_SECRET
-from tests.legacy import legacy_appeal_in_year_one, legacy_assigned_appeal
+from tests.builders import (
+    ACME,
+    AUDITOR,
+    COORDINATOR,
+    ENTERPRISE,
+    HANDLER,
+    TEST_SECRET,
+    Clock,
+    submission,
+)
+from tests.conftest import open_services
+from tests.legacy import TEXT_REFUSED_NOW, legacy_appeal_in_year_one, legacy_assigned_appeal
 from tests.test_http_appeals import APPEAL, Client
 from tests.test_http_inspections import INSPECTION
 from tests.test_http_mediations import DISPUTE
@@ -315,6 +336,8 @@ def test_every_view_answers_on_events_recorded_before_the_bounds(
     answers = read_everything(client, {"appeals": [str(a.id) for a in legacy]})
     overdue = [e["case_number"] for e in answers["supervision?None"]["entries"]]
     assert overdue == ["SQ-360121-1-000001"]  # overdue since year 1; 2026-03-10 not yet
+    shown = ok(client.get(f"/appeals/{legacy[1].id}", AUDITOR))
+    assert shown["enterprise"]["name"] == shown["summary"] == TEXT_REFUSED_NOW  # read as recorded
     assert {s["department"] for s in answers["department-ranking?2026"]["departments"]} == {"scjgj"}
     projections_verify(database_url)
 
@@ -437,3 +460,47 @@ def test_the_openapi_document_states_the_ranges(client: Client) -> None:
     report = spec["paths"]["/api/v1/reports/closure-rates"]["get"]["parameters"]
     period = next(p for p in report if p["name"] == "period")["schema"]["anyOf"][0]
     assert "pattern" in period and DUE_YEARS == 5
+
+
+# --- the ranges themselves ------------------------------------------------------------------
+
+
+def test_the_ranges_of_the_domain() -> None:
+    assert latest_due(date(2024, 2, 29)) == date(2029, 2, 28)
+    assert latest_due(date(2026, 3, 2)) == date(2031, 3, 2)
+    act = datetime(2026, 3, 2, 23, 30, tzinfo=CHINA_TZ)
+    assert require_due(date(2031, 3, 2), act, "deadline") == date(2031, 3, 2)
+    for refused in (date(2031, 3, 3), date(2026, 3, 1), date.max, datetime(2026, 3, 5)):
+        with pytest.raises(InvalidValue):
+            require_due(refused, act, "deadline")  # type: ignore[arg-type]
+    assert require_act_time(datetime(2000, 1, 1, tzinfo=CHINA_TZ))
+    for moment in (datetime(1999, 12, 31, 23, 59, 59, tzinfo=CHINA_TZ), datetime(2000, 1, 1),
+                   datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14)))):  # fmt: skip
+        with pytest.raises(InvalidValue):
+            require_act_time(moment)
+    assert require_act_time(datetime(1990, 1, 1, tzinfo=CHINA_TZ), earliest=date(1949, 1, 1))
+    with pytest.raises(InvalidValue):
+        require_moment(datetime(3000, 1, 1, tzinfo=timezone(timedelta(hours=-14))))
+    assert require_moment(datetime(2999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-14))))
+    assert require_serial(MAX_SERIAL, "version") == MAX_SERIAL
+    for value in (0, MAX_SERIAL + 1, True, "1"):
+        with pytest.raises(InvalidValue):
+            require_serial(value, "version")  # type: ignore[arg-type]
+    assert require_text(" 第一行\n\t第二行\r\n ", "note") == "第一行\n\t第二行"
+    for char in ("\x00", "\x1b", "\x7f", "\x85", "\x9f", "\u202a", "\u202e", "\u2066", "\u2069"):
+        with pytest.raises(InvalidValue):
+            require_text(f"前{char}后", "note")
+
+
+def test_the_earliest_act_date_is_a_setting(database_url: str, clock: Clock) -> None:
+    """Offices that take in older cases set an earlier day; acts before it are refused."""
+    services = open_services(database_url, clock, earliest_act=date(1995, 1, 1))
+    try:
+        old = datetime(1995, 1, 1, 9, tzinfo=CHINA_TZ)
+        appeal = services.appeals.submit(replace(submission(), occurred_at=old), COORDINATOR)
+        assert appeal.case_number == "SQ-360121-1995-000001"
+        with pytest.raises(InvalidValue, match="earliest act date"):
+            services.appeals.submit(replace(submission(), occurred_at=old - timedelta(days=1)),
+                                    COORDINATOR)  # fmt: skip
+    finally:
+        services.close()
