@@ -24,3 +24,11 @@ def require_text(value: str, what: str) -> str:
     if CONTROL.search(value):
         raise InvalidValue(f"{what} must not contain control characters")
     return value.strip()
+
+
+def optional_text(value: str | None, what: str) -> str:
+    """Return `value` stripped ("" for none), refusing control characters as `require_text`
+    does: comments and notes that may be left empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    return require_text(value, what)

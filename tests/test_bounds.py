@@ -33,7 +33,7 @@ from domain.errors import InvalidValue
 from domain.inspection import FindingOutcome, Misconduct
 from domain.inspection.vocabulary import VisitKind
 from domain.mediation import OrganisationKind
-from domain.text import require_text
+from domain.text import optional_text, require_text
 from infrastructure.bootstrap import Services
 from interface.cli import app as cli
 from interface.http import create_app
@@ -490,6 +490,9 @@ def test_the_ranges_of_the_domain() -> None:
     for char in ("\x00", "\x1b", "\x7f", "\x85", "\x9f", "\u202a", "\u202e", "\u2066", "\u2069"):
         with pytest.raises(InvalidValue):
             require_text(f"前{char}后", "note")
+        with pytest.raises(InvalidValue):
+            optional_text(f"前{char}后", "comment")  # comments and notes that may be empty
+    assert optional_text(None, "comment") == optional_text("  ", "comment") == ""
 
 
 def test_the_earliest_act_date_is_a_setting(database_url: str, clock: Clock) -> None:

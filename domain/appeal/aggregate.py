@@ -26,6 +26,7 @@ from domain.appeal.vocabulary import (
 )
 from domain.bounds import require_due, require_moment
 from domain.case import Case, require_text
+from domain.text import optional_text
 from domain.clock import local_date
 from domain.enterprise import Contact, Enterprise
 from domain.errors import InvalidValue
@@ -384,7 +385,7 @@ class Appeal(Case):
             raise InvalidValue(f"unknown satisfaction {satisfaction!r}")
         self._followed_up(
             satisfaction=satisfaction,
-            comment=str(comment or "").strip(),
+            comment=optional_text(comment, "comment"),
             actor=actor,
             occurred_at=occurred_at,
         )

@@ -25,6 +25,7 @@ from eventsourcing.domain import event
 
 from domain.actor import Actor
 from domain.case import Case, require_text
+from domain.text import optional_text
 from domain.bounds import require_due, require_moment
 from domain.clock import local_date
 from domain.enterprise import Enterprise
@@ -155,7 +156,7 @@ class InspectionVisit(Case):
         if visit_kind.is_enforcement:
             legal_basis = require_text(legal_basis, "legal basis")  # type: ignore[arg-type]
         elif legal_basis is not None:
-            legal_basis = str(legal_basis).strip() or None
+            legal_basis = optional_text(legal_basis, "legal basis") or None
         require_due(planned_date, occurred_at, "planned date", "the day of registration")
         if exemption is not None:
             if not visit_kind.is_enforcement:
@@ -368,7 +369,8 @@ class InspectionVisit(Case):
                 f"a rating is {LOWEST_RATING} to {HIGHEST_RATING} stars, got {stars!r}"
             )
         self._rated(
-            stars=stars, comment=str(comment or "").strip(), actor=actor, occurred_at=occurred_at
+            stars=stars, comment=optional_text(comment, "comment"), actor=actor,
+            occurred_at=occurred_at,
         )
 
     @event("Rated")

@@ -27,6 +27,7 @@ from eventsourcing.domain import event
 
 from domain.actor import Actor
 from domain.case import Case, require_text
+from domain.text import optional_text
 from domain.bounds import require_due, require_moment
 from domain.clock import local_date
 from domain.enterprise import Enterprise
@@ -488,7 +489,7 @@ class PolicyClaim(Case):
         self.require_state("verify", S.DISBURSED)
         self.require_in_order(occurred_at)
         self._commitment_verified(
-            note=str(note or "").strip(), actor=actor, occurred_at=occurred_at
+            note=optional_text(note, "note"), actor=actor, occurred_at=occurred_at
         )
 
     @event("CommitmentVerified")

@@ -30,6 +30,7 @@ from interface.http.fields import (
     Code,
     Day,
     JurisdictionText,
+    OptionalText,
     StepBody,
     StrictBody,
     Text,
@@ -80,7 +81,7 @@ class RegisterInspectionBody(StrictBody):
 class FindingBody(StrictBody):
     item: Text
     outcome: FindingOutcome
-    note: str = ""
+    note: OptionalText = ""
     rectification_due: Day | None = None
     penalty: Yuan | None = None
     payment_request: PaymentRequest | None = None
