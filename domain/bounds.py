@@ -9,6 +9,8 @@ store records carries one and no view or report has to guess what it means:
   and not in the future;
 - a date an act sets (a deadline, a due date, a planned date) lies on or after the act's own day
   and at most `DUE_YEARS` years after it;
+- a time limit in working days (a policy's review or disbursement limit) is 1 to
+  `MAX_WORKING_DAYS`;
 - versions, log positions and cursors are whole numbers from 1 (0 for a position) up to
   `MAX_SERIAL`, the largest a signed 64-bit integer (PostgreSQL `bigint`) holds.
 """
@@ -29,6 +31,7 @@ END_OF_TIME = datetime.combine(LAST_DAY + timedelta(days=1), time(), timezone(ti
 EARLIEST_ACT = date(2000, 1, 1)  # the default of the service's earliest act date
 DUE_YEARS = 5  # a date an act sets lies at most this many years after the act's day
 MAX_SERIAL = 2**63 - 1  # versions, positions, cursors (a signed 64-bit integer)
+MAX_WORKING_DAYS = 365  # a time limit in working days (about a year and a half)
 
 
 def require_moment(moment: datetime, what: str = "occurred_at") -> datetime:

@@ -16,6 +16,7 @@ from application.policy_claim_commands import (
     SubmitClaim,
 )
 from application.principal import Principal
+from domain.bounds import MAX_WORKING_DAYS
 from domain.jurisdiction import JurisdictionCode
 from domain.money import Money
 from domain.policy_claim import (
@@ -40,7 +41,7 @@ from interface.http.fields import (
     Yuan,
 )
 
-WorkingDays = Annotated[StrictInt, Field(ge=1, le=365, description="working days")]
+WorkingDays = Annotated[StrictInt, Field(ge=1, le=MAX_WORKING_DAYS, description="working days")]
 
 
 def yuan(money: Money | None) -> str | None:
