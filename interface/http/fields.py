@@ -23,7 +23,7 @@ from pydantic import (
     create_model,
 )
 
-from domain.bounds import FIRST_YEAR, LAST_YEAR, MAX_SERIAL, require_day, require_moment
+from domain.bounds import EARLIEST_ACT, FIRST_YEAR, LAST_YEAR, require_day, require_moment
 from domain.enterprise import CreditCode
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
@@ -71,9 +71,13 @@ Yuan = Annotated[
 Phone = Annotated[str, Field(pattern=r"^[0-9+\-() ]{5,20}$", examples=["0791-85712345"])]
 
 
-YEARS = r"(19(49|[5-9][0-9])|2[0-9]{3})"  # FIRST_YEAR … LAST_YEAR, for the OpenAPI patterns
+# The ISO 8601 forms a day and a moment are written in, in the years FIRST_YEAR … LAST_YEAR, with
+# offsets up to ±14:00: the patterns the OpenAPI document states (anchored there).
+YEARS = r"(19(49|[5-9][0-9])|2[0-9]{3})"
 ISO_DAY = rf"{YEARS}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-ISO_MOMENT = rf"^{ISO_DAY}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{{1,6}})?)?(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)$"
+TIME = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+OFFSET = r"(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)"
+ISO_MOMENT = rf"{ISO_DAY}[T ]{TIME}{OFFSET}"
 
 
 def iso_text(pattern: str, what: str) -> Callable[[Any], Any]:
@@ -81,7 +85,7 @@ def iso_text(pattern: str, what: str) -> Callable[[Any], Any]:
     a number (pydantic would read 1700000000 as seconds since 1970)."""
 
     def check(value: Any) -> Any:
-        if isinstance(value, str) and not re.fullmatch(pattern.strip("^$"), value):
+        if isinstance(value, str) and not re.fullmatch(pattern, value):
             raise ValueError(f"{what} is ISO 8601 text ({FIRST_YEAR}–{LAST_YEAR}), got {value!r}")
         if not isinstance(value, str | date):
             raise ValueError(f"{what} is ISO 8601 text, not {type(value).__name__}")
@@ -107,14 +111,14 @@ Moment = Annotated[
     BeforeValidator(iso_text(ISO_MOMENT, "a moment")),
     AfterValidator(in_domain(require_moment, "a moment")),
     WithJsonSchema({
-        "type": "string", "format": "date-time", "pattern": ISO_MOMENT,
+        "type": "string", "format": "date-time", "pattern": f"^{ISO_MOMENT}$",
         "description": f"ISO 8601 with its UTC offset, in the years {FIRST_YEAR}–{LAST_YEAR}",
         "examples": ["2026-03-02T09:30:00+08:00"],
     }),
 ]  # fmt: skip
 Day = Annotated[
     date,
-    BeforeValidator(iso_text(f"^{ISO_DAY}$", "a day")),
+    BeforeValidator(iso_text(ISO_DAY, "a day")),
     AfterValidator(in_domain(require_day, "a day")),
     WithJsonSchema({
         "type": "string", "format": "date", "pattern": f"^{ISO_DAY}$",
@@ -125,13 +129,13 @@ Day = Annotated[
 ActTime = Annotated[
     Moment,
     WithJsonSchema({
-        "type": "string", "format": "date-time", "pattern": ISO_MOMENT,
+        "type": "string", "format": "date-time", "pattern": f"^{ISO_MOMENT}$",
         "description": "when the act happened (ISO 8601 with its UTC offset; default now): not "
-        "before the service's earliest act date (2000-01-01 unless configured), not in the future",
+        f"before the service's earliest act date ({EARLIEST_ACT} unless configured), not in the "
+        "future",
         "examples": ["2026-03-02T09:30:00+08:00"],
     }),
 ]  # fmt: skip
-Serial = Annotated[StrictInt, Field(ge=1, le=MAX_SERIAL)]  # a version, a count, a position
 
 
 class StrictBody(BaseModel):
@@ -182,7 +186,8 @@ def command_body(command: type[Any]) -> type[StepBody]:
     hints = typing.get_type_hints(command)
     fields: dict[str, Any] = {}
     for field in dataclasses.fields(command):
-        annotation = NAMED_TYPES.get(field.name) or BODY_TYPES.get(hints[field.name], hints[field.name])
+        hint = hints[field.name]
+        annotation = NAMED_TYPES.get(field.name) or BODY_TYPES.get(hint, hint)
         if field.default is dataclasses.MISSING:
             fields[field.name] = (annotation, ...)
         else:
