@@ -17,8 +17,9 @@ from uuid import UUID
 
 from domain.actor import Actor
 from domain.audit_read import AuditAction, AuditRead
+from domain.bounds import require_moment, require_serial
 from domain.case import Case
-from domain.clock import CHINA_TZ, require_aware
+from domain.clock import CHINA_TZ
 from domain.errors import InvalidValue
 
 from application.activity import Act, ActivityQuery, CaseActivity
@@ -142,14 +143,14 @@ class AuditService:
         now if neither is given."""
         if version is not None and as_of is not None:
             raise InvalidValue("ask for a version or a moment (as_of), not both")
-        if version is not None and version < 1:
-            raise InvalidValue(f"versions start at 1, got {version}")
+        if version is not None:
+            require_serial(version, "version")
         case = self._case(reader, kind, case_id)
         asked = f"?version={version}" if version else f"?as_of={as_of.isoformat()}" if as_of else ""
         self._record(reader, AuditAction.STATE, f"{case.kind}/{case_id}{asked}")
         events = list(self.store.events.get(case_id, lte=version))
         if as_of is not None:
-            moment = require_aware(as_of, "as_of")
+            moment = require_moment(as_of, "as_of")
             events = [event for event in events if recorded_at(event) <= moment]
         if not events or (version is not None and version > case.version):
             raise NotFound(f"{case.kind} {case_id} has no such version or did not exist yet")
@@ -165,7 +166,10 @@ class AuditService:
         require_role(reader, "audit", "read")
         for moment, what in ((query.start, "from"), (query.end, "to")):
             if moment is not None:
-                require_aware(moment, what)
+                require_moment(moment, what)
+        if query.after is not None:
+            require_moment(query.after[0], "cursor")
+            require_serial(query.after[2], "cursor")
         query = replace(query, jurisdiction=reader.jurisdiction.value)
         action = AuditAction.READS if query.kind == AuditRead.kind else AuditAction.ACTIVITY
         self._record(reader, action, _described(query))

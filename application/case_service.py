@@ -10,9 +10,10 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from domain.bounds import EARLIEST_ACT, require_act_time
 from domain.case import Case
 from domain.case_numbers import CaseNumberSequence
-from domain.clock import CHINA_TZ, local_date, require_aware
+from domain.clock import CHINA_TZ, local_date
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 
@@ -65,8 +66,11 @@ class CaseService(Generic[C]):
         index: ViewUpdater[CaseRow],
         clock: Callable[[], datetime] = shanghai_now,
         consistency: ReadConsistency | None = None,
+        *,
+        earliest_act: date = EARLIEST_ACT,
     ) -> None:
         self.store = store
+        self.earliest_act = earliest_act  # no act recorded before this day (Beijing time)
         self.context = context
         self.index = index
         self.clock = clock
@@ -234,11 +238,12 @@ class CaseService(Generic[C]):
         return case
 
     def occurred_at(self, occurred_at: datetime | None) -> datetime:
-        """When the act happened: now, or a past moment the caller gives (never the future)."""
+        """When the act happened: now, or a past moment the caller gives (never the future,
+        nor before the service's earliest act date)."""
         now = self.clock()
         if occurred_at is None:
             return now
-        require_aware(occurred_at)
+        require_act_time(occurred_at, self.earliest_act)
         if occurred_at > now + CLOCK_TOLERANCE:
             raise InvalidValue(f"occurred_at {occurred_at.isoformat()} lies in the future")
         return occurred_at.astimezone(CHINA_TZ)

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from domain.bounds import FIRST_YEAR, LAST_YEAR  # the years a period may name
 from domain.errors import InvalidValue
 
-FIRST_YEAR, LAST_YEAR = 1949, 2999  # the years a period may name
 FORMS = "YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM or YYYY-MM-DD~YYYY-MM-DD"
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from domain.clock import local_date
+from domain.bounds import require_moment
 from domain.errors import InvalidValue
 
 from application.supervision_rules import CaseSupervision, Entry, SupervisionRules
@@ -104,6 +105,7 @@ def parse_cursor(cursor: str) -> Key:
         raise InvalidValue(f"not a cursor of this list: {cursor!r}") from None
     if len(after) != 4 or after[0].utcoffset() is None:  # noqa: PLR2004 - since, number, rule, id
         raise InvalidValue(f"not a cursor of this list: {cursor!r}")
+    require_moment(after[0], "cursor")
     return after  # type: ignore[return-value]
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from uuid import UUID
 
@@ -82,6 +82,10 @@ class Entry:
     issuer_org: str | None = None
     reason: str | None = None
 
+    def __post_init__(self) -> None:
+        for name in ("opened_at", "cleared_at"):
+            object.__setattr__(self, name, kept(getattr(self, name)))
+
     @property
     def since(self) -> datetime:
         """When the case went on the list for this entry."""
@@ -102,6 +106,9 @@ class VisitFacts:
     bodies: tuple[str, ...]
     items: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "entered_at", kept(self.entered_at))
+
 
 @dataclass(frozen=True)
 class CaseSupervision:
@@ -115,6 +122,16 @@ class CaseSupervision:
     version: int
     entries: tuple[Entry, ...] = ()
     visit: VisitFacts | None = None
+
+
+def kept(moment: datetime | None) -> datetime | None:
+    """A moment as the view's records keep it exactly: in UTC if its offset is not a whole
+    number of minutes (Beijing's local mean time, +08:05:43, before 1901: a moment only events
+    recorded before the bounds of `domain.bounds` can carry), which JSON would round."""
+    offset = moment.utcoffset() if moment is not None else None
+    if moment is not None and offset is not None and offset.seconds % 60:
+        return moment.astimezone(timezone.utc)
+    return moment
 
 
 def overdue_from(due: date) -> datetime:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
+from domain.bounds import require_moment
 from domain.errors import InvalidValue
 
 from application.consistency import ReadConsistency
@@ -141,8 +142,7 @@ class SupervisionService:
         now = self.clock()
         if as_of is None:
             return now
-        if as_of.utcoffset() is None:
-            raise InvalidValue("as_of needs a UTC offset, e.g. 2026-03-31T18:00:00+08:00")
+        require_moment(as_of, "as_of")
         if as_of > now:
             raise InvalidValue(f"as_of {as_of.isoformat()} lies in the future")
         return as_of

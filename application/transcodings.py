@@ -16,6 +16,7 @@ from domain.actor import Actor, Role
 from domain.audit_read import AuditAction
 from domain import appeal, inspection, mediation, policy_claim
 from domain.enterprise import Contact, CreditCode, Enterprise
+from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 from domain.money import Money
 
@@ -59,7 +60,27 @@ class ValueObjectAsDict(Transcoding):
         return {name: getattr(obj, name) for name in self.fields}
 
     def decode(self, data: dict[str, Any]) -> Any:
-        return self.type(**data)
+        try:
+            return self.type(**data)
+        except InvalidValue:
+            return self.as_recorded(data)
+
+    def as_recorded(self, data: dict[str, Any]) -> Any:
+        """The value as it was recorded, by a check the type no longer passes (free text with a
+        character refused since, say): what the store holds is read, never judged again, so no
+        view fails on it. Lists come back as the tuples the value objects hold."""
+        value = object.__new__(self.type)
+        for field in dataclasses.fields(self.type):
+            if field.name in data:
+                held = data[field.name]
+            elif field.default is not dataclasses.MISSING:
+                held = field.default
+            elif field.default_factory is not dataclasses.MISSING:
+                held = field.default_factory()
+            else:
+                held = None
+            object.__setattr__(value, field.name, tuple(held) if isinstance(held, list) else held)
+        return value
 
 
 CASE_KINDS = (appeal, inspection, mediation, policy_claim)

@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Self
 
 from eventsourcing.domain import Aggregate
 
-from domain.clock import require_aware
+from domain.bounds import require_moment
 from domain.errors import InvalidTransition, InvalidValue
 from domain.text import require_text
 
@@ -61,7 +61,7 @@ class Case(Aggregate):
 
     def require_in_order(self, occurred_at: datetime) -> None:
         """An act cannot have happened before the acts already recorded on the case."""
-        require_aware(occurred_at)
+        require_moment(occurred_at)
         if occurred_at < self.last_occurred_at:
             raise InvalidValue(
                 f"occurred_at {occurred_at.isoformat()} precedes the case's last recorded act "

@@ -150,7 +150,8 @@ def build_services(
         calendar=ChineseWorkingCalendar.from_file(settings.calendar_overrides_file),
         rules=load_deadline_rules(settings.deadline_rules_file),
     )
-    appeals = AppealService(store, deadlines, cases, clock, consistency)
+    acts = {"earliest_act": settings.earliest_act}
+    appeals = AppealService(store, deadlines, cases, clock, consistency, **acts)
     claims = ClaimContext(
         calendar=deadlines.calendar,
         terms_of=lambda policy_id, version: store.repository.get(policy_id, version=version).terms,
@@ -159,12 +160,12 @@ def build_services(
         settings=settings,
         store=store,
         appeals=appeals,
-        inspections=InspectionService(store, None, cases, clock, consistency),
+        inspections=InspectionService(store, None, cases, clock, consistency, **acts),
         mediations=MediationService(
-            store, MediationContext(settings.mediation_days), cases, clock, consistency
+            store, MediationContext(settings.mediation_days), cases, clock, consistency, **acts
         ),
-        policies=PolicyService(store, None, cases, clock, consistency),
-        claims=ClaimService(store, claims, cases, clock, consistency),
+        policies=PolicyService(store, None, cases, clock, consistency, **acts),
+        claims=ClaimService(store, claims, cases, clock, consistency, **acts),
         visit_demands=VisitDemandsPolicy(store, appeals, tables.policies),
         reports=ReportService(
             cases,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -11,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from application.department_ranking import DEFAULT_WEIGHTS, require_weights
 from application.ratio_definitions import DEFAULT_REFERENCES, merge_references, require_bases
+from domain.bounds import EARLIEST_ACT, FIRST_DAY, LAST_DAY
 from infrastructure.encryption import require_key
 from infrastructure.tokens import require_strong
 
@@ -110,6 +112,12 @@ class Settings(BaseSettings):
         default=30, ge=0,
         description="days within which other bodies inspecting the same items should have "
         "joined one inspection (进一次门、查多项事)",
+    )  # fmt: skip
+
+    earliest_act: date = Field(
+        default=EARLIEST_ACT, ge=FIRST_DAY, le=LAST_DAY,
+        description="no act (`occurred_at`) is recorded before this day, Beijing time: the day "
+        "the offices began recording, or earlier to take in older cases",
     )  # fmt: skip
 
     backdating_hours: float = Field(

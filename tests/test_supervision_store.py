@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,9 +18,11 @@ from application.supervision_rules import RULES
 from domain.appeal import Outcome
 from domain.case import Case
 from domain.clock import CHINA_TZ
+from domain.errors import InvalidValue
 from infrastructure.bootstrap import Services
 from tests.builders import AUDITOR, HANDLER, Clock
 from tests.conftest import open_services
+from tests.legacy import legacy_assigned_appeal
 from tests.test_report_properties import cases
 from tests.test_supervision_list import assigned_appeal, at
 
@@ -115,9 +118,12 @@ def test_a_store_made_before_the_entries_table_lists_its_entries_after_the_upgra
 
 
 def test_a_deadline_on_the_last_day_there_is_breaks_no_view(services: Services) -> None:
-    """The commands accept any date as a deadline: the views keep the case, and the list and
-    the ranking answer (the entry would fall due after the last moment there is)."""
-    assigned_appeal(services, date.max)
+    """The commands once accepted any date as a deadline (they refuse one more than five years
+    ahead now): the views keep a case recorded so, and the list and the ranking answer (the
+    entry would fall due after the last moment there is)."""
+    with pytest.raises(InvalidValue, match="more than 5 years"):
+        assigned_appeal(services, date.max.replace(year=2999))
+    legacy_assigned_appeal(services, date.max)
     for updater in services.views.values():
         updater.catch_up()
         assert updater.differences() == []

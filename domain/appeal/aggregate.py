@@ -24,8 +24,10 @@ from domain.appeal.vocabulary import (
     Satisfaction,
     Urgency,
 )
+from domain.bounds import require_due, require_moment
 from domain.case import Case, require_text
-from domain.clock import local_date, require_aware
+from domain.text import optional_text
+from domain.clock import local_date
 from domain.enterprise import Contact, Enterprise
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
@@ -134,7 +136,7 @@ class Appeal(Case):
             contact=contact,
             amount_involved=amount_involved,
             actor=actor,
-            occurred_at=require_aware(occurred_at),
+            occurred_at=require_moment(occurred_at),
             visit_id=visit_id,
             id=id,
         )
@@ -383,7 +385,7 @@ class Appeal(Case):
             raise InvalidValue(f"unknown satisfaction {satisfaction!r}")
         self._followed_up(
             satisfaction=satisfaction,
-            comment=str(comment or "").strip(),
+            comment=optional_text(comment, "comment"),
             actor=actor,
             occurred_at=occurred_at,
         )
@@ -476,8 +478,4 @@ class Appeal(Case):
 
     @staticmethod
     def _deadline_after(deadline: date, occurred_at: datetime) -> date:
-        if not isinstance(deadline, date) or isinstance(deadline, datetime):
-            raise InvalidValue(f"a deadline is a calendar date, got {deadline!r}")
-        if deadline < local_date(occurred_at):
-            raise InvalidValue(f"deadline {deadline} lies before the day it is set")
-        return deadline
+        return require_due(deadline, occurred_at, "deadline")

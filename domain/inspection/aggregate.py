@@ -25,7 +25,9 @@ from eventsourcing.domain import event
 
 from domain.actor import Actor
 from domain.case import Case, require_text
-from domain.clock import local_date, require_aware
+from domain.text import optional_text
+from domain.bounds import require_due, require_moment
+from domain.clock import local_date
 from domain.enterprise import Enterprise
 from domain.errors import InvalidValue
 from domain.inspection.facts import (
@@ -140,7 +142,7 @@ class InspectionVisit(Case):
         ]:
             if not isinstance(value, kind):
                 raise InvalidValue(f"expected a {kind.__name__}, got {value!r}")
-        require_aware(occurred_at)
+        require_moment(occurred_at)
         bodies = _texts(bodies, "inspecting body")
         if visit_kind is VisitKind.JOINT_INSPECTION and len(bodies) < 2:  # noqa: PLR2004
             raise InvalidValue("a joint inspection (联合检查) needs at least two inspecting bodies")
@@ -154,11 +156,8 @@ class InspectionVisit(Case):
         if visit_kind.is_enforcement:
             legal_basis = require_text(legal_basis, "legal basis")  # type: ignore[arg-type]
         elif legal_basis is not None:
-            legal_basis = str(legal_basis).strip() or None
-        if not isinstance(planned_date, date) or isinstance(planned_date, datetime):
-            raise InvalidValue(f"the planned date is a calendar date, got {planned_date!r}")
-        if planned_date < local_date(occurred_at):
-            raise InvalidValue(f"planned date {planned_date} lies before the day of registration")
+            legal_basis = optional_text(legal_basis, "legal basis") or None
+        require_due(planned_date, occurred_at, "planned date", "the day of registration")
         if exemption is not None:
             if not visit_kind.is_enforcement:
                 raise InvalidValue(
@@ -271,16 +270,15 @@ class InspectionVisit(Case):
         self.require_state("record-findings", S.ENTERED, S.FINDINGS_RECORDED)
         self.require_in_order(occurred_at)
         findings = _sequence(findings, Finding, "finding")
-        today = local_date(occurred_at)
         for finding in findings:
             if finding.item not in self.items:
                 raise InvalidValue(
                     f"finding on '{finding.item}', which is not among the registered items "
                     "(inspecting beyond them is 乱检查)"
                 )
-            if finding.rectification_due is not None and finding.rectification_due < today:
-                raise InvalidValue(
-                    f"rectification due date {finding.rectification_due} lies before the finding"
+            if finding.rectification_due is not None:
+                require_due(
+                    finding.rectification_due, occurred_at, "rectification due date", "the finding"
                 )
         self._findings_recorded(findings=findings, actor=actor, occurred_at=occurred_at)
 
@@ -371,7 +369,8 @@ class InspectionVisit(Case):
                 f"a rating is {LOWEST_RATING} to {HIGHEST_RATING} stars, got {stars!r}"
             )
         self._rated(
-            stars=stars, comment=str(comment or "").strip(), actor=actor, occurred_at=occurred_at
+            stars=stars, comment=optional_text(comment, "comment"), actor=actor,
+            occurred_at=occurred_at,
         )
 
     @event("Rated")

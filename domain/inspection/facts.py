@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from domain.appeal.vocabulary import Category, Urgency
 from domain.case import require_text
+from domain.text import optional_text
 from domain.clock import require_aware
 from domain.errors import InvalidValue
 from domain.inspection.vocabulary import ExemptionReason, FindingOutcome, Misconduct, PaymentRequest
@@ -79,7 +80,7 @@ class Finding:
         _set_text(self, "item", "finding item")
         _require(self.outcome, FindingOutcome, "finding outcome")
         _require(self.note, str, "finding note")
-        object.__setattr__(self, "note", self.note.strip())
+        object.__setattr__(self, "note", optional_text(self.note, "finding note"))
         rectify = self.outcome is FindingOutcome.RECTIFICATION_ORDERED
         penalise = self.outcome is FindingOutcome.PENALTY
         if rectify != (self.rectification_due is not None):

@@ -21,7 +21,7 @@ from eventsourcing.domain import event
 
 from domain.actor import Actor
 from domain.case import Case, require_text
-from domain.clock import local_date, require_aware
+from domain.bounds import require_due, require_moment
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 from domain.mediation.terms import (
@@ -139,7 +139,7 @@ class MediationCase(Case):
             source=source,
             appeal_id=appeal_id,
             actor=actor,
-            occurred_at=require_aware(occurred_at),
+            occurred_at=require_moment(occurred_at),
             id=id,
         )
 
@@ -438,8 +438,4 @@ class MediationCase(Case):
 
 
 def _deadline_after(deadline: date, occurred_at: datetime) -> date:
-    if not isinstance(deadline, date) or isinstance(deadline, datetime):
-        raise InvalidValue(f"a deadline is a calendar date, got {deadline!r}")
-    if deadline < local_date(occurred_at):
-        raise InvalidValue(f"deadline {deadline} lies before the day it is set")
-    return deadline
+    return require_due(deadline, occurred_at, "deadline")

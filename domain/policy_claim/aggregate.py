@@ -27,7 +27,9 @@ from eventsourcing.domain import event
 
 from domain.actor import Actor
 from domain.case import Case, require_text
-from domain.clock import local_date, require_aware
+from domain.text import optional_text
+from domain.bounds import require_due, require_moment
+from domain.clock import local_date
 from domain.enterprise import Enterprise
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
@@ -170,7 +172,7 @@ class PolicyClaim(Case):
             basis=basis,
             amount_due=amount_due,
             actor=actor,
-            occurred_at=require_aware(occurred_at),
+            occurred_at=require_moment(occurred_at),
         )
 
     @classmethod
@@ -192,7 +194,7 @@ class PolicyClaim(Case):
         claim takes neither.
         """
         cls._check_parties(jurisdiction, enterprise, basis, actor)
-        require_aware(occurred_at)
+        require_moment(occurred_at)
         if basis.mode is M.NO_APPLICATION:
             raise InvalidValue(
                 "a no_application (免申即享) policy is not applied for: its claims are matched from "
@@ -487,7 +489,7 @@ class PolicyClaim(Case):
         self.require_state("verify", S.DISBURSED)
         self.require_in_order(occurred_at)
         self._commitment_verified(
-            note=str(note or "").strip(), actor=actor, occurred_at=occurred_at
+            note=optional_text(note, "note"), actor=actor, occurred_at=occurred_at
         )
 
     @event("CommitmentVerified")
@@ -580,9 +582,5 @@ class PolicyClaim(Case):
 
 
 def _date_from(day: date | None, occurred_at: datetime, what: str) -> date:
-    """A calendar date not before the day of the act that sets it."""
-    if not isinstance(day, date) or isinstance(day, datetime):
-        raise InvalidValue(f"the {what} is a calendar date, got {day!r}")
-    if day < local_date(occurred_at):
-        raise InvalidValue(f"{what} {day} lies before the day it is set")
-    return day
+    """A calendar date from the day of the act that sets it up to `DUE_YEARS` after it."""
+    return require_due(day, occurred_at, what)  # type: ignore[arg-type]

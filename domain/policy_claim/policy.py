@@ -19,7 +19,7 @@ from eventsourcing.domain import event
 
 from domain.actor import Actor
 from domain.case import Case, require_text
-from domain.clock import require_aware
+from domain.bounds import require_moment
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 from domain.policy_claim.vocabulary import ClaimBasis, PolicyStatus, PolicyTerms
@@ -77,7 +77,7 @@ class Policy(Case):
             jurisdiction=jurisdiction,
             terms=terms,
             actor=actor,
-            occurred_at=require_aware(occurred_at),
+            occurred_at=require_moment(occurred_at),
             id=id,
         )
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from enum import Enum
 from uuid import UUID
 
+from domain.bounds import MAX_WORKING_DAYS
 from domain.case import require_text
 from domain.clock import require_aware
 from domain.errors import InvalidValue
@@ -75,8 +76,10 @@ def require_positive(amount: Money, what: str) -> Money:
 
 
 def _require_days(value: object, what: str) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise InvalidValue(f"{what} is a whole number of working days, at least 1, got {value!r}")
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_WORKING_DAYS:
+        raise InvalidValue(
+            f"{what} is a whole number of working days, 1 to {MAX_WORKING_DAYS}, got {value!r}"
+        )
 
 
 @dataclass(frozen=True)

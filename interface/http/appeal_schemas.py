@@ -6,7 +6,7 @@ import dataclasses
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel
+from pydantic import BaseModel
 
 from application.appeal_commands import SubmitAppeal
 from domain.appeal import (
@@ -24,6 +24,7 @@ from domain.jurisdiction import JurisdictionCode
 from domain.money import Money
 from interface.http.enterprise_schemas import EnterpriseBody, EnterpriseView
 from interface.http.fields import (
+    ActTime,
     JurisdictionText,
     Phone,
     StrictBody,
@@ -47,7 +48,7 @@ class CreateAppealBody(StrictBody):
     summary: Text
     contact: ContactBody | None = None
     amount_involved: Yuan | None = None
-    occurred_at: AwareDatetime | None = None
+    occurred_at: ActTime | None = None
 
     def command(self) -> SubmitAppeal:
         return SubmitAppeal(

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from application.activity import ActivityQuery, parse_cursor
 from application.audit_service import ActivityEntry, ReplayedEvent
@@ -16,11 +16,13 @@ from application.principal import Principal
 from application.seal_check import PROBLEMS, Failure, Verdict
 from application.seals import Checkpoint, preferred_hash
 from domain.audit_read import AuditRead
+from domain.bounds import MAX_SERIAL
 from domain.case import Case
 from infrastructure.bootstrap import Services
 from interface.http.appeal_routes import APPEALS
 from interface.http.consistency import ReadAt, ReadAtDep
 from interface.http.dependencies import PrincipalDep, ServicesDep
+from interface.http.fields import Moment
 from interface.http.permits import guarded
 from interface.http.inspection_routes import INSPECTIONS
 from interface.http.mediation_routes import MEDIATIONS
@@ -48,8 +50,8 @@ ACTIVITY_COLUMNS = [
     ("jurisdiction", "行政区划"),
     ("case_id", "编号"),
 ]
-Moment = Annotated[
-    AwareDatetime | None, Query(description="with its offset, e.g. 2026-03-31T18:00:00+08:00")
+MomentQuery = Annotated[
+    Moment | None, Query(description="with its offset, e.g. 2026-03-31T18:00:00+08:00")
 ]
 
 
@@ -147,8 +149,10 @@ def case_state(  # noqa: PLR0913 - the route's documented parameters
     case_id: UUID,
     services: ServicesDep,
     principal: PrincipalDep,
-    version: Annotated[int | None, Query(ge=1, description="the state after this version")] = None,
-    as_of: Moment = None,
+    version: Annotated[
+        int | None, Query(ge=1, le=MAX_SERIAL, description="the state after this version")
+    ] = None,
+    as_of: MomentQuery = None,
 ) -> StateView:
     found = services.audit.state(
         principal, _case_class(services, collection), case_id, version, as_of
@@ -160,8 +164,8 @@ def case_state(  # noqa: PLR0913 - the route's documented parameters
 class Window:
     """The parameters every activity listing takes: a window, a page and a format."""
 
-    start: Annotated[Moment, Query(alias="from")] = None
-    to: Moment = None
+    start: Annotated[MomentQuery, Query(alias="from")] = None
+    to: MomentQuery = None
     limit: Annotated[int, Query(ge=1, le=1000)] = 100
     cursor: Annotated[str | None, Query(max_length=200)] = None
     format: TableFormat = "json"

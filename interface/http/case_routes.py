@@ -20,6 +20,7 @@ from application.case_service import CaseService
 from application.errors import PreconditionFailed
 from application.idempotency import KeyedRequest, RecordedRequest
 from application.principal import Principal
+from domain.bounds import MAX_SERIAL
 from domain.case import Case
 from domain.clock import local_date
 from infrastructure.bootstrap import Services
@@ -37,7 +38,10 @@ IdempotencyKey = Annotated[
 ]
 IfMatch = Annotated[
     str | None,
-    Header(alias="If-Match", description='the ETag of the version acted on, e.g. "3"'),
+    Header(
+        alias="If-Match", max_length=64,
+        description='the ETag of the version acted on, e.g. "3"; `*` for any',
+    ),
 ]
 
 
@@ -46,7 +50,7 @@ def expected_version(if_match: str | None) -> int | None:
     if if_match is None or if_match.strip() == "*":
         return None
     tag = if_match.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
+    if not (tag.isascii() and tag.isdigit()) or not 1 <= int(tag) <= MAX_SERIAL:
         raise PreconditionFailed(f"If-Match {if_match!r} names no version of this case")
     return int(tag)
 
@@ -273,7 +277,10 @@ class CaseCollection:
             credit_code: Code | None = None,
             overdue: Annotated[bool, Query(description="only cases past their deadline")] = False,
             limit: Annotated[int, Query(ge=1, le=500)] = 50,
-            cursor: Annotated[int | None, Query(ge=1, description="`next_cursor` of the page before")] = None,
+            cursor: Annotated[
+                int | None,
+                Query(ge=1, le=MAX_SERIAL, description="`next_cursor` of the page before"),
+            ] = None,
             format: TableFormat = "json",  # noqa: A002 - the query parameter's documented name
         ) -> Any:
             service = self.service(services)

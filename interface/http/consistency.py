@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Query, Response
 
 from application.case_store import CaseStore
+from domain.bounds import MAX_SERIAL
 
 LOG_POSITION = "X-Log-Position"
 MIN_POSITION = "X-Min-Position"
@@ -43,7 +44,9 @@ class ReadAt:
 
 def read_at(
     response: Response,
-    min_position: Annotated[int | None, Query(ge=0, description=MIN_POSITION_HELP)] = None,
+    min_position: Annotated[
+        int | None, Query(ge=0, le=MAX_SERIAL, description=MIN_POSITION_HELP)
+    ] = None,
     header: Annotated[
         int | None, Header(alias=MIN_POSITION, ge=0, description="as `min_position`")
     ] = None,

@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
     StrictInt,
     StringConstraints,
+    WithJsonSchema,
     create_model,
 )
 
+from domain.bounds import EARLIEST_ACT, FIRST_YEAR, LAST_YEAR, require_day, require_moment
 from domain.enterprise import CreditCode
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 from domain.money import Money
+from domain.text import FORBIDDEN
 
 T = TypeVar("T")
 
@@ -41,14 +46,14 @@ def checked_by(value_object: Callable[[str], T]) -> Callable[[str], str]:
     return check
 
 
-NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"  # PostgreSQL refuses NUL in text
+NO_CONTROL = f"^[^{FORBIDDEN}]*$"  # control and bidi-control characters (domain.text)
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=NO_CONTROL)
 ]
 OptionalText = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=4000, pattern=NO_CONTROL)
 ]
-Code = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]{1,100}$")]
+Code = Annotated[str, StringConstraints(pattern=f"^[^\\x00-\\x1f{FORBIDDEN}]{{1,100}}$")]
 CreditCodeText = Annotated[
     str,
     Field(examples=["91360121MA35ABCD04"], description="统一社会信用代码 (GB 32100-2015)"),
@@ -66,6 +71,73 @@ Yuan = Annotated[
 Phone = Annotated[str, Field(pattern=r"^[0-9+\-() ]{5,20}$", examples=["0791-85712345"])]
 
 
+# The ISO 8601 forms a day and a moment are written in, in the years FIRST_YEAR … LAST_YEAR, with
+# offsets up to ±14:00: the patterns the OpenAPI document states (anchored there).
+YEARS = r"(19(49|[5-9][0-9])|2[0-9]{3})"
+ISO_DAY = rf"{YEARS}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+TIME = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+OFFSET = r"(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)"
+ISO_MOMENT = rf"{ISO_DAY}[T ]{TIME}{OFFSET}"
+
+
+def iso_text(pattern: str, what: str) -> Callable[[Any], Any]:
+    """A validator run before pydantic's own: text in the ISO 8601 form `pattern` matches, never
+    a number (pydantic would read 1700000000 as seconds since 1970)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and not re.fullmatch(pattern, value):
+            raise ValueError(f"{what} is ISO 8601 text ({FIRST_YEAR}–{LAST_YEAR}), got {value!r}")
+        if not isinstance(value, str | date):
+            raise ValueError(f"{what} is ISO 8601 text, not {type(value).__name__}")
+        return value
+
+    return check
+
+
+def in_domain(check: Callable[[T, str], T], what: str) -> Callable[[T], T]:
+    """A pydantic validator that applies a range check of `domain.bounds`."""
+
+    def validate(value: T) -> T:
+        try:
+            return check(value, what)
+        except InvalidValue as error:
+            raise ValueError(str(error)) from None
+
+    return validate
+
+
+Moment = Annotated[
+    AwareDatetime,
+    BeforeValidator(iso_text(ISO_MOMENT, "a moment")),
+    AfterValidator(in_domain(require_moment, "a moment")),
+    WithJsonSchema({
+        "type": "string", "format": "date-time", "pattern": f"^{ISO_MOMENT}$",
+        "description": f"ISO 8601 with its UTC offset, in the years {FIRST_YEAR}–{LAST_YEAR}",
+        "examples": ["2026-03-02T09:30:00+08:00"],
+    }),
+]  # fmt: skip
+Day = Annotated[
+    date,
+    BeforeValidator(iso_text(ISO_DAY, "a day")),
+    AfterValidator(in_domain(require_day, "a day")),
+    WithJsonSchema({
+        "type": "string", "format": "date", "pattern": f"^{ISO_DAY}$",
+        "description": f"YYYY-MM-DD, in the years {FIRST_YEAR}–{LAST_YEAR}",
+        "examples": ["2026-03-16"],
+    }),
+]  # fmt: skip
+ActTime = Annotated[
+    Moment,
+    WithJsonSchema({
+        "type": "string", "format": "date-time", "pattern": f"^{ISO_MOMENT}$",
+        "description": "when the act happened (ISO 8601 with its UTC offset; default now): not "
+        f"before the service's earliest act date ({EARLIEST_ACT} unless configured), not in the "
+        "future",
+        "examples": ["2026-03-02T09:30:00+08:00"],
+    }),
+]  # fmt: skip
+
+
 class StrictBody(BaseModel):
     """A request body: no unknown fields; booleans, text and money are never coerced."""
 
@@ -79,8 +151,13 @@ BODY_TYPES: dict[Any, Any] = {
     int: StrictInt,
     Money: Yuan,
     Money | None: Yuan | None,
-    datetime | None: AwareDatetime | None,
+    date: Day,
+    date | None: Day | None,
+    datetime | None: ActTime | None,
 }
+
+# Fields whose name says more than their type does.
+NAMED_TYPES: dict[str, Any] = {"stars": Annotated[StrictInt, Field(ge=1, le=5)]}
 
 
 class StepBody(StrictBody):
@@ -109,7 +186,8 @@ def command_body(command: type[Any]) -> type[StepBody]:
     hints = typing.get_type_hints(command)
     fields: dict[str, Any] = {}
     for field in dataclasses.fields(command):
-        annotation = BODY_TYPES.get(hints[field.name], hints[field.name])
+        hint = hints[field.name]
+        annotation = NAMED_TYPES.get(field.name) or BODY_TYPES.get(hint, hint)
         if field.default is dataclasses.MISSING:
             fields[field.name] = (annotation, ...)
         else:

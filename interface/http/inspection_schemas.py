@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from application.inspection_commands import CollectDemands, RecordFindings, RegisterInspection
 from domain.appeal import Category, Urgency
@@ -25,7 +25,17 @@ from domain.inspection import (
 from domain.jurisdiction import JurisdictionCode
 from domain.money import Money
 from interface.http.enterprise_schemas import EnterpriseBody, EnterpriseView
-from interface.http.fields import Code, JurisdictionText, StepBody, StrictBody, Text, Yuan
+from interface.http.fields import (
+    ActTime,
+    Code,
+    Day,
+    JurisdictionText,
+    OptionalText,
+    StepBody,
+    StrictBody,
+    Text,
+    Yuan,
+)
 
 
 class InspectorBody(StrictBody):
@@ -48,10 +58,10 @@ class RegisterInspectionBody(StrictBody):
     bodies: list[Code] = Field(min_length=1)
     inspectors: list[InspectorBody] = Field(min_length=1)
     items: list[Text] = Field(min_length=1)
-    planned_date: date
+    planned_date: Day
     legal_basis: Text | None = None
     exemption: ExemptionBody | None = None
-    occurred_at: AwareDatetime | None = None
+    occurred_at: ActTime | None = None
 
     def command(self) -> RegisterInspection:
         return RegisterInspection(
@@ -71,8 +81,8 @@ class RegisterInspectionBody(StrictBody):
 class FindingBody(StrictBody):
     item: Text
     outcome: FindingOutcome
-    note: str = ""
-    rectification_due: date | None = None
+    note: OptionalText = ""
+    rectification_due: Day | None = None
     penalty: Yuan | None = None
     payment_request: PaymentRequest | None = None
 
@@ -85,7 +95,7 @@ class RecordFindingsBody(StepBody):
     """检查结果: record the findings of an inspection, item by item."""
 
     findings: list[FindingBody] = Field(min_length=1)
-    occurred_at: AwareDatetime | None = None
+    occurred_at: ActTime | None = None
 
     def command(self) -> RecordFindings:
         findings = tuple(body.finding() for body in self.findings)
@@ -102,7 +112,7 @@ class CollectDemandsBody(StepBody):
     """收集诉求: the demands a service visit collected; each becomes an appeal."""
 
     demands: list[DemandBody] = Field(min_length=1)
-    occurred_at: AwareDatetime | None = None
+    occurred_at: ActTime | None = None
 
     def command(self) -> CollectDemands:
         demands = tuple(Demand(**dict(body)) for body in self.demands)

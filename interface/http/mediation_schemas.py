@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from application.mediation_commands import RegisterDispute
 from domain.enterprise import CreditCode
@@ -22,7 +22,7 @@ from domain.mediation import (
     Performance,
 )
 from domain.money import Money
-from interface.http.fields import CreditCodeText, JurisdictionText, StrictBody, Text, Yuan
+from interface.http.fields import ActTime, CreditCodeText, JurisdictionText, StrictBody, Text, Yuan
 
 
 class PartyBody(StrictBody):
@@ -44,7 +44,7 @@ class RegisterDisputeBody(StrictBody):
     source: DisputeSource
     amount: Yuan | None = None
     appeal_id: UUID | None = None
-    occurred_at: AwareDatetime | None = None
+    occurred_at: ActTime | None = None
 
     def command(self) -> RegisterDispute:
         return RegisterDispute(

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field, StrictBool, StrictInt
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from application.policy_claim_commands import (
     Accept,
@@ -16,6 +16,7 @@ from application.policy_claim_commands import (
     SubmitClaim,
 )
 from application.principal import Principal
+from domain.bounds import MAX_WORKING_DAYS
 from domain.jurisdiction import JurisdictionCode
 from domain.money import Money
 from domain.policy_claim import (
@@ -29,9 +30,18 @@ from domain.policy_claim import (
 )
 from infrastructure.bootstrap import Services
 from interface.http.enterprise_schemas import EnterpriseBody, EnterpriseView
-from interface.http.fields import Code, JurisdictionText, StepBody, StrictBody, Text, Yuan
+from interface.http.fields import (
+    ActTime,
+    Code,
+    Day,
+    JurisdictionText,
+    StepBody,
+    StrictBody,
+    Text,
+    Yuan,
+)
 
-WorkingDays = Annotated[StrictInt, Field(ge=1, le=365, description="working days")]
+WorkingDays = Annotated[StrictInt, Field(ge=1, le=MAX_WORKING_DAYS, description="working days")]
 
 
 def yuan(money: Money | None) -> str | None:
@@ -55,7 +65,7 @@ class PublishPolicyBody(StrictBody):
 
     jurisdiction: JurisdictionText
     terms: TermsBody
-    occurred_at: AwareDatetime | None = None
+    occurred_at: ActTime | None = None
 
     def command(self) -> PublishPolicy:
         return PublishPolicy(
@@ -70,7 +80,7 @@ class RevisePolicyBody(StepBody):
 
     terms: TermsBody
     reason: Text
-    occurred_at: AwareDatetime | None = None
+    occurred_at: ActTime | None = None
 
     def command(self) -> RevisePolicy:
         return RevisePolicy(terms=self.terms.terms(), reason=self.reason, occurred_at=self.occurred_at)
@@ -122,8 +132,8 @@ class CreateClaimBody(StrictBody):
     policy_id: UUID
     amount_due: Yuan | None = None
     commitment: Text | None = None
-    verification_due: date | None = None
-    occurred_at: AwareDatetime | None = None
+    verification_due: Day | None = None
+    occurred_at: ActTime | None = None
 
     def create(self, services: Services, principal: Principal) -> PolicyClaim:
         common = {
@@ -143,7 +153,7 @@ class CreateClaimBody(StrictBody):
 
 class MissingMaterialsBody(StrictBody):
     items: list[Text] = Field(min_length=1)
-    promised_by: date
+    promised_by: Day
 
 
 class AcceptBody(StepBody):
@@ -151,7 +161,7 @@ class AcceptBody(StepBody):
 
     assisted: StrictBool = False
     missing_materials: MissingMaterialsBody | None = None
-    occurred_at: AwareDatetime | None = None
+    occurred_at: ActTime | None = None
 
     def command(self) -> Accept:
         missing = self.missing_materials

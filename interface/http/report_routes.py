@@ -15,11 +15,12 @@ from application.catalogue_figures import CatalogueFigures
 from application.periods import FORMS
 from application.ratios import ChosenRatio, Ratio
 from application.department_ranking import SCORE, DepartmentStanding
+from domain.bounds import FIRST_YEAR, LAST_YEAR
 from domain.errors import InvalidValue
 from domain.inspection import FindingOutcome
 from interface.http.consistency import ReadAtDep
 from interface.http.dependencies import PrincipalDep, ServicesDep
-from interface.http.fields import Code
+from interface.http.fields import ISO_DAY, YEARS, Code
 from interface.http.permits import guarded
 from interface.http.problems import BEHIND_RESPONSES, ERROR_RESPONSES
 from interface.http.tables import TableFormat, table_response
@@ -31,7 +32,8 @@ def text(value: Decimal | None) -> str | None:
     return str(value) if value is not None else None
 
 
-DAY = r"^\d{4}-\d{2}-\d{2}$"
+DAY = f"^{ISO_DAY}$"
+PERIOD = rf"^({YEARS}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?|{ISO_DAY}~{ISO_DAY})$"
 
 
 @dataclass
@@ -41,7 +43,11 @@ class ReportQuery:
 
     read: ReadAtDep
     period: Annotated[
-        str | None, Query(max_length=21, description=FORMS, examples=["2026-Q1", "2026-H1"])
+        str | None,
+        Query(
+            max_length=21, pattern=PERIOD, examples=["2026-Q1", "2026-H1"],
+            description=f"{FORMS}, in the years {FIRST_YEAR}–{LAST_YEAR}",
+        ),
     ] = None
     first: Annotated[
         str | None, Query(alias="from", pattern=DAY, description="the period's first day, with `to`")

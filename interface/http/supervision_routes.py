@@ -12,7 +12,7 @@ from application.supervision_list import ListedEntry
 from application.supervision_rules import RULES
 from interface.http.consistency import ReadAtDep
 from interface.http.dependencies import PrincipalDep, ServicesDep
-from interface.http.fields import Code
+from interface.http.fields import Code, Moment
 from interface.http.permits import guarded
 from interface.http.problems import BEHIND_RESPONSES, ERROR_RESPONSES
 from interface.http.tables import TableFormat, table_response
@@ -67,7 +67,7 @@ def supervision_list(  # noqa: PLR0913 - the list's documented filters
     status: Literal["open", "cleared"] | None = None,
     kind: Literal["appeal", "inspection", "mediation", "policy_claim"] | None = None,
     as_of: Annotated[
-        datetime | None,
+        Moment | None,
         Query(
             description="a past moment with its offset, e.g. 2026-03-31T18:00:00+08:00; now if unset"
         ),
