@@ -6,6 +6,13 @@ basis, group, day and measure — once per day and once per month (`span`), so a
 months reads a dozen rows per group and measure, and any other range adds the days at its edges.
 Days are ISO text on both databases.
 
+A sum is stored as a whole number in a signed 64-bit integer, yet amounts of money (in fen) can
+be large enough that a few dozen of them would overflow it. So an increment of `HIGH` or more is
+stored in two rows: its multiples of `HIGH` under the measure's name with `HIGH_SUFFIX`, the rest
+under the measure's name; reads add the two back together (`folded`). Each row then grows by
+less than `HIGH` (or `HIGH` times less than the largest amount) per increment, so no sum the
+service can hold overflows.
+
 A batch first records its tracking position: on both databases that write waits for any other
 writer of the view, so each batch reads the counts it replaces after the one before committed,
 and a batch that lost the race fails as a whole. The sums are then incremented, in the
@@ -34,6 +41,8 @@ SUMS = "report_counts"
 KEY = ("jurisdiction", "report", "span", "dimension", "day", "basis", "grp")
 
 Key = tuple[str, str, str, str, str, str, str]  # as KEY names them
+HIGH = 10**9  # an increment's part of this size or more is stored apart (see above)
+HIGH_SUFFIX = "^"  # the measure of those parts: `approved_amount^` counts in HIGH fen
 
 
 class ReportCountsTable(ViewTable):
@@ -73,7 +82,7 @@ class ReportCountsTable(ViewTable):
                 })  # fmt: skip
                 for record in cursor.fetchall():
                     group = sums[(dimension, record["grp"])][record["basis"]]
-                    group[record["measure"]] += int(record["value"])
+                    group.update(folded(record["measure"], record["value"]))
         return dict(sums)
 
     def all_rows(self) -> dict[Any, CaseCounts]:
@@ -91,7 +100,8 @@ class ReportCountsTable(ViewTable):
                 f"SELECT {', '.join(KEY)}, measure, value FROM {self.sums_table} WHERE value != 0"
             )
             for record in cursor.fetchall():
-                stored[key_of(record)][record["measure"]] = int(record["value"])
+                stored[key_of(record)].update(folded(record["measure"], record["value"]))
+        stored = {key: nonzero for key, sums in stored.items() if (nonzero := without_zeros(sums))}
         return [
             f"sums of {key}: stored {stored.get(key)} != counted {expected.get(key)}"
             for key in sorted(expected.keys() | stored.keys())
@@ -111,9 +121,10 @@ class ReportCountsTable(ViewTable):
     def _add(self, cursor: Any, changed: dict[Key, Counter[str]]) -> None:
         """Increment the stored sums by the changes."""
         increments = [
-            dict(zip(KEY, key, strict=True)) | {"measure": measure, "value": value}
+            dict(zip(KEY, key, strict=True)) | {"measure": part, "value": value}
             for key, measures in changed.items()
-            for measure, value in measures.items()
+            for measure, whole in measures.items()
+            for part, value in split(measure, whole)
         ]
         if increments:
             cursor.executemany(self._increment_sql(), increments)
@@ -135,6 +146,25 @@ class ReportCountsTable(ViewTable):
             f"ON CONFLICT ({', '.join(KEY)}, measure) "
             f"DO UPDATE SET value = {SUMS}.value + excluded.value"
         )
+
+
+def split(measure: str, value: int) -> list[tuple[str, int]]:
+    """An increment as the rows store it: `value`, or its multiples of `HIGH` apart."""
+    if abs(value) < HIGH:
+        return [(measure, value)]
+    high, rest = divmod(value, HIGH)
+    return [(measure, rest), (measure + HIGH_SUFFIX, high)]
+
+
+def folded(measure: str, value: Any) -> Counter[str]:
+    """A stored row's value, under its measure's name, in the measure's unit."""
+    if measure.endswith(HIGH_SUFFIX):
+        return Counter({measure.removesuffix(HIGH_SUFFIX): int(value) * HIGH})
+    return Counter({measure: int(value)})
+
+
+def without_zeros(sums: Counter[str]) -> Counter[str]:
+    return Counter({measure: value for measure, value in sums.items() if value})
 
 
 def changes(

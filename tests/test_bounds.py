@@ -9,6 +9,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import replace
+from decimal import Decimal
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -507,3 +508,22 @@ def test_the_earliest_act_date_is_a_setting(database_url: str, clock: Clock) -> 
                                     COORDINATOR)  # fmt: skip
     finally:
         services.close()
+
+
+def test_sums_beyond_a_64_bit_integer_are_kept_exactly(
+    client: Client, services: Services, database_url: str
+) -> None:
+    """Penalties of the largest amount, more than a signed 64-bit integer of fen holds (in one
+    case, in one group and month), still add up exactly and verify."""
+    items = [f"检查事项{n}" for n in range(60)]
+    findings = [{"item": item, "outcome": "penalty", "penalty": MAX_YUAN, "payment_request": "deferred"}
+                for item in items]  # fmt: skip
+    for _ in range(2):
+        case_id = ok(client.post("/inspections", INSPECTION | {"items": items}, INSPECTOR))["id"]
+        steps(client, "inspections", case_id, ("enter", {}, INSPECTOR),
+              ("record-findings", {"findings": findings}, INSPECTOR))  # fmt: skip
+    report = ok(client.get("/reports/inspections", AUDITOR, period="2026-03"))
+    assert report["total"]["penalties"] == str(Decimal(MAX_YUAN) * 120)
+    assert Decimal(MAX_YUAN) * 120 * 100 > 2**63
+    assert services.views["report_counts"].differences() == []
+    projections_verify(database_url)
