@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -98,7 +99,28 @@ async def http_error(request: Request, error: HTTPException) -> JSONResponse:
     if error.status_code == 400:  # a body that is not JSON at all: malformed input like any other
         return problem(422, "validation_error", str(error.detail))
     code = CODE_OF_STATUS.get(error.status_code, HTTPStatus(error.status_code).name.lower())
-    return problem(error.status_code, code, str(error.detail), getattr(error, "headers", None))
+    headers = getattr(error, "headers", None)
+    allowed = allowed_methods(request) if error.status_code == 405 else None
+    if allowed:
+        headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+    return problem(error.status_code, code, str(error.detail), headers)
+
+
+def allowed_methods(request: Request) -> list[str] | None:
+    """The methods the OpenAPI document names for the request's path; None for a path it does
+    not describe (`/docs`). Starlette's own `Allow` names only the first route that matched the
+    path, so `OPTIONS /appeals` was told `POST` and not `GET`."""
+    paths = request.app.openapi()["paths"]
+    methods = {
+        method.upper()
+        for template, operations in paths.items()
+        if re.fullmatch(PATH_PARAMETER.sub("[^/]+", re.escape(template)), request.url.path)
+        for method in operations
+    }
+    return sorted(methods) or None
+
+
+PATH_PARAMETER = re.compile(r"\\\{[^/]+?\\\}")  # `{case_id}` as `re.escape` writes it
 
 
 async def unexpected_error(request: Request, error: Exception) -> JSONResponse:
