@@ -27,7 +27,7 @@ from interface.http.fields import Code, StepBody, command_body
 from interface.http.idempotency import fingerprint, once
 from interface.http.permits import guarded
 from interface.http.problems import BEHIND_RESPONSES
-from interface.http.tables import TableFormat, table_response
+from interface.http.tables import TABLE_RESPONSES, TableFormat, table_response
 
 IdempotencyKey = Annotated[
     str | None,
@@ -274,5 +274,5 @@ class CaseCollection:
         router.add_api_route(
             f"/{self.path}", list_cases, methods=["GET"], response_model=CaseList,
             summary="List cases in scope, newest first", name=f"list_{self.path}",
-            responses=BEHIND_RESPONSES, **guarded(self.kind, "read"),
+            responses=BEHIND_RESPONSES | TABLE_RESPONSES, **guarded(self.kind, "read"),
         )  # fmt: skip

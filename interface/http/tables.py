@@ -13,6 +13,16 @@ from openpyxl import Workbook
 
 TableFormat = Literal["json", "csv", "xlsx"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TABLE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "JSON; or, with `format=csv` or `format=xlsx`, the table as a download "
+        "with Chinese headings",
+        "content": {
+            "text/csv": {"schema": {"type": "string", "description": "UTF-8 with BOM"}},
+            XLSX: {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}  # the reads that take `format`: the media types they answer besides JSON
 
 
 def table_response(
