@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from application.errors import (
@@ -45,6 +46,32 @@ STATUS_OF: dict[type[Exception], int] = {
     InvalidToken: 401,
 }
 CODE_OF_STATUS = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated"}
+
+
+class FieldError(BaseModel):
+    """One field the request's validation refused."""
+
+    loc: list[str | int] = Field(
+        description="where: `body`, `query`, `header` or `path`, then the field"
+    )
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """An error (RFC 9457): what went wrong, for people (`title`, `detail`) and for programs
+    (`code`, stable)."""
+
+    type: str = Field(description="`urn:yingshang:problem:` and the code")
+    title: str = Field(description="the status's reason phrase")
+    status: int
+    detail: str
+    code: str = Field(description="stable, for programs: `not_found`, `version_conflict`, …")
+    errors: list[FieldError] | None = Field(
+        None, description="422 `validation_error` of the request's validation: each field refused"
+    )
+    log_position: int | None = Field(None, description="503 `views_behind`: what the view reached")
+    min_position: int | None = Field(None, description="503 `views_behind`: what was asked for")
 
 
 def problem(
