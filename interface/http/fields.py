@@ -20,9 +20,9 @@ from pydantic import (
     create_model,
 )
 
-from domain.enterprise import CreditCode
+from domain.enterprise import ALPHABET, CreditCode
 from domain.errors import InvalidValue
-from domain.jurisdiction import JurisdictionCode
+from domain.jurisdiction import PROVINCE_CODES, JurisdictionCode
 from domain.money import Money
 
 T = TypeVar("T")
@@ -49,14 +49,21 @@ OptionalText = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=4000, pattern=NO_CONTROL)
 ]
 Code = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]{1,100}$")]
+# The document states the form of a code; the check character of a credit code it cannot.
 CreditCodeText = Annotated[
     str,
-    Field(examples=["91360121MA35ABCD04"], description="统一社会信用代码 (GB 32100-2015)"),
+    Field(
+        pattern=f"^[{ALPHABET}]{{18}}$", examples=["91360121MA35ABCD04"],
+        description="统一社会信用代码 (GB 32100-2015): 18 characters, the last a check character",
+    ),  # fmt: skip
     AfterValidator(checked_by(CreditCode)),
 ]
 JurisdictionText = Annotated[
     str,
-    Field(examples=["360121"], description="行政区划代码 (GB/T 2260)"),
+    Field(
+        pattern=f"^({'|'.join(sorted(PROVINCE_CODES))})[0-9]{{4}}$", examples=["360121"],
+        description="行政区划代码 (GB/T 2260): 6 digits, the first two a province's",
+    ),  # fmt: skip
     AfterValidator(checked_by(JurisdictionCode)),
 ]
 Yuan = Annotated[
