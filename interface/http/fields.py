@@ -12,6 +12,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -70,6 +71,18 @@ Yuan = Annotated[
     str,
     Field(pattern=r"^\d{1,15}(\.\d{1,2})?$", examples=["1250000.00"], description="yuan, exact"),
 ]
+
+
+def integral(value: Any) -> Any:
+    """A JSON number with no fraction as the integer it is (`200.0` is 200, as JSON Schema's
+    `integer` has it); anything else as given, for the strict check after."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# A count: a JSON integer (`200` or `200.0`); never a boolean, a string or a fraction.
+WholeNumber = Annotated[StrictInt, BeforeValidator(integral)]
 Phone = Annotated[str, Field(pattern=r"^[0-9+\-() ]{5,20}$", examples=["0791-85712345"])]
 
 
@@ -83,7 +96,7 @@ class StrictBody(BaseModel):
 BODY_TYPES: dict[Any, Any] = {
     str: Text,
     bool: StrictBool,
-    int: StrictInt,
+    int: WholeNumber,
     Money: Yuan,
     Money | None: Yuan | None,
     datetime | None: AwareDatetime | None,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field, StrictBool, StrictInt
+from pydantic import AwareDatetime, BaseModel, Field, StrictBool
 
 from application.policy_claim_commands import (
     Accept,
@@ -29,9 +29,11 @@ from domain.policy_claim import (
 )
 from infrastructure.bootstrap import Services
 from interface.http.enterprise_schemas import EnterpriseBody, EnterpriseView
-from interface.http.fields import Code, JurisdictionText, StepBody, StrictBody, Text, Yuan
+from interface.http.fields import (
+    Code, JurisdictionText, StepBody, StrictBody, Text, WholeNumber, Yuan,
+)  # fmt: skip
 
-WorkingDays = Annotated[StrictInt, Field(ge=1, le=365, description="working days")]
+WorkingDays = Annotated[WholeNumber, Field(ge=1, le=365, description="working days")]
 
 
 def yuan(money: Money | None) -> str | None:
