@@ -81,7 +81,9 @@ def integral(value: Any) -> Any:
     return value
 
 
-# A count: a JSON integer (`200` or `200.0`); never a boolean, a string or a fraction.
+# A count: a JSON integer (`200` or `200.0`); never a boolean, a string or a fraction. Bounds go
+# before the validator (`Annotated[StrictInt, Field(ge=…), BeforeValidator(integral)]`): put on
+# top of `WholeNumber` they still hold but the document loses them.
 WholeNumber = Annotated[StrictInt, BeforeValidator(integral)]
 Phone = Annotated[str, Field(pattern=r"^[0-9+\-() ]{5,20}$", examples=["0791-85712345"])]
 

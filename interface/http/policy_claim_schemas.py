@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field, StrictBool
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field, StrictBool, StrictInt
 
 from application.policy_claim_commands import (
     Accept,
@@ -30,10 +30,12 @@ from domain.policy_claim import (
 from infrastructure.bootstrap import Services
 from interface.http.enterprise_schemas import EnterpriseBody, EnterpriseView
 from interface.http.fields import (
-    Code, JurisdictionText, StepBody, StrictBody, Text, WholeNumber, Yuan,
+    Code, JurisdictionText, StepBody, StrictBody, Text, Yuan, integral,
 )  # fmt: skip
 
-WorkingDays = Annotated[WholeNumber, Field(ge=1, le=365, description="working days")]
+WorkingDays = Annotated[
+    StrictInt, Field(ge=1, le=365, description="working days"), BeforeValidator(integral)
+]
 
 
 def yuan(money: Money | None) -> str | None:
