@@ -27,7 +27,7 @@ from application.consistency import ViewsBehind
 from domain.errors import DomainError, InvalidTransition, InvalidValue
 from domain.working_days import CalendarUnavailable
 from infrastructure.tokens import InvalidToken
-from interface.http.consistency import LOG_POSITION
+from interface.http.consistency import LOG_POSITION, POSITION_HEADER
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -170,9 +170,14 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for status in (401, 403, 404, 409, 412, 422)
 }
 BEHIND_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Successful Response", "headers": POSITION_HEADER},
     503: {
         "description": "Service Unavailable: the view has not reached `min_position` yet; retry "
         "after `Retry-After` seconds",
         "content": {PROBLEM_JSON: {}},
-    }
+        "headers": POSITION_HEADER | {
+            "Retry-After": {"required": True, "schema": {"type": "integer", "minimum": 0},
+                            "description": "seconds to wait before asking again"},
+        },  # fmt: skip
+    },
 }  # the reads that take a `min_position`

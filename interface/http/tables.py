@@ -11,6 +11,8 @@ from urllib.parse import quote
 from fastapi.responses import Response
 from openpyxl import Workbook
 
+from interface.http.consistency import POSITION_HEADER
+
 TableFormat = Literal["json", "csv", "xlsx"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLE_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -21,8 +23,9 @@ TABLE_RESPONSES: dict[int | str, dict[str, Any]] = {
             "text/csv": {"schema": {"type": "string", "description": "UTF-8 with BOM"}},
             XLSX: {"schema": {"type": "string", "format": "binary"}},
         },
+        "headers": POSITION_HEADER,
     }
-}  # the reads that take `format`: the media types they answer besides JSON
+}  # the reads that take `format` (all take `min_position`): the media types besides JSON
 
 
 def table_response(
