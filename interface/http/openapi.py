@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.openapi.utils import get_openapi
 
 from interface.http.problems import PROBLEM_JSON, Problem
 
@@ -19,17 +18,14 @@ PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 
 def install_document(app: FastAPI) -> None:
-    """Serve the corrected document at `/openapi.json` (and in `/docs`)."""
+    """Serve FastAPI's document, corrected once, at `/openapi.json` (and in `/docs`)."""
+    generate = app.openapi
+    made: list[dict[str, Any]] = []
 
     def document() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            app.openapi_schema = corrected(
-                get_openapi(
-                    title=app.title, version=app.version, summary=app.summary,
-                    description=app.description, routes=app.routes,
-                )  # fmt: skip
-            )
-        return app.openapi_schema
+        if not made:
+            made.append(corrected(generate()))
+        return made[0]
 
     app.openapi = document  # type: ignore[method-assign]
 
