@@ -22,7 +22,7 @@ test: install  ## lint, then run every test (PostgreSQL tests need 127.0.0.1:543
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 fuzz: install  ## schemathesis, every check, every role over every operation, both stores, more examples
-	YINGSHANG_FUZZ_EXAMPLES=$(or $(EXAMPLES),25) YINGSHANG_FUZZ_EVERYWHERE=1 \
+	YINGSHANG_FUZZ_EXAMPLES=$(or $(EXAMPLES),10) YINGSHANG_FUZZ_EVERYWHERE=1 \
 		$(BIN)/python -m pytest tests/test_openapi_fuzz.py $(PYTEST_ARGS)
 
 bench: install  ## throughput against the bare event store and the CRUD peer, reports at scale; SQLite and PostgreSQL
