@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve test bench clean
+.PHONY: install serve test fuzz bench clean
 
 $(BIN)/yingshang: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ serve: install  ## start the HTTP service on the embedded SQLite store
 test: install  ## lint, then run every test (PostgreSQL tests need 127.0.0.1:5432, see README)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+fuzz: install  ## schemathesis, every check, every role over every operation, both stores, more examples
+	YINGSHANG_FUZZ_EXAMPLES=$(or $(EXAMPLES),10) YINGSHANG_FUZZ_EVERYWHERE=1 \
+		$(BIN)/python -m pytest tests/test_openapi_fuzz.py $(PYTEST_ARGS)
 
 bench: install  ## throughput against the bare event store and the CRUD peer, reports at scale; SQLite and PostgreSQL
 	$(BIN)/python bench/appeals.py

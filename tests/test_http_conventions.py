@@ -57,3 +57,14 @@ def test_every_collection_follows_the_conventions(http: TestClient, services: Se
     assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
     assert after_first > position
     assert services.store.recorder.max_notification_id() == after_first
+
+
+def test_a_method_the_path_lacks_answers_405_naming_every_method_it_has(http: TestClient) -> None:
+    for method, path, allowed in [
+        ("OPTIONS", "/api/v1/appeals", "GET, POST"),
+        ("DELETE", f"/api/v1/policies/{UNKNOWN}", "GET"),
+        ("GET", f"/api/v1/appeals/{UNKNOWN}/receive", "POST"),
+    ]:
+        response = http.request(method, path)
+        assert response.status_code == 405 and response.headers["allow"] == allowed, path
+        assert response.headers["content-type"] == "application/problem+json"

@@ -13,6 +13,7 @@ from interface.http.audit_routes import router as audit_router
 from interface.http.dependencies import ServicesDep
 from interface.http.inspection_routes import router as inspection_router
 from interface.http.mediation_routes import router as mediation_router
+from interface.http.openapi import install_document
 from interface.http.policy_claim_routes import router as policy_claim_router
 from interface.http.problems import install_problem_handlers
 from interface.http.report_routes import router as report_router
@@ -50,6 +51,7 @@ def create_app(services: Services | None = None, run_policies: bool | None = Non
     if services is not None:
         app.state.services = services
     install_problem_handlers(app)
+    install_document(app)
     app.include_router(appeal_router, prefix="/api/v1")
     app.include_router(inspection_router, prefix="/api/v1")
     app.include_router(mediation_router, prefix="/api/v1")

@@ -28,7 +28,7 @@ from interface.http.inspection_routes import INSPECTIONS
 from interface.http.mediation_routes import MEDIATIONS
 from interface.http.policy_claim_routes import CLAIMS, POLICIES
 from interface.http.problems import BEHIND_RESPONSES, ERROR_RESPONSES
-from interface.http.tables import TableFormat, table_response
+from interface.http.tables import TABLE_RESPONSES, TableFormat, table_response
 
 router = APIRouter(prefix="/audit", tags=["audit 审计"], responses=ERROR_RESPONSES)
 
@@ -182,7 +182,7 @@ WindowDep = Annotated[Window, Depends()]
 
 @router.get(
     "/activity",
-    responses=BEHIND_RESPONSES,
+    responses=BEHIND_RESPONSES | TABLE_RESPONSES,
     **guarded("audit", "read"),
     response_model=ActivityView,
     summary="操作记录 Activity",
@@ -204,7 +204,7 @@ def activity(  # noqa: PLR0913 - the documented filters
 
 @router.get(
     "/reads",
-    responses=BEHIND_RESPONSES,
+    responses=BEHIND_RESPONSES | TABLE_RESPONSES,
     **guarded("audit", "read"),
     response_model=ActivityView,
     summary="审计查阅记录 Audit reads",

@@ -24,13 +24,13 @@ from domain.bounds import MAX_SERIAL
 from domain.case import Case
 from domain.clock import local_date
 from infrastructure.bootstrap import Services
-from interface.http.consistency import LOG_POSITION, ReadAtDep, written
+from interface.http.consistency import LOG_POSITION, POSITION_HEADER, ReadAtDep, written
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code, StepBody, command_body
-from interface.http.idempotency import keyed_request, once
+from interface.http.idempotency import REPLAYED, keyed_request, once
 from interface.http.permits import guarded
 from interface.http.problems import BEHIND_RESPONSES
-from interface.http.tables import TableFormat, table_response
+from interface.http.tables import TABLE_RESPONSES, TableFormat, table_response
 
 IdempotencyKey = Annotated[
     str | None,
@@ -43,6 +43,28 @@ IfMatch = Annotated[
         description='the ETag of the version acted on, e.g. "3"; `*` for any',
     ),
 ]
+
+ETAG = {
+    "ETag": {
+        "description": 'the case\'s version, quoted (`"3"`): the `If-Match` of a later step',
+        "required": True,
+        "schema": {"type": "string"},
+    }
+}
+REPLAYED_HEADER = {
+    REPLAYED: {
+        "description": "`true` where a repeated `Idempotency-Key` got the first answer again",
+        "schema": {"type": "string", "enum": ["true"]},
+    }
+}
+LOCATION = {
+    "Location": {"description": "the new case", "required": True, "schema": {"type": "string"}}
+}
+# What the document says of the headers of a case's answers (the errors come with the router).
+COMMAND_HEADERS = ETAG | POSITION_HEADER | REPLAYED_HEADER
+CREATED = {201: {"description": "Created", "headers": COMMAND_HEADERS | LOCATION}}
+STEPPED = {200: {"description": "The case after the step", "headers": COMMAND_HEADERS}}
+SHOWN = {200: {"description": "The case", "headers": ETAG}}
 
 
 def expected_version(if_match: str | None) -> int | None:
@@ -163,7 +185,7 @@ class CaseCollection:
         router.add_api_route(
             f"/{self.path}", create_case, methods=["POST"], status_code=201,
             response_model=self.view_model, summary=summary, name=f"create_{self.path}",
-            **guarded(self.kind, "submit"),
+            responses=CREATED, **guarded(self.kind, "submit"),
         )  # fmt: skip
 
     def add_get_route(self, router: APIRouter) -> None:
@@ -175,7 +197,7 @@ class CaseCollection:
         router.add_api_route(
             f"/{self.path}/{{case_id}}", get_case, methods=["GET"],
             response_model=self.view_model, summary="The case's current state",
-            name=f"get_{self.path}", **guarded(self.kind, "read"),
+            name=f"get_{self.path}", responses=SHOWN, **guarded(self.kind, "read"),
         )  # fmt: skip
 
     def add_step_routes(
@@ -215,7 +237,7 @@ class CaseCollection:
 
         router.add_api_route(
             f"/{self.path}/{{case_id}}/{command.action}", step, methods=["POST"],
-            response_model=self.view_model,
+            response_model=self.view_model, responses=STEPPED,
             name=f"{self.path}_{command.action.replace('-', '_')}",
             summary=(command.__doc__ or command.action).strip().splitlines()[0],
             **guarded(self.kind, command.action),
@@ -312,5 +334,5 @@ class CaseCollection:
         router.add_api_route(
             f"/{self.path}", list_cases, methods=["GET"], response_model=CaseList,
             summary="List cases in scope, newest first", name=f"list_{self.path}",
-            responses=BEHIND_RESPONSES, **guarded(self.kind, "read"),
+            responses=BEHIND_RESPONSES | TABLE_RESPONSES, **guarded(self.kind, "read"),
         )  # fmt: skip

@@ -15,6 +15,14 @@ from domain.bounds import MAX_SERIAL
 
 LOG_POSITION = "X-Log-Position"
 MIN_POSITION = "X-Min-Position"
+POSITION_HEADER = {
+    LOG_POSITION: {
+        "description": "the event-log position the answer reflects (a read), or of the last "
+        "event it stored (a command): a later read's `min_position`",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 0},
+    }
+}  # for the document: the responses that name their position
 MIN_POSITION_HELP = (
     "answer only once the view reflects at least this event-log position: the `X-Log-Position` "
     f"a command answered (or send the `{MIN_POSITION}` header); 503 `views_behind` if it does "

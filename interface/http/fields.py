@@ -24,9 +24,9 @@ from pydantic import (
 )
 
 from domain.bounds import EARLIEST_ACT, FIRST_YEAR, LAST_YEAR, require_day, require_moment
-from domain.enterprise import CreditCode
+from domain.enterprise import ALPHABET, CreditCode
 from domain.errors import InvalidValue
-from domain.jurisdiction import JurisdictionCode
+from domain.jurisdiction import PROVINCE_CODES, JurisdictionCode
 from domain.money import Money
 from domain.text import FORBIDDEN
 
@@ -54,20 +54,41 @@ OptionalText = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=4000, pattern=NO_CONTROL)
 ]
 Code = Annotated[str, StringConstraints(pattern=f"^[^\\x00-\\x1f{FORBIDDEN}]{{1,100}}$")]
+# The document states the form of a code; the check character of a credit code it cannot.
 CreditCodeText = Annotated[
     str,
-    Field(examples=["91360121MA35ABCD04"], description="统一社会信用代码 (GB 32100-2015)"),
+    Field(
+        pattern=f"^[{ALPHABET}]{{18}}$", examples=["91360121MA35ABCD04"],
+        description="统一社会信用代码 (GB 32100-2015): 18 characters, the last a check character",
+    ),  # fmt: skip
     AfterValidator(checked_by(CreditCode)),
 ]
 JurisdictionText = Annotated[
     str,
-    Field(examples=["360121"], description="行政区划代码 (GB/T 2260)"),
+    Field(
+        pattern=f"^({'|'.join(sorted(PROVINCE_CODES))})[0-9]{{4}}$", examples=["360121"],
+        description="行政区划代码 (GB/T 2260): 6 digits, the first two a province's",
+    ),  # fmt: skip
     AfterValidator(checked_by(JurisdictionCode)),
 ]
 Yuan = Annotated[
     str,
     Field(pattern=r"^\d{1,15}(\.\d{1,2})?$", examples=["1250000.00"], description="yuan, exact"),
 ]
+
+
+def integral(value: Any) -> Any:
+    """A JSON number with no fraction as the integer it is (`200.0` is 200, as JSON Schema's
+    `integer` has it); anything else as given, for the strict check after."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# A count: a JSON integer (`200` or `200.0`); never a boolean, a string or a fraction. Bounds go
+# before the validator (`Annotated[StrictInt, Field(ge=…), BeforeValidator(integral)]`): put on
+# top of `WholeNumber` they still hold but the document loses them.
+WholeNumber = Annotated[StrictInt, BeforeValidator(integral)]
 Phone = Annotated[str, Field(pattern=r"^[0-9+\-() ]{5,20}$", examples=["0791-85712345"])]
 
 
@@ -148,7 +169,7 @@ class StrictBody(BaseModel):
 BODY_TYPES: dict[Any, Any] = {
     str: Text,
     bool: StrictBool,
-    int: StrictInt,
+    int: WholeNumber,
     Money: Yuan,
     Money | None: Yuan | None,
     date: Day,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StrictBool, StrictInt
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StrictInt
 
 from application.policy_claim_commands import (
     Accept,
@@ -39,9 +39,13 @@ from interface.http.fields import (
     StrictBody,
     Text,
     Yuan,
+    integral,
 )
 
-WorkingDays = Annotated[StrictInt, Field(ge=1, le=MAX_WORKING_DAYS, description="working days")]
+WorkingDays = Annotated[
+    StrictInt, Field(ge=1, le=MAX_WORKING_DAYS, description="working days"),
+    BeforeValidator(integral),
+]  # fmt: skip
 
 
 def yuan(money: Money | None) -> str | None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from application.errors import (
@@ -24,7 +26,7 @@ from application.consistency import ViewsBehind
 from domain.errors import DomainError, InvalidTransition, InvalidValue
 from domain.working_days import CalendarUnavailable
 from infrastructure.tokens import InvalidToken
-from interface.http.consistency import LOG_POSITION
+from interface.http.consistency import LOG_POSITION, POSITION_HEADER
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -42,6 +44,32 @@ STATUS_OF: dict[type[Exception], int] = {
     InvalidToken: 401,
 }
 CODE_OF_STATUS = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated"}
+
+
+class FieldError(BaseModel):
+    """One field the request's validation refused."""
+
+    loc: list[str | int] = Field(
+        description="where: `body`, `query`, `header` or `path`, then the field"
+    )
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """An error (RFC 9457): what went wrong, for people (`title`, `detail`) and for programs
+    (`code`, stable)."""
+
+    type: str = Field(description="`urn:yingshang:problem:` and the code")
+    title: str = Field(description="the status's reason phrase")
+    status: int
+    detail: str
+    code: str = Field(description="stable, for programs: `not_found`, `version_conflict`, …")
+    errors: list[FieldError] | None = Field(
+        None, description="422 `validation_error` of the request's validation: each field refused"
+    )
+    log_position: int | None = Field(None, description="503 `views_behind`: what the view reached")
+    min_position: int | None = Field(None, description="503 `views_behind`: what was asked for")
 
 
 def problem(
@@ -96,7 +124,28 @@ async def http_error(request: Request, error: HTTPException) -> JSONResponse:
     if error.status_code == 400:  # a body that is not JSON at all: malformed input like any other
         return problem(422, "validation_error", str(error.detail))
     code = CODE_OF_STATUS.get(error.status_code, HTTPStatus(error.status_code).name.lower())
-    return problem(error.status_code, code, str(error.detail), getattr(error, "headers", None))
+    headers = getattr(error, "headers", None)
+    allowed = allowed_methods(request) if error.status_code == 405 else None
+    if allowed:
+        headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+    return problem(error.status_code, code, str(error.detail), headers)
+
+
+def allowed_methods(request: Request) -> list[str] | None:
+    """The methods the OpenAPI document names for the request's path; None for a path it does
+    not describe (`/docs`). Starlette's own `Allow` names only the first route that matched the
+    path, so `OPTIONS /appeals` was told `POST` and not `GET`."""
+    paths = request.app.openapi()["paths"]
+    methods = {
+        method.upper()
+        for template, operations in paths.items()
+        if re.fullmatch(PATH_PARAMETER.sub("[^/]+", re.escape(template)), request.url.path)
+        for method in operations
+    }
+    return sorted(methods) or None
+
+
+PATH_PARAMETER = re.compile(r"\\\{[^/]+?\\\}")  # `{case_id}` as `re.escape` writes it
 
 
 async def unexpected_error(request: Request, error: Exception) -> JSONResponse:
@@ -119,9 +168,14 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for status in (401, 403, 404, 409, 412, 422)
 }
 BEHIND_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Successful Response", "headers": POSITION_HEADER},
     503: {
         "description": "Service Unavailable: the view has not reached `min_position` yet; retry "
         "after `Retry-After` seconds",
         "content": {PROBLEM_JSON: {}},
-    }
+        "headers": POSITION_HEADER | {
+            "Retry-After": {"required": True, "schema": {"type": "integer", "minimum": 0},
+                            "description": "seconds to wait before asking again"},
+        },  # fmt: skip
+    },
 }  # the reads that take a `min_position`

@@ -23,7 +23,7 @@ from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import ISO_DAY, YEARS, Code
 from interface.http.permits import guarded
 from interface.http.problems import BEHIND_RESPONSES, ERROR_RESPONSES
-from interface.http.tables import TableFormat, table_response
+from interface.http.tables import TABLE_RESPONSES, TableFormat, table_response
 
 router = APIRouter(prefix="/reports", tags=["reports 报表"], responses=ERROR_RESPONSES)
 
@@ -193,7 +193,7 @@ CLOSURE_COLUMNS = [
 
 @router.get(
     "/closure-rates",
-    responses=BEHIND_RESPONSES,
+    responses=BEHIND_RESPONSES | TABLE_RESPONSES,
     **guarded("report", "read"),
     response_model=ClosureReportView,
     summary="办结率 Closure rates",
@@ -265,7 +265,7 @@ MEDIATION_COLUMNS = [
 
 @router.get(
     "/mediation-ratios",
-    responses=BEHIND_RESPONSES,
+    responses=BEHIND_RESPONSES | TABLE_RESPONSES,
     **guarded("report", "read"),
     response_model=MediationReportView,
     summary="诉调对接 Mediation ratios",
@@ -348,7 +348,7 @@ CLAIM_COLUMNS = [
 
 @router.get(
     "/policy-claims",
-    responses=BEHIND_RESPONSES,
+    responses=BEHIND_RESPONSES | TABLE_RESPONSES,
     **guarded("report", "read-claims"),
     response_model=ClaimReportView,
     summary="惠企政策兑现 Claim figures",
@@ -414,7 +414,7 @@ INSPECTION_COLUMNS = [
 
 @router.get(
     "/inspections",
-    responses=BEHIND_RESPONSES,
+    responses=BEHIND_RESPONSES | TABLE_RESPONSES,
     **guarded("report", "read"),
     response_model=InspectionReportView,
     summary="涉企检查 Inspection figures",
@@ -491,7 +491,7 @@ RANKING_COLUMNS = [
 
 @router.get(
     "/department-ranking",
-    responses=BEHIND_RESPONSES,
+    responses=BEHIND_RESPONSES | TABLE_RESPONSES,
     **guarded("report", "read"),
     response_model=RankingView,
     summary="部门排名 Department ranking",
@@ -602,7 +602,7 @@ CATALOGUE_COLUMNS = [
 
 @router.get(
     "/policy-catalogue",
-    responses=BEHIND_RESPONSES,
+    responses=BEHIND_RESPONSES | TABLE_RESPONSES,
     **guarded("report", "read"),
     response_model=CatalogueReportView,
     summary="政策清单 Policy catalogue figures",

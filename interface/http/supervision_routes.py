@@ -15,7 +15,7 @@ from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code, Moment
 from interface.http.permits import guarded
 from interface.http.problems import BEHIND_RESPONSES, ERROR_RESPONSES
-from interface.http.tables import TableFormat, table_response
+from interface.http.tables import TABLE_RESPONSES, TableFormat, table_response
 
 router = APIRouter(tags=["supervision 督办"], responses=ERROR_RESPONSES)
 
@@ -52,7 +52,7 @@ class SupervisionListView(BaseModel):
 
 @router.get(
     "/supervision-list",
-    responses=BEHIND_RESPONSES,
+    responses=BEHIND_RESPONSES | TABLE_RESPONSES,
     **guarded("supervision", "read"),
     response_model=SupervisionListView,
     summary="督办清单",

@@ -11,8 +11,21 @@ from urllib.parse import quote
 from fastapi.responses import Response
 from openpyxl import Workbook
 
+from interface.http.consistency import POSITION_HEADER
+
 TableFormat = Literal["json", "csv", "xlsx"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TABLE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "JSON; or, with `format=csv` or `format=xlsx`, the table as a download "
+        "with Chinese headings",
+        "content": {
+            "text/csv": {"schema": {"type": "string", "description": "UTF-8 with BOM"}},
+            XLSX: {"schema": {"type": "string", "format": "binary"}},
+        },
+        "headers": POSITION_HEADER,
+    }
+}  # the reads that take `format` (all take `min_position`): the media types besides JSON
 
 
 def table_response(
