@@ -93,12 +93,13 @@ Phone = Annotated[str, Field(pattern=r"^[0-9+\-() ]{5,20}$", examples=["0791-857
 
 
 # The ISO 8601 forms a day and a moment are written in, in the years FIRST_YEAR … LAST_YEAR, with
-# offsets up to ±14:00: the patterns the OpenAPI document states (anchored there).
+# offsets up to ±14:00: the patterns the OpenAPI document states (anchored there). A moment is
+# RFC 3339's `date-time` (seconds included), as the document's `format` says.
 YEARS = r"(19(49|[5-9][0-9])|2[0-9]{3})"
 ISO_DAY = rf"{YEARS}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-TIME = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+TIME = r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?"
 OFFSET = r"(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)"
-ISO_MOMENT = rf"{ISO_DAY}[T ]{TIME}{OFFSET}"
+ISO_MOMENT = rf"{ISO_DAY}T{TIME}{OFFSET}"
 
 
 def iso_text(pattern: str, what: str) -> Callable[[Any], Any]:
@@ -178,7 +179,9 @@ BODY_TYPES: dict[Any, Any] = {
 }
 
 # Fields whose name says more than their type does.
-NAMED_TYPES: dict[str, Any] = {"stars": Annotated[StrictInt, Field(ge=1, le=5)]}
+NAMED_TYPES: dict[str, Any] = {
+    "stars": Annotated[StrictInt, Field(ge=1, le=5), BeforeValidator(integral)]
+}
 
 
 class StepBody(StrictBody):
