@@ -52,6 +52,15 @@ CRASH_POINTS = {
 }
 
 
+def dying(point: str, monkeypatch: pytest.MonkeyPatch, send: Callable[[], Any]) -> None:
+    """`send` a request, the process dying at `point` of it."""
+    owner, method, crash = CRASH_POINTS[point]
+    with monkeypatch.context() as patched:
+        patched.setattr(owner, method, crash(getattr(owner, method)))
+        with pytest.raises(Crash):
+            send()
+
+
 @contextmanager
 def serving(database_url: str, clock: Clock) -> Iterator[tuple[TestClient, Services]]:
     """A service process over the store: started, and dropped at the end as a crash would."""
@@ -82,12 +91,8 @@ def submit(http: TestClient, services: Services, key: str, who: Principal = ENTE
 def test_a_retried_intake_after_a_crash_gets_the_first_answer_and_records_once(
     database_url: str, clock: Clock, point: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    owner, method, crash = CRASH_POINTS[point]
     with serving(database_url, clock) as (http, services):
-        with monkeypatch.context() as patched:
-            patched.setattr(owner, method, crash(getattr(owner, method)))
-            with pytest.raises(Crash):
-                submit(http, services, "intake-1")
+        dying(point, monkeypatch, lambda: submit(http, services, "intake-1"))
     with serving(database_url, clock) as (http, services):  # the restarted process
         retried = submit(http, services, "intake-1")
         again = submit(http, services, "intake-1")
@@ -120,13 +125,9 @@ def note(http: TestClient, services: Services, case_id: str, key: str | None, te
 def test_a_retried_step_after_a_crash_gets_the_first_answer_and_records_once(
     database_url: str, clock: Clock, point: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    owner, method, crash = CRASH_POINTS[point]
     with serving(database_url, clock) as (http, services):
         case_id = assigned_appeal(http, services)
-        with monkeypatch.context() as patched:
-            patched.setattr(owner, method, crash(getattr(owner, method)))
-            with pytest.raises(Crash):
-                note(http, services, case_id, "note-1")
+        dying(point, monkeypatch, lambda: note(http, services, case_id, "note-1"))
     with serving(database_url, clock) as (http, services):
         retried = note(http, services, case_id, "note-1")
         clock.advance(days=30)  # the answer is the first one, not one reckoned today

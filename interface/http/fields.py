@@ -128,15 +128,20 @@ def in_domain(check: Callable[[T, str], T], what: str) -> Callable[[T], T]:
     return validate
 
 
+def moment_schema(description: str) -> WithJsonSchema:
+    """What the document says of a moment: RFC 3339 text in the years it may name."""
+    return WithJsonSchema({
+        "type": "string", "format": "date-time", "pattern": f"^{ISO_MOMENT}$",
+        "description": description, "examples": ["2026-03-02T09:30:00+08:00"],
+    })  # fmt: skip
+
+
 Moment = Annotated[
     AwareDatetime,
     BeforeValidator(iso_text(ISO_MOMENT, "a moment")),
     AfterValidator(in_domain(require_moment, "a moment")),
-    WithJsonSchema({
-        "type": "string", "format": "date-time", "pattern": f"^{ISO_MOMENT}$",
-        "description": f"ISO 8601 with its UTC offset, in the years {FIRST_YEAR}–{LAST_YEAR}",
-        "examples": ["2026-03-02T09:30:00+08:00"],
-    }),
+    moment_schema(f"RFC 3339 date-time (seconds and UTC offset included), in the years "
+                  f"{FIRST_YEAR}–{LAST_YEAR}"),
 ]  # fmt: skip
 Day = Annotated[
     date,
@@ -150,13 +155,9 @@ Day = Annotated[
 ]  # fmt: skip
 ActTime = Annotated[
     Moment,
-    WithJsonSchema({
-        "type": "string", "format": "date-time", "pattern": f"^{ISO_MOMENT}$",
-        "description": "when the act happened (ISO 8601 with its UTC offset; default now): not "
-        f"before the service's earliest act date ({EARLIEST_ACT} unless configured), not in the "
-        "future",
-        "examples": ["2026-03-02T09:30:00+08:00"],
-    }),
+    moment_schema("when the act happened (RFC 3339 date-time with its UTC offset; default now): "
+                  f"not before the service's earliest act date ({EARLIEST_ACT} unless "
+                  "configured), not in the future"),
 ]  # fmt: skip
 
 
