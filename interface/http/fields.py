@@ -102,13 +102,16 @@ OFFSET = r"(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)"
 ISO_MOMENT = rf"{ISO_DAY}T{TIME}{OFFSET}"
 
 
-def iso_text(pattern: str, what: str) -> Callable[[Any], Any]:
+def iso_text(pattern: str, what: str, example: str) -> Callable[[Any], Any]:
     """A validator run before pydantic's own: text in the ISO 8601 form `pattern` matches, never
     a number (pydantic would read 1700000000 as seconds since 1970)."""
 
     def check(value: Any) -> Any:
         if isinstance(value, str) and not re.fullmatch(pattern, value):
-            raise ValueError(f"{what} is ISO 8601 text ({FIRST_YEAR}–{LAST_YEAR}), got {value!r}")
+            raise ValueError(
+                f"{what} is ISO 8601 text such as {example} ({FIRST_YEAR}–{LAST_YEAR}), "
+                f"got {value!r}"
+            )
         if not isinstance(value, str | date):
             raise ValueError(f"{what} is ISO 8601 text, not {type(value).__name__}")
         return value
@@ -138,14 +141,14 @@ def moment_schema(description: str) -> WithJsonSchema:
 
 Moment = Annotated[
     AwareDatetime,
-    BeforeValidator(iso_text(ISO_MOMENT, "a moment")),
+    BeforeValidator(iso_text(ISO_MOMENT, "a moment", "2026-03-02T09:30:00+08:00 (seconds and offset included)")),
     AfterValidator(in_domain(require_moment, "a moment")),
     moment_schema(f"RFC 3339 date-time (seconds and UTC offset included), in the years "
                   f"{FIRST_YEAR}–{LAST_YEAR}"),
 ]  # fmt: skip
 Day = Annotated[
     date,
-    BeforeValidator(iso_text(ISO_DAY, "a day")),
+    BeforeValidator(iso_text(ISO_DAY, "a day", "2026-03-16")),
     AfterValidator(in_domain(require_day, "a day")),
     WithJsonSchema({
         "type": "string", "format": "date", "pattern": f"^{ISO_DAY}$",
