@@ -20,6 +20,7 @@ from domain.errors import InvalidValue
 from domain.inspection import InspectionVisit
 from domain.mediation import MediationCase
 from domain.policy_claim import Policy, PolicyClaim
+from domain.unit import Unit
 
 from application.replay import recorded_at
 from application.views import RowMaker, View
@@ -87,7 +88,8 @@ def _detail(aggregate: Aggregate) -> str:
 
 
 ACTIVITY_ROWS: dict[type[Aggregate], RowMaker] = {
-    kind: activity_of for kind in (Appeal, InspectionVisit, MediationCase, Policy, PolicyClaim, AuditRead)
+    kind: activity_of
+    for kind in (Appeal, InspectionVisit, MediationCase, Policy, PolicyClaim, Unit, AuditRead)
 }
 
 

@@ -13,6 +13,7 @@ from domain.enterprise import Contact
 from domain.inspection import InspectionVisit
 from domain.mediation import MediationCase, MediationStatus
 from domain.policy_claim import Policy, PolicyClaim
+from domain.unit import Unit
 
 from application.case_index import CaseRow
 from application.views import RowMaker, from_state
@@ -166,10 +167,30 @@ def mediation_row(case: MediationCase) -> CaseRow:
     )
 
 
+def unit_row(unit: Unit) -> CaseRow:
+    terms = unit.terms
+    return CaseRow.of(
+        unit,
+        enterprise_name="",
+        deadline=None,
+        deadline_running=False,
+        opened_at=unit.registered_at,
+        details={
+            "name": terms.name,
+            "short_name": terms.short_name,
+            "unit_kind": terms.kind.value,
+            "parent": terms.parent,
+            "active_from": terms.active_from.isoformat() if terms.active_from else None,
+            "active_to": unit.active_to.isoformat() if unit.active_to else None,
+        },
+    )
+
+
 ROWS: dict[type, RowMaker] = {
     Appeal: from_state(appeal_row),
     InspectionVisit: from_state(inspection_row),
     MediationCase: from_state(mediation_row),
     Policy: from_state(policy_row),
     PolicyClaim: from_state(claim_row),
+    Unit: from_state(unit_row),
 }

@@ -15,7 +15,7 @@ already counts. Equal scores share a rank; a department with no rate to score is
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -77,12 +77,15 @@ def department_ranking(
     closure: Iterable[ClosureFigures],
     entries: Mapping[tuple[str, tuple[str, ...]], int],
     weights: dict[str, Decimal],
+    not_ranked: Container[str] = frozenset(),
 ) -> list[DepartmentStanding]:
     """The standings of every department with appeals received or entries in the period, best
-    first; `entries` are the period's supervision-list entries counted by rule and departments."""
+    first; `entries` are the period's supervision-list entries counted by rule and departments.
+    Codes in `not_ranked` (units that handle no appeals: mediating organisations, courts, the
+    coordinating office) are left out."""
     standings: dict[str, DepartmentStanding] = {}
     for figures in closure:
-        if figures.group == UNASSIGNED:
+        if figures.group == UNASSIGNED or figures.group in not_ranked:
             continue
         ratios = figures.ratios()
         standings[figures.group] = DepartmentStanding(
@@ -90,7 +93,7 @@ def department_ranking(
         )
     for (rule, departments), count in entries.items():
         if rule not in NOT_BREACHES:
-            for department in departments:
+            for department in set(departments) - set(not_ranked):
                 standings.setdefault(department, DepartmentStanding(department)).breaches[rule] += count
     ranked = sorted(
         (standing.scored(weights) for standing in standings.values()),

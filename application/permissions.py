@@ -103,6 +103,13 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
         "revise": frozenset({R.ADMIN}),
         "withdraw": frozenset({R.ADMIN}),
     },
+    # the registry of units (机构名录): public reference data an admin keeps
+    "unit": {
+        "read": PEOPLE,
+        "submit": frozenset({R.ADMIN}),
+        "revise": frozenset({R.ADMIN}),
+        "retire": frozenset({R.ADMIN}),
+    },
     "policy_claim": {
         "read": frozenset({R.ENTERPRISE, R.HANDLER, R.COORDINATOR, R.FINANCE, R.AUDITOR}),
         "submit": frozenset({R.ENTERPRISE, R.COORDINATOR, R.HANDLER}),  # match: the department
@@ -146,7 +153,7 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
     },
 }
 # Kinds every reader may see wherever they are (published reference data).
-PUBLIC_KINDS = frozenset({"policy"})
+PUBLIC_KINDS = frozenset({"policy", "unit"})
 # Who sees contact names and phone numbers unmasked, on the case itself: the roles that act on
 # it with the enterprise or the parties. Lists, reports and everyone else see them masked;
 # auditors read them in the audit replay, where every read is recorded.

@@ -42,6 +42,7 @@ from application.principal import Principal
 from application.report_counts import CaseCounts, ReportCounts, dimensions
 from application.supervision_service import SupervisionService
 from application.tallies import figures_by_group
+from application.unit_service import unit_directory
 
 F = TypeVar("F")
 
@@ -189,7 +190,11 @@ class ReportService:
             principal, source.jurisdiction, as_of=min(end, self.supervision.clock()),
             min_position=min_position, since_from=start, since_before=end,
         )  # fmt: skip
-        standings = department_ranking(departments, listed.counts, self.ranking_weights)
+        registry = unit_directory(self.index, self.consistency, source.jurisdiction)
+        not_ranked = {code for code, unit in registry.items() if not unit.handles}
+        standings = department_ranking(
+            departments, listed.counts, self.ranking_weights, not_ranked
+        )
         return Ranking(
             source.jurisdiction, source.period, self.ranking_weights, standings,
             min(source.position, listed.log_position),

@@ -19,6 +19,7 @@ from domain.enterprise import Contact, CreditCode, Enterprise
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 from domain.money import Money
+from domain.unit import UnitKind, UnitStatus, UnitTerms
 
 
 class DateAsISO(Transcoding):
@@ -84,7 +85,12 @@ class ValueObjectAsDict(Transcoding):
 
 
 CASE_KINDS = (appeal, inspection, mediation, policy_claim)
-ENUMS: dict[str, type[Enum]] = {"role": Role, "audit_action": AuditAction}
+ENUMS: dict[str, type[Enum]] = {
+    "role": Role,
+    "audit_action": AuditAction,
+    "unit_kind": UnitKind,
+    "unit_status": UnitStatus,
+}
 for kind in CASE_KINDS:
     ENUMS |= kind.STORED_ENUMS
 VALUE_OBJECTS: dict[str, type] = {
@@ -94,6 +100,7 @@ VALUE_OBJECTS: dict[str, type] = {
     "contact": Contact,
     "jurisdiction": JurisdictionCode,
     "money": Money,
+    "unit_terms": UnitTerms,
 }
 for kind in CASE_KINDS:
     VALUE_OBJECTS |= kind.STORED_VALUE_OBJECTS

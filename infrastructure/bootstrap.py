@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from application.unit_service import UnitService
 from application.appeal_commands import DeadlinePolicy
 from application.histories import Histories
 from application.views import ViewUpdater
@@ -57,6 +58,7 @@ class Services:
     mediations: MediationService
     policies: PolicyService
     claims: ClaimService
+    units: UnitService
     visit_demands: VisitDemandsPolicy
     reports: ReportService
     supervision: SupervisionService
@@ -151,7 +153,9 @@ def build_services(
         rules=load_deadline_rules(settings.deadline_rules_file),
     )
     acts = {"earliest_act": settings.earliest_act}
+    units = UnitService(store, None, cases, clock, consistency, **acts)
     appeals = AppealService(store, deadlines, cases, clock, consistency, **acts)
+    appeals.units = units
     claims = ClaimContext(
         calendar=deadlines.calendar,
         terms_of=lambda policy_id, version: store.repository.get(policy_id, version=version).terms,
@@ -166,6 +170,7 @@ def build_services(
         ),
         policies=PolicyService(store, None, cases, clock, consistency, **acts),
         claims=ClaimService(store, claims, cases, clock, consistency, **acts),
+        units=units,
         visit_demands=VisitDemandsPolicy(store, appeals, tables.policies),
         reports=ReportService(
             cases,

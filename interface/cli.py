@@ -11,7 +11,6 @@ from typing import Annotated, Optional
 from uuid import UUID
 
 import typer
-from pydantic import ValidationError
 
 from application.audit_package import PackageScope, check_package
 from application.audit_service import LogNotIntact
@@ -26,12 +25,13 @@ from domain.enterprise import CreditCode
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 from application.views import ViewUpdater, rebuild
-from infrastructure.bootstrap import Services, build_services, token_authority
-from infrastructure.encryption import KEY_VARIABLE, UnreadableLog, new_key, package_cipher
+from infrastructure.bootstrap import token_authority
+from infrastructure.encryption import KEY_VARIABLE, new_key, package_cipher
 from infrastructure.migration import migrate as run_migration
-from infrastructure.tables import CreationRefused, StoreNotReady
-from infrastructure.settings import Settings
+from infrastructure.tables import CreationRefused
+from interface.cli_store import load_settings, open_services
 from interface.permission_doc import permissions_markdown
+from interface.unit_cli import units
 from interface.progress_bar import progress_bar
 from interface.ratio_doc import definitions_markdown
 
@@ -60,31 +60,7 @@ ROLE_SCOPES = {
 ROLES_HELP = "\n\n".join(f"{role.value} — {scope}" for role, scope in ROLE_SCOPES.items())
 
 
-def _settings() -> Settings:
-    """The settings from the environment; exit 1 saying what is wrong with them."""
-    try:
-        return Settings()
-    except ValidationError as error:
-        typer.echo(f"yingshang: {error}", err=True)
-        raise typer.Exit(1) from None
-
-
-@contextmanager
-def _services(settings: Settings | None = None) -> Iterator[Services]:
-    """The services over the store `settings` (else the configured ones) name, closed
-    afterwards; exit 1 saying why if the store cannot be opened as configured (e.g. its events
-    need another cipher key)."""
-    try:
-        services = build_services(settings or _settings())
-    except (UnreadableLog, StoreNotReady) as error:
-        typer.echo(f"yingshang: {error}", err=True)
-        raise typer.Exit(1) from None
-    try:
-        yield services
-    finally:
-        services.close()
-
-
+app.add_typer(units, name="unit")
 projections = typer.Typer(help="Rebuild and check the views derived from the event log.")
 app.add_typer(projections, name="projections")
 VIEWS = ("case_index", "supervision_list", "audit_activity", "report_counts")
@@ -128,7 +104,7 @@ def _views(name: str | None) -> Iterator[list[ViewUpdater]]:
     """The updaters of the named view (or of every view), over the configured store."""
     if name is not None and name not in VIEWS:
         raise typer.BadParameter(f"unknown projection {name!r}; known: {', '.join(VIEWS)}")
-    with _services() as services:
+    with open_services() as services:
         yield [updater for key, updater in services.views.items() if name in (None, key)]
 
 
@@ -176,14 +152,14 @@ def audit_verify(checkpoint: CheckpointOption = None, actor: ActorOption = None)
     """Recheck every stored event against its seal, from the first; exit 1 at the first that
     fails, naming it."""
     mark = _checkpoint(checkpoint)
-    with _services() as services:
+    with open_services() as services:
         _report(services.audit.verify(_operator(actor), mark))
 
 
 @audit.command("checkpoint")
 def audit_checkpoint(actor: ActorOption = None) -> None:
     """Print the log's head as `position:digest`, for an auditor to record outside the system."""
-    with _services() as services:
+    with open_services() as services:
         typer.echo(str(services.audit.checkpoint(_operator(actor))))
 
 
@@ -204,7 +180,7 @@ def audit_export(  # noqa: PLR0913 - the package's scopes
         scope = PackageScope(case_id=case, credit_code=enterprise, start=window[0], end=window[1])
     except (InvalidValue, ValueError) as error:
         raise typer.BadParameter(str(error)) from None
-    with _services() as services:
+    with open_services() as services:
         try:
             lines = services.audit.export(_operator(actor), scope)
         except (NotFound, LogNotIntact) as error:
@@ -222,7 +198,7 @@ def audit_verify_package(
     """Recheck a package offline, without the database; exit 1 at the first line that fails.
     A package from an encrypted store is read with YINGSHANG_CIPHER_KEY."""
     mark = _checkpoint(checkpoint)
-    cipher = package_cipher(_settings().cipher_key)
+    cipher = package_cipher(load_settings().cipher_key)
     with package.open(encoding="utf-8") as lines:
         verdict = check_package((line for line in lines if line.strip()), mark, cipher)
     _report(verdict, {"unreadable": f"set {KEY_VARIABLE} to the cipher key of the store that exported it"})
@@ -235,7 +211,7 @@ def project(
     """Run the process policies and projections on their own (for a deployment where
     `yingshang serve --no-background` runs in several processes on PostgreSQL), woken by the
     database's notifications when events are stored, else every YINGSHANG_POLICY_INTERVAL_SECONDS."""
-    with _services() as services:
+    with open_services() as services:
         if once:
             for catch_up in services.policy_runner().catch_ups:
                 catch_up()
@@ -271,9 +247,9 @@ def serve(
 
     from interface.http import create_app
 
-    settings = _settings()
+    settings = load_settings()
     serving = settings.model_copy(update={"views": settings.views or "background"})
-    with _services(serving) as services:  # refuses a store it cannot read before serving it
+    with open_services(serving) as services:  # refuses a store it cannot read before serving it
         typer.echo(f"yingshang: store {services.settings.database_url}, http://{host}:{port}/docs")
         if not background:
             typer.echo("yingshang: no background work here: run `yingshang project` once for the store")
@@ -296,7 +272,7 @@ def migrate(
     names, once, as the owner of the database; running it again changes nothing. Then run the
     services with YINGSHANG_CREATE_TABLES=false (under the runtime role on PostgreSQL)."""
     try:
-        done = run_migration(_settings().database_url, runtime_role)
+        done = run_migration(load_settings().database_url, runtime_role)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     except CreationRefused as error:
@@ -356,7 +332,7 @@ def token(  # noqa: PLR0913 - the claims of a token
         raise typer.BadParameter("the enterprise role needs --credit-code")
     if role is Role.SYSTEM:
         raise typer.BadParameter("the system role is not issued to people")
-    authority = token_authority(_settings())
+    authority = token_authority(load_settings())
     signed, credential = authority.issue(principal)
     typer.echo(f"# {role.value} {org} @ {jurisdiction}, sub {principal.actor.id}", err=True)
     typer.echo(f"# jti {credential.jti}", err=True)
@@ -389,7 +365,7 @@ def token_revoke(
     service answers a revoked token with 401 token_revoked."""
     if (jti is None) == (subject is None):
         raise typer.BadParameter("name either --jti or --sub")
-    with _services() as services:
+    with open_services() as services:
         try:
             revocation = services.revocations.revoke(
                 actor or getpass.getuser(), reason, jti=jti, subject=subject
@@ -403,7 +379,7 @@ def token_revoke(
 @tokens.command("prune")
 def token_prune() -> None:
     """Forget the revocations of single tokens that have expired anyway."""
-    with _services() as services:
+    with open_services() as services:
         typer.echo(f"pruned {services.revocations.prune()} expired revocations")
 
 
@@ -417,7 +393,7 @@ def permissions() -> None:
 def definitions() -> None:
     """Print what every ratio counts (统计口径) under the configured bases and references, as
     Markdown: docs/ratios.md with the defaults."""
-    settings = _settings()
+    settings = load_settings()
     chosen = choose(DEFINITIONS, settings.ratio_bases, settings.ratio_references)
     typer.echo(definitions_markdown(chosen), nl=False)
 

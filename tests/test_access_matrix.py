@@ -38,7 +38,7 @@ OPEN_TO_EVERY_ORGANISATION = {("mediations", Role.MEDIATOR)}
 INVALID = {"occurred_at": "not a moment"}  # fails validation once past the guards
 KINDS = {
     "appeals": "appeal", "inspections": "inspection", "mediations": "mediation",
-    "policies": "policy", "policy-claims": "policy_claim",
+    "policies": "policy", "policy-claims": "policy_claim", "units": "unit",
 }  # fmt: skip
 UNGUARDED = {"/healthz"}
 
@@ -119,6 +119,8 @@ def build(world: World) -> World:
     }
     world.step("mediations", "assign", assign, R.COORDINATOR)
     world.create("policy-claims", claim_body(world.ids["policies"]), R.ENTERPRISE)
+    office = {"jurisdiction": "360121", "code": "yshb", "name": "县营商环境办", "kind": "coordinating_office"}
+    world.create("units", office, R.ADMIN)  # last: a registry binds assignments from then on
     return world
 
 

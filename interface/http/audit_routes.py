@@ -29,12 +29,15 @@ from interface.http.mediation_routes import MEDIATIONS
 from interface.http.policy_claim_routes import CLAIMS, POLICIES
 from interface.http.problems import BEHIND_RESPONSES, ERROR_RESPONSES
 from interface.http.tables import TABLE_RESPONSES, TableFormat, table_response
+from interface.http.unit_routes import UNITS
 
 router = APIRouter(prefix="/audit", tags=["audit 审计"], responses=ERROR_RESPONSES)
 
-CASE_COLLECTIONS = {c.path: c for c in (APPEALS, INSPECTIONS, MEDIATIONS, POLICIES, CLAIMS)}
-Collection = Literal["appeals", "inspections", "mediations", "policies", "policy-claims"]
-Kind = Literal["appeal", "inspection", "mediation", "policy", "policy_claim", "audit_read"]
+CASE_COLLECTIONS = {
+    c.path: c for c in (APPEALS, INSPECTIONS, MEDIATIONS, POLICIES, CLAIMS, UNITS)
+}
+Collection = Literal["appeals", "inspections", "mediations", "policies", "policy-claims", "units"]
+Kind = Literal["appeal", "inspection", "mediation", "policy", "policy_claim", "unit", "audit_read"]
 ACTIVITY_COLUMNS = [
     ("occurred_at", "发生时间"),
     ("recorded_at", "记录时间"),

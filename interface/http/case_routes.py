@@ -83,6 +83,7 @@ CASE_COLUMNS = [
     ("status", "状态"),
     ("jurisdiction", "行政区划"),
     ("organisations", "承办/相关单位"),
+    ("organisation_names", "单位名称"),
     ("enterprise_name", "企业名称"),
     ("credit_codes", "统一社会信用代码"),
     ("deadline", "办理期限"),
@@ -129,8 +130,19 @@ def mode_filter(modes: Any) -> Callable[..., str | None]:
     return mode
 
 
+def unit_names(services: Services, items: list[ListedCase]) -> dict[str, str]:
+    """The registry's names of the units the listed cases name (by the cases' jurisdictions)."""
+    names: dict[str, str] = {}
+    for jurisdiction in sorted({item.jurisdiction for item in items}):
+        names |= services.units.names(jurisdiction)
+    return names
+
+
 class CaseList(BaseModel):
     items: list[ListedCase]
+    units: dict[str, str] = Field(
+        description="the registry's name of each unit the listed cases name, by code (机构名录)"
+    )
     next_cursor: int | None = Field(description="pass as `cursor` for the next page")
     log_position: int = Field(description="the event-log position the list reflects")
 
@@ -319,13 +331,17 @@ class CaseCollection:
             )
             page = service.list(query, principal, read.min_position)
             items = [ListedCase.of(row, today) for _, row in page.rows]
+            names = unit_names(services, items)
             if format != "json":
-                rows = [item.model_dump(exclude={"details"}) | item.details for item in items]
+                rows = [item.model_dump(exclude={"details"}) | item.details | {
+                    "organisation_names": [names.get(o, o) for o in item.organisations]
+                } for item in items]  # fmt: skip
                 extra = sorted({key for item in items for key in item.details})
                 columns = CASE_COLUMNS + [(k, k) for k in extra]
                 return read.answer(table_response(columns, rows, format, self.path), page.position)
             listed = CaseList(
                 items=items,
+                units={o: names[o] for item in items for o in item.organisations if o in names},
                 next_cursor=page.next_cursor if len(page.rows) == limit else None,
                 log_position=page.position,
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Self
@@ -119,16 +120,17 @@ def ratio_views(figures: Any) -> dict[str, RatioView]:
 
 class FiguresView(BaseModel):
     """One group's figures: each field is the figure of the same name (amounts and means as
-    decimal strings), and its ratios."""
+    decimal strings), and its ratios; `name` is the group's name in the unit registry."""
 
     group: str
+    name: str | None = Field(None, description="the unit's name in the registry (机构名录)")
     ratios: dict[str, RatioView]
 
     @classmethod
-    def of(cls, figures: Any) -> Self:
-        names = [name for name in cls.model_fields if name != "ratios"]
-        return cls(**{name: shown(getattr(figures, name)) for name in names},
-                   ratios=ratio_views(figures))  # fmt: skip
+    def of(cls, figures: Any, names: Mapping[str, str] | None = None) -> Self:
+        fields = [name for name in cls.model_fields if name not in ("ratios", "name")]
+        return cls(**{name: shown(getattr(figures, name)) for name in fields},
+                   name=(names or {}).get(figures.group), ratios=ratio_views(figures))  # fmt: skip
 
 
 def shown(figure: object) -> object:
@@ -173,6 +175,7 @@ class ClosureReportView(BaseModel):
 
 CLOSURE_COLUMNS = [
     ("group", "分组"),
+    ("name", "名称"),
     ("received", "受理数"),
     ("resolved", "办结数"),
     ("resolved_on_time", "按期办结数"),
@@ -208,16 +211,17 @@ def closure_rates(
         principal, query.period, group_by, query.jurisdiction, query.min_position
     )
     query.read.reflects(report.log_position)
+    names = services.units.names(report.jurisdiction)
     if query.format != "json":
-        views = [ClosureFiguresView.of(f) for f in (report.total, *report.groups)]
+        views = [ClosureFiguresView.of(f, names) for f in (report.total, *report.groups)]
         return query.table("办结率", CLOSURE_COLUMNS, [flat(v) for v in views], report)
     return ClosureReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
         group_by=report.group_by,
         log_position=report.log_position,
-        total=ClosureFiguresView.of(report.total),
-        groups=[ClosureFiguresView.of(group) for group in report.groups],
+        total=ClosureFiguresView.of(report.total, names),
+        groups=[ClosureFiguresView.of(group, names) for group in report.groups],
     )
 
 
@@ -247,6 +251,7 @@ class MediationReportView(BaseModel):
 
 MEDIATION_COLUMNS = [
     ("group", "调解组织"),
+    ("name", "名称"),
     ("entered", "诉前受理数"),
     ("succeeded", "诉前调解成功数"),
     ("failed", "诉前调解失败数"),
@@ -280,15 +285,16 @@ def mediation_ratios(
         principal, query.period, query.jurisdiction, query.min_position
     )
     query.read.reflects(report.log_position)
+    names = services.units.names(report.jurisdiction)
     if query.format != "json":
-        views = [MediationFiguresView.of(f) for f in (report.total, *report.groups)]
+        views = [MediationFiguresView.of(f, names) for f in (report.total, *report.groups)]
         return query.table("诉调对接", MEDIATION_COLUMNS, [flat(v) for v in views], report)
     return MediationReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
         log_position=report.log_position,
-        total=MediationFiguresView.of(report.total),
-        organisations=[MediationFiguresView.of(g) for g in report.groups],
+        total=MediationFiguresView.of(report.total, names),
+        organisations=[MediationFiguresView.of(g, names) for g in report.groups],
     )
 
 
@@ -325,6 +331,7 @@ class ClaimReportView(BaseModel):
 
 CLAIM_COLUMNS = [
     ("group", "分组"),
+    ("name", "名称"),
     ("claims", "申请数"),
     ("granted", "核准数"),
     ("rejected", "不予兑现数"),
@@ -363,16 +370,17 @@ def claim_figures(
         principal, query.period, group_by, query.jurisdiction, query.min_position
     )
     query.read.reflects(report.log_position)
+    names = services.units.names(report.jurisdiction)
     if query.format != "json":
-        views = [ClaimFiguresView.of(f) for f in (report.total, *report.groups)]
+        views = [ClaimFiguresView.of(f, names) for f in (report.total, *report.groups)]
         return query.table("惠企政策兑现", CLAIM_COLUMNS, [flat(v) for v in views], report)
     return ClaimReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
         group_by=report.group_by,
         log_position=report.log_position,
-        total=ClaimFiguresView.of(report.total),
-        groups=[ClaimFiguresView.of(group) for group in report.groups],
+        total=ClaimFiguresView.of(report.total, names),
+        groups=[ClaimFiguresView.of(group, names) for group in report.groups],
     )
 
 
@@ -396,6 +404,7 @@ class InspectionReportView(BaseModel):
 
 INSPECTION_COLUMNS = [
     ("group", "检查主体"),
+    ("name", "名称"),
     ("inspections", "检查次数"),
     ("service_visits", "走访次数"),
     *(
@@ -428,21 +437,23 @@ def inspection_figures(
         principal, query.period, query.jurisdiction, query.min_position
     )
     query.read.reflects(report.log_position)
+    names = services.units.names(report.jurisdiction)
     if query.format != "json":
-        views = [InspectionFiguresView.of(f) for f in (report.total, *report.groups)]
+        views = [InspectionFiguresView.of(f, names) for f in (report.total, *report.groups)]
         rows = [flat(view) | view.outcomes for view in views]
         return query.table("涉企检查", INSPECTION_COLUMNS, rows, report)
     return InspectionReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
         log_position=report.log_position,
-        total=InspectionFiguresView.of(report.total),
-        bodies=[InspectionFiguresView.of(body) for body in report.groups],
+        total=InspectionFiguresView.of(report.total, names),
+        bodies=[InspectionFiguresView.of(body, names) for body in report.groups],
     )
 
 
 class StandingView(BaseModel):
     department: str
+    name: str | None = Field(None, description="the unit's name in the registry (机构名录)")
     rank: int | None = Field(description="equal scores share a rank; null when nothing to score")
     score: str | None
     supervision_orders: int
@@ -454,9 +465,10 @@ class StandingView(BaseModel):
     ratios: dict[str, RatioView]
 
     @classmethod
-    def of(cls, standing: DepartmentStanding) -> StandingView:
+    def of(cls, standing: DepartmentStanding, names: Mapping[str, str]) -> StandingView:
         return cls(
             department=standing.department,
+            name=names.get(standing.department),
             rank=standing.rank,
             score=text(standing.score),
             supervision_orders=standing.supervision_orders,
@@ -480,6 +492,7 @@ class RankingView(BaseModel):
 RANKING_COLUMNS = [
     ("rank", "排名"),
     ("department", "单位"),
+    ("name", "名称"),
     ("score", "综合得分"),
     ("closure_rate", "办结率"),
     ("on_time_rate", "按期办结率"),
@@ -505,7 +518,8 @@ def department_ranking(
         principal, query.period, query.jurisdiction, query.min_position
     )
     query.read.reflects(ranking.log_position)
-    views = [StandingView.of(standing) for standing in ranking.standings]
+    names = services.units.names(ranking.jurisdiction)
+    views = [StandingView.of(standing, names) for standing in ranking.standings]
     if query.format != "json":
         return query.table("部门排名", RANKING_COLUMNS, [flat(view) for view in views], ranking)
     return RankingView(

@@ -26,6 +26,7 @@ COLUMNS = [
     ("rule", "督办事由"),
     ("rule_name", "事由说明"),
     ("departments", "责任单位"),
+    ("department_names", "责任单位名称"),
     ("jurisdiction", "行政区划"),
     ("credit_codes", "统一社会信用代码"),
     ("since", "起始时间"),
@@ -47,6 +48,9 @@ class SupervisionListView(BaseModel):
     log_position: int = Field(description="the event-log position the list reflects")
     rules: dict[str, str] = Field(description="every rule code and what it means")
     entries: list[ListedEntry]
+    units: dict[str, str] = Field(
+        description="the registry's name of each unit the entries name, by code (机构名录)"
+    )
     next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last")
 
 
@@ -85,8 +89,13 @@ def supervision_list(  # noqa: PLR0913 - the list's documented filters
         kind=kind, min_position=read.min_position, **page,
     )  # fmt: skip
     read.reflects(listing.log_position)
+    names = services.units.names(listing.jurisdiction)
     if format != "json":
-        rows = [vars(entry) | {"rule_name": RULES[entry.rule]} for entry in listing.entries]
+        rows = [
+            vars(entry) | {"rule_name": RULES[entry.rule],
+                           "department_names": [names.get(d, d) for d in entry.departments]}
+            for entry in listing.entries
+        ]  # fmt: skip
         name = f"督办清单-{listing.jurisdiction}-{listing.as_of:%Y%m%d%H%M}"
         return read.answer(table_response(COLUMNS, rows, format, name), listing.log_position)
     return SupervisionListView(
@@ -95,5 +104,6 @@ def supervision_list(  # noqa: PLR0913 - the list's documented filters
         log_position=listing.log_position,
         rules=RULES,
         entries=listing.entries,
+        units={d: names[d] for entry in listing.entries for d in entry.departments if d in names},
         next_cursor=listing.next_cursor,
     )

@@ -1,0 +1,121 @@
+"""The registry of units (机构名录): registered, changed and retired by the admin role, read by
+everyone; the names reports and lists show beside codes, and the check that a case is handed
+only to a registered, active handling unit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from eventsourcing.persistence import IntegrityError
+
+from domain.jurisdiction import JurisdictionCode
+from domain.unit import HANDLING, Unit, UnitKind, UnitTerms, UnitUnavailable, unit_id
+
+from application.case_commands import Intake, step
+from application.case_index import CaseFilter, CaseRow
+from application.case_service import CaseService
+from application.consistency import ReadConsistency
+from application.errors import Forbidden, VersionConflict
+from application.permissions import require_role
+from application.principal import Principal
+from application.views import ViewUpdater
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegisterUnit(Intake):
+    """登记: register a unit of a jurisdiction under its code."""
+
+    code: str
+    terms: UnitTerms
+
+
+ReviseUnit = step(
+    "revise", "变更: change a unit's name, kind, parent or first day, with a reason.",
+    terms=UnitTerms, reason=str,
+)  # fmt: skip
+RetireUnit = step(
+    "retire", "撤销: the unit acts up to its last day and takes no case after it.",
+    last_day=date, reason=str,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A unit as reports and lists name it."""
+
+    code: str
+    name: str
+    short_name: str
+    kind: UnitKind
+    status: str
+
+    @classmethod
+    def of(cls, row: CaseRow) -> Listed:
+        details = row.details
+        return cls(row.case_number, details["name"], details["short_name"],
+                   UnitKind(details["unit_kind"]), row.status)  # fmt: skip
+
+    @property
+    def handles(self) -> bool:
+        """A handling unit (department, township, park): one that takes appeals and is ranked."""
+        return self.kind in HANDLING
+
+
+def unit_directory(
+    index: ViewUpdater[CaseRow], consistency: ReadConsistency, jurisdiction: str
+) -> dict[str, Listed]:
+    """Every unit the jurisdiction has registered, by code, as the case list shows them
+    (empty where it keeps no registry)."""
+    consistency.position(index, None)
+    query = CaseFilter(kind=Unit.kind, jurisdiction=jurisdiction, limit=None)
+    return {row.case_number: Listed.of(row) for _, row in index.view.select(query)}
+
+
+class UnitService(CaseService[Unit]):
+    """The units of each jurisdiction; `context` is unused."""
+
+    case_class = Unit
+    prefix = "JG"  # 机构 (a unit's case number is its code; no series is issued)
+
+    def register(self, command: RegisterUnit, principal: Principal) -> Unit:
+        """Register (登记) a unit; its code is unique in its jurisdiction (`VersionConflict`)."""
+        require_role(principal, self.kind, "submit")
+        if command.jurisdiction != principal.jurisdiction:
+            raise Forbidden(
+                f"an actor of jurisdiction {principal.jurisdiction} may not register units "
+                f"of {command.jurisdiction}"
+            )
+        unit = Unit.register(
+            code=command.code,
+            jurisdiction=command.jurisdiction,
+            terms=command.terms,
+            actor=principal.actor,
+            occurred_at=self.occurred_at(command.occurred_at),
+        )
+        try:
+            self.store.save(unit)
+        except IntegrityError:
+            raise VersionConflict(
+                f"unit {command.code} of {command.jurisdiction} is registered already"
+            ) from None
+        return unit
+
+    def directory(self, jurisdiction: str) -> dict[str, Listed]:
+        """Every unit the jurisdiction has registered, by code (see `unit_directory`)."""
+        return unit_directory(self.index, self.consistency, jurisdiction)
+
+    def names(self, jurisdiction: str) -> dict[str, str]:
+        """The name of each registered unit of the jurisdiction, by code."""
+        return {code: unit.name for code, unit in self.directory(jurisdiction).items()}
+
+    def require_handling(
+        self, jurisdiction: JurisdictionCode, code: str, day: date, what: str
+    ) -> None:
+        """Raise `UnitUnavailable` unless `code` is a handling unit of the jurisdiction acting
+        on `day`. A jurisdiction that registers no unit keeps no registry: any code goes."""
+        unit = self.store.find(unit_id(jurisdiction, code), Unit)
+        if unit is not None:
+            unit.require_handling(day, what)
+        elif self.directory(jurisdiction.value):
+            raise UnitUnavailable(f"unit {code} is not in the registry of {jurisdiction}: {what}")
