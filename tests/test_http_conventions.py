@@ -25,6 +25,7 @@ A_STEP = {
     "mediations": ("withdraw", {"reason": "已和解"}, COORDINATOR),
     "policies": ("withdraw", {"reason": "到期"}, ADMIN),
     "policy-claims": ("supply-materials", {}, ENTERPRISE),
+    "units": ("retire", {"last_day": "2026-03-31", "reason": "职能划转"}, ADMIN),
 }
 
 

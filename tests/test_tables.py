@@ -45,7 +45,7 @@ def test_closure_rates_as_a_spreadsheet(services: Services, clock: Clock) -> Non
     assert response.status_code == 200, response.text
     sheet = load_workbook(io.BytesIO(response.content)).active
     table = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert table[0][:2] == ["分组", "受理数"] and "办结率" in table[0]
+    assert table[0][:3] == ["分组", "名称", "受理数"] and "办结率" in table[0]
     total = dict(zip(table[0], table[1]))
     assert (total["分组"], total["受理数"], total["办结率"]) == ("total", 4, "0.7500")
     assert [row[0] for row in table[2:]] == ["scjgj", "zrzyj"]
