@@ -55,7 +55,8 @@ ROLE_SCOPES = {
     "jurisdiction",
     Role.AUDITOR: "纪委监委: reads everything in its jurisdiction (replays, activity, exports); "
     "never writes",
-    Role.ADMIN: "reference data (the policy catalogue); may revoke anyone's tokens",
+    Role.ADMIN: "reference data (the policy catalogue, the registry of units); may revoke "
+    "anyone's tokens",
 }
 ROLES_HELP = "\n\n".join(f"{role.value} — {scope}" for role, scope in ROLE_SCOPES.items())
 

@@ -584,13 +584,16 @@ def definitions(services: ServicesDep) -> Any:
 
 class CatalogueFiguresView(BaseModel):
     group: str = Field(description="a mode's code, an issuing department, or total")
+    name: str | None = Field(None, description="the department's name in the registry (机构名录)")
     in_force: int = Field(description="在册: published before the period ends, not withdrawn by then")
     published: int = Field(description="本期发布: published in the period")
     withdrawn: int = Field(description="本期废止: withdrawn in the period")
 
     @classmethod
-    def of(cls, figures: CatalogueFigures) -> CatalogueFiguresView:
-        return cls(**vars(figures))
+    def of(
+        cls, figures: CatalogueFigures, names: Mapping[str, str] | None = None
+    ) -> CatalogueFiguresView:
+        return cls(**vars(figures), name=(names or {}).get(figures.group))
 
 
 class CatalogueReportView(BaseModel):
@@ -608,6 +611,7 @@ class CatalogueReportView(BaseModel):
 CATALOGUE_COLUMNS = [
     ("mode", "兑现方式"),
     ("department", "发布单位"),
+    ("name", "名称"),
     ("in_force", "在册政策数"),
     ("published", "本期发布数"),
     ("withdrawn", "本期废止数"),
@@ -632,7 +636,8 @@ def policy_catalogue(
     query.read.reflects(catalogue.log_position)
     total = CatalogueFiguresView.of(catalogue.total)
     modes = [CatalogueFiguresView.of(figures) for figures in catalogue.modes]
-    departments = [CatalogueFiguresView.of(figures) for figures in catalogue.departments]
+    names = services.units.names(catalogue.jurisdiction)
+    departments = [CatalogueFiguresView.of(figures, names) for figures in catalogue.departments]
     if query.format != "json":
         rows = [
             {column: view.group} | view.model_dump(exclude={"group"})
