@@ -6,14 +6,13 @@ from uuid import UUID
 
 from domain.appeal import Appeal
 
-from domain.clock import local_date
+from domain.unit import HANDLING
 
 from application.appeal_commands import Assign, Merge, SubmitAppeal
 from application.case_commands import Step
 from application.case_service import CaseService
 from application.permissions import require_own_enterprise
 from application.principal import Principal
-from application.unit_service import UnitService
 
 
 class AppealService(CaseService[Appeal]):
@@ -23,8 +22,7 @@ class AppealService(CaseService[Appeal]):
 
     case_class = Appeal
     prefix = "SQ"  # 诉求
-    units: UnitService | None = None  # the registry assignments are checked against
-
+    handovers = {Assign: ("department", HANDLING)}  # reassignments too (a subclass)
 
     def submit(
         self, command: SubmitAppeal, principal: Principal, appeal_id: UUID | None = None
@@ -34,13 +32,6 @@ class AppealService(CaseService[Appeal]):
         return self.open(command, principal, Appeal.submit, appeal_id)
 
     def check(self, command: Step, principal: Principal) -> None:
-        """A duplicate is merged only into an appeal the principal can see; an appeal is
-        assigned (or reassigned) only to a handling unit the registry has, acting that day."""
+        """A duplicate is merged only into an appeal the principal can see."""
         if isinstance(command, Merge):
             self.get(command.into, principal)
-        if isinstance(command, Assign) and self.units is not None:
-            day = local_date(self.occurred_at(command.occurred_at))
-            self.units.require_handling(
-                principal.jurisdiction, command.department, day, "an appeal is assigned only "
-                "to a registered handling unit (department, township or park) acting that day"
-            )

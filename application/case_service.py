@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
@@ -16,6 +16,7 @@ from domain.case_numbers import CaseNumberSequence
 from domain.clock import CHINA_TZ, local_date
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
+from domain.unit import UnitKind
 
 from application.case_commands import Intake, Step
 from application.case_index import CaseFilter, CasePage, CaseRow
@@ -44,6 +45,19 @@ CLOCK_TOLERANCE = timedelta(minutes=5)
 C = TypeVar("C", bound=Case)
 
 
+class Registry(Protocol):
+    """The registry of units steps that hand a case to a unit are checked against."""
+
+    def require_unit(
+        self,
+        jurisdiction: JurisdictionCode,
+        code: str,
+        day: date,
+        kinds: frozenset[UnitKind],
+        what: str,
+    ) -> None: ...
+
+
 def shanghai_now() -> datetime:
     return datetime.now(CHINA_TZ)
 
@@ -56,6 +70,8 @@ class CaseService(Generic[C]):
 
     case_class: type[C]
     prefix: str
+    # the steps that hand a case to a unit: the field naming it and the kinds it may be
+    handovers: ClassVar[dict[type[Step], tuple[str, frozenset[UnitKind]]]] = {}
     intake_patience = INTAKE_PATIENCE  # seconds an intake retries lost races before refusal
     step_patience = STEP_PATIENCE  # seconds a step without an expected version retries
 
@@ -68,8 +84,10 @@ class CaseService(Generic[C]):
         consistency: ReadConsistency | None = None,
         *,
         earliest_act: date = EARLIEST_ACT,
+        units: Registry | None = None,
     ) -> None:
         self.store = store
+        self.units = units  # the registry `handovers` are checked against, if any
         self.earliest_act = earliest_act  # no act recorded before this day (Beijing time)
         self.context = context
         self.index = index
@@ -154,12 +172,24 @@ class CaseService(Generic[C]):
                 f"{self.kind} {case.id} is at version {case.version}, not {expected_version}"
             )
         self.check(command, principal)
-        command.apply(case, principal.actor, self.occurred_at(command.occurred_at), self.context)
+        at = self.occurred_at(command.occurred_at)
+        self._require_unit(case, command, at)
+        command.apply(case, principal.actor, at, self.context)
         try:
             self.store.save(case)
         except IntegrityError:
             return False
         return True
+
+    def _require_unit(self, case: C, command: Step, at: datetime) -> None:
+        """A step that hands the case to a unit names one the registry has, of a kind that
+        may take it, acting on the day of the act."""
+        for step, (field, kinds) in self.handovers.items():
+            if isinstance(command, step) and self.units is not None:
+                what = f"{self.kind} {case.case_number} is handed only to a registered unit " \
+                    "of that kind acting that day"
+                code = getattr(command, field)
+                self.units.require_unit(case.jurisdiction, code, local_date(at), kinds, what)
 
     def as_recorded(self, case_id: UUID, version: int, principal: Principal) -> C:
         """The case at `version`, as the principal may see it: the state a keyed request that

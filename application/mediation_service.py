@@ -8,8 +8,10 @@ from domain.appeal import Appeal, AppealStatus
 from domain.errors import InvalidValue
 from domain.mediation import MediationCase
 
+from domain.unit import MEDIATING
+
 from application.case_service import CaseService
-from application.mediation_commands import RegisterDispute
+from application.mediation_commands import AssignMediation, RegisterDispute
 from application.principal import Principal
 
 
@@ -18,6 +20,7 @@ class MediationService(CaseService[MediationCase]):
 
     case_class = MediationCase
     prefix = "TJ"  # 调解
+    handovers = {AssignMediation: ("organisation", MEDIATING)}
 
     def register(
         self, command: RegisterDispute, principal: Principal, case_id: UUID | None = None

@@ -7,11 +7,12 @@ from uuid import UUID
 
 from domain.errors import InvalidValue
 from domain.policy_claim import Policy, PolicyClaim
+from domain.unit import HANDLING
 
 from application.case_service import CaseService
 from application.errors import NotFound
 from application.permissions import require_own_enterprise, require_own_organisation
-from application.policy_claim_commands import MatchClaim, PublishPolicy, SubmitClaim
+from application.policy_claim_commands import MatchClaim, PublishPolicy, Route, SubmitClaim
 from application.principal import Principal
 
 
@@ -35,6 +36,7 @@ class ClaimService(CaseService[PolicyClaim]):
 
     case_class = PolicyClaim
     prefix = "DX"  # 兑现
+    handovers = {Route: ("department", HANDLING)}
 
     def submit(
         self, command: SubmitClaim, principal: Principal, claim_id: UUID | None = None

@@ -109,13 +109,19 @@ class UnitService(CaseService[Unit]):
         """The name of each registered unit of the jurisdiction, by code."""
         return {code: unit.name for code, unit in self.directory(jurisdiction).items()}
 
-    def require_handling(
-        self, jurisdiction: JurisdictionCode, code: str, day: date, what: str
+    def require_unit(
+        self,
+        jurisdiction: JurisdictionCode,
+        code: str,
+        day: date,
+        kinds: frozenset[UnitKind],
+        what: str,
     ) -> None:
-        """Raise `UnitUnavailable` unless `code` is a handling unit of the jurisdiction acting
-        on `day`. A jurisdiction that registers no unit keeps no registry: any code goes."""
+        """Raise `UnitUnavailable` unless `code` is a unit of the jurisdiction, of one of
+        `kinds`, acting on `day`. A jurisdiction that registers no unit keeps no registry: any
+        code goes."""
         unit = self.store.find(unit_id(jurisdiction, code), Unit)
         if unit is not None:
-            unit.require_handling(day, what)
+            unit.require_acting(day, kinds, what)
         elif self.directory(jurisdiction.value):
             raise UnitUnavailable(f"unit {code} is not in the registry of {jurisdiction}: {what}")

@@ -40,6 +40,7 @@ class UnitKind(Enum):
 
 
 HANDLING = frozenset({UnitKind.DEPARTMENT, UnitKind.TOWNSHIP, UnitKind.PARK})
+MEDIATING = frozenset({UnitKind.MEDIATING_ORGANISATION, UnitKind.COURT})
 
 
 class UnitStatus(Enum):
@@ -155,12 +156,12 @@ class Unit(Case):
         first = self.terms.active_from
         return (first is None or first <= day) and (self.active_to is None or day <= self.active_to)
 
-    def require_handling(self, day: date, what: str) -> None:
-        """Raise `UnitUnavailable` unless the unit is a handling unit acting on `day`."""
-        if self.terms.kind not in HANDLING:
+    def require_acting(self, day: date, kinds: frozenset[UnitKind], what: str) -> None:
+        """Raise `UnitUnavailable` unless the unit is of one of `kinds` and acts on `day`."""
+        if self.terms.kind not in kinds:
             raise UnitUnavailable(
                 f"unit {self.code} ({self.terms.name}) is a {self.terms.kind.value}, "
-                f"not a handling unit: {what}"
+                f"not a {' or '.join(sorted(kind.value for kind in kinds))}: {what}"
             )
         if not self.acts_on(day):
             raise UnitUnavailable(

@@ -152,10 +152,9 @@ def build_services(
         calendar=ChineseWorkingCalendar.from_file(settings.calendar_overrides_file),
         rules=load_deadline_rules(settings.deadline_rules_file),
     )
-    acts = {"earliest_act": settings.earliest_act}
-    units = UnitService(store, None, cases, clock, consistency, **acts)
+    units = UnitService(store, None, cases, clock, consistency, earliest_act=settings.earliest_act)
+    acts = {"earliest_act": settings.earliest_act, "units": units}
     appeals = AppealService(store, deadlines, cases, clock, consistency, **acts)
-    appeals.units = units
     claims = ClaimContext(
         calendar=deadlines.calendar,
         terms_of=lambda policy_id, version: store.repository.get(policy_id, version=version).terms,

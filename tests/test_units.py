@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from application.appeal_commands import Assign, Receive
+from application.policy_claim_commands import Accept, Route
 from application.principal import Principal
 from domain.actor import Actor, Role
 from domain.appeal import HandlingLevel
+from domain.policy_claim import PolicyMode
 from domain.clock import CHINA_TZ
 from domain.errors import InvalidValue
 from domain.unit import HANDLING, Unit, UnitKind, UnitTerms, UnitUnavailable, unit_id
@@ -29,7 +31,8 @@ from tests.builders import AUDITOR, COORDINATOR, FOREIGN_COORDINATOR, HANDLER, N
 from tests.builders import submission
 from tests.http_cases import auth
 from tests.test_department_ranking import history
-from tests.test_policy_claim_service import ADMIN
+from tests.test_mediation_service import ASSIGN, DISPUTE
+from tests.test_policy_claim_service import ADMIN, GXJ, publish, submitted
 
 UNITS = "/api/v1/units"
 SCJGJ = {"jurisdiction": "360121", "code": "scjgj", "name": "南昌县市场监督管理局",
@@ -149,7 +152,7 @@ def test_once_kept_an_appeal_goes_only_to_an_active_handling_unit(
     assert assign(services, "scjgj").department == "scjgj"
     assert assign(services, "zrzyj").department == "zrzyj"  # its last day is today
     clock.advance(days=1)
-    for code, says in [("nobody", "not in the registry"), ("ncxfy", "not a handling unit"),
+    for code, says in [("nobody", "not in the registry"), ("ncxfy", "is a court, not a department or park or township"),
                        ("zrzyj", "does not act on 2026-03-03")]:  # fmt: skip
         with pytest.raises(UnitUnavailable, match=says):
             assign(services, code)
@@ -181,7 +184,7 @@ def test_a_unit_takes_appeals_exactly_while_it_is_an_active_handling_unit(
             last = None
     takes = kind in HANDLING and first <= day and (last is None or day <= last)
     try:
-        unit.require_handling(day, "test")
+        unit.require_acting(day, HANDLING, "test")
         assert takes
     except UnitUnavailable:
         assert not takes
@@ -263,3 +266,24 @@ def test_the_command_line_imports_lists_and_retires_units(
     assert retired.exit_code == 0 and "retired after 2026-12-31" in retired.output
     replay = services.audit.events(AUDITOR, Unit, unit_id(NANCHANG_COUNTY, "scjgj"))
     assert [event.actor_id for event in replay.events] == ["sun.hao"]
+
+
+def test_mediations_and_claims_are_handed_only_to_registered_units_of_their_kind(
+    http: TestClient, services: Services
+) -> None:
+    register(http, services, SCJGJ)  # the county keeps a registry from now on
+    case = services.mediations.register(DISPUTE, COORDINATOR)
+    with pytest.raises(UnitUnavailable, match="gsl-tjwyh is not in the registry"):
+        services.mediations.execute(case.id, ASSIGN, COORDINATOR)
+    register(http, services, {"jurisdiction": "360121", "code": "gsl-tjwyh",
+                              "name": "县工商联人民调解委员会", "kind": "mediating_organisation"})  # fmt: skip
+    assert services.mediations.execute(case.id, ASSIGN, COORDINATOR).organisation == "gsl-tjwyh"
+    policy = publish(services, mode=PolicyMode.COMMITMENT)
+    claim = submitted(services, policy.id, commitment="承诺", verification_due=date(2027, 1, 4))
+    services.claims.execute(claim.id, Accept(), GXJ)
+    with pytest.raises(UnitUnavailable, match="kjj is not in the registry"):
+        services.claims.execute(claim.id, Route(department="kjj"), GXJ)
+    with pytest.raises(UnitUnavailable, match="not a department or park or township"):
+        services.claims.execute(claim.id, Route(department="gsl-tjwyh"), GXJ)
+    register(http, services, {"jurisdiction": "360121", "code": "kjj", "name": "县科技局", "kind": "department"})
+    assert services.claims.execute(claim.id, Route(department="kjj"), GXJ).review_department == "kjj"
