@@ -15,6 +15,7 @@ from application.catalogue_figures import CatalogueFigures
 from application.periods import FORMS
 from application.ratios import ChosenRatio, Ratio
 from application.department_ranking import SCORE, DepartmentStanding
+from application.vocabulary import ENUMERATED, report_groups
 from domain.bounds import FIRST_YEAR, LAST_YEAR
 from domain.errors import InvalidValue
 from domain.inspection import FindingOutcome
@@ -23,13 +24,18 @@ from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import ISO_DAY, YEARS, Code
 from interface.http.permits import guarded
 from interface.http.problems import BEHIND_RESPONSES, ERROR_RESPONSES
-from interface.http.tables import TABLE_RESPONSES, TableFormat, table_response
+from interface.http.tables import TABLE_RESPONSES, Column, TableFormat, table_response
 
 router = APIRouter(prefix="/reports", tags=["reports 报表"], responses=ERROR_RESPONSES)
 
 
 def text(value: Decimal | None) -> str | None:
     return str(value) if value is not None else None
+
+
+def group_column(heading: str, dimension: str | None, key: str = "group") -> Column:
+    """The column naming each row's group (the total, or a group by `dimension`), labelled."""
+    return (key, heading, report_groups(dimension))
 
 
 DAY = f"^{ISO_DAY}$"
@@ -66,7 +72,7 @@ class ReportQuery:
         if not self.period:
             raise InvalidValue(f"name a period ({FORMS}), or both `from` and `to`")
 
-    def table(self, title: str, columns: list[tuple[str, str]], rows: list[dict[str, Any]],
+    def table(self, title: str, columns: list[Column], rows: list[dict[str, Any]],
               report: Any) -> Response:  # fmt: skip
         """The report's rows as a spreadsheet named after its title, jurisdiction and period."""
         name = f"{title}-{report.jurisdiction}-{report.period.label}"
@@ -171,8 +177,7 @@ class ClosureReportView(BaseModel):
     groups: list[ClosureFiguresView]
 
 
-CLOSURE_COLUMNS = [
-    ("group", "分组"),
+CLOSURE_COLUMNS: list[Column] = [
     ("received", "受理数"),
     ("resolved", "办结数"),
     ("resolved_on_time", "按期办结数"),
@@ -210,7 +215,8 @@ def closure_rates(
     query.read.reflects(report.log_position)
     if query.format != "json":
         views = [ClosureFiguresView.of(f) for f in (report.total, *report.groups)]
-        return query.table("办结率", CLOSURE_COLUMNS, [flat(v) for v in views], report)
+        columns = [group_column("分组", group_by), *CLOSURE_COLUMNS]
+        return query.table("办结率", columns, [flat(v) for v in views], report)
     return ClosureReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
@@ -245,8 +251,8 @@ class MediationReportView(BaseModel):
     organisations: list[MediationFiguresView]
 
 
-MEDIATION_COLUMNS = [
-    ("group", "调解组织"),
+MEDIATION_COLUMNS: list[Column] = [
+    group_column("调解组织", None),
     ("entered", "诉前受理数"),
     ("succeeded", "诉前调解成功数"),
     ("failed", "诉前调解失败数"),
@@ -323,8 +329,7 @@ class ClaimReportView(BaseModel):
     groups: list[ClaimFiguresView]
 
 
-CLAIM_COLUMNS = [
-    ("group", "分组"),
+CLAIM_COLUMNS: list[Column] = [
     ("claims", "申请数"),
     ("granted", "核准数"),
     ("rejected", "不予兑现数"),
@@ -365,7 +370,8 @@ def claim_figures(
     query.read.reflects(report.log_position)
     if query.format != "json":
         views = [ClaimFiguresView.of(f) for f in (report.total, *report.groups)]
-        return query.table("惠企政策兑现", CLAIM_COLUMNS, [flat(v) for v in views], report)
+        columns = [group_column("分组", group_by), *CLAIM_COLUMNS]
+        return query.table("惠企政策兑现", columns, [flat(v) for v in views], report)
     return ClaimReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
@@ -394,18 +400,11 @@ class InspectionReportView(BaseModel):
     bodies: list[InspectionFiguresView]
 
 
-INSPECTION_COLUMNS = [
-    ("group", "检查主体"),
+INSPECTION_COLUMNS: list[Column] = [
+    group_column("检查主体", None),
     ("inspections", "检查次数"),
     ("service_visits", "走访次数"),
-    *(
-        (outcome.value, heading)
-        for outcome, heading in zip(
-            FindingOutcome,
-            ("未发现问题", "责令整改", "首违不罚", "轻微不罚", "行政处罚"),
-            strict=True,
-        )
-    ),
+    *ENUMERATED[FindingOutcome].labels.items(),  # the items found so, by outcome
     ("penalties", "罚款金额(元)"),
     ("misconduct_reports", "不当行为反映数"),
     ("first_violation_share", "首违不罚占比"),
@@ -477,7 +476,7 @@ class RankingView(BaseModel):
     departments: list[StandingView]
 
 
-RANKING_COLUMNS = [
+RANKING_COLUMNS: list[Column] = [
     ("rank", "排名"),
     ("department", "单位"),
     ("score", "综合得分"),
@@ -591,8 +590,8 @@ class CatalogueReportView(BaseModel):
     departments: list[CatalogueFiguresView]
 
 
-CATALOGUE_COLUMNS = [
-    ("mode", "兑现方式"),
+CATALOGUE_COLUMNS: list[Column] = [
+    group_column("兑现方式", "mode", key="mode"),
     ("department", "发布单位"),
     ("in_force", "在册政策数"),
     ("published", "本期发布数"),
