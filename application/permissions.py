@@ -146,6 +146,10 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
         "revoke": PEOPLE,
         "revoke-others": frozenset({R.ADMIN}),
     },
+    # the Chinese label of every code (GET /vocabulary): public to every role
+    "vocabulary": {
+        "read": PEOPLE,
+    },
     # audit replays, activity and the read log; checking the log's integrity and its head
     "audit": {
         "read": frozenset({R.AUDITOR}),

@@ -25,6 +25,7 @@ from domain.enterprise import CreditCode
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 from application.views import ViewUpdater, rebuild
+from application.vocabulary import vocabularies
 from infrastructure.bootstrap import token_authority
 from infrastructure.encryption import KEY_VARIABLE, new_key, package_cipher
 from infrastructure.migration import migrate as run_migration
@@ -397,6 +398,22 @@ def definitions() -> None:
     settings = load_settings()
     chosen = choose(DEFINITIONS, settings.ratio_bases, settings.ratio_references)
     typer.echo(definitions_markdown(chosen), nl=False)
+
+
+@app.command()
+def vocabulary(
+    name: Annotated[Optional[str], typer.Argument(help="one vocabulary, e.g. appeal_status")] = None,
+) -> None:
+    """Print the Chinese label of every code (GET /api/v1/vocabulary), one per line:
+    vocabulary, code and label, separated by tabs."""
+    try:
+        found = vocabularies(name)
+    except NotFound as error:
+        typer.echo(f"yingshang: {error}", err=True)
+        raise typer.Exit(1) from None
+    for each in found:
+        for code, label in each.labels.items():
+            typer.echo(f"{each.name}\t{code}\t{label}")
 
 
 @app.command("cipher-key")

@@ -85,14 +85,14 @@ def test_the_catalogue_as_csv(client: Client) -> None:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/csv")
     assert response.text.lstrip("\ufeff").splitlines() == [
-        "兑现方式,发布单位,名称,在册政策数,本期发布数,本期废止数",  # no registry: no names
-        "total,,,3,2,2",
-        "no_application,,,1,1,1",
-        "apply_and_receive,,,1,0,0",
-        "commitment,,,1,1,1",
-        ",gxj,,3,1,0",
-        ",kjj,,0,1,1",
-        ",rsj,,0,0,1",
+        "兑现方式,兑现方式代码,发布单位,发布单位代码,在册政策数,本期发布数,本期废止数",
+        "合计,total,,,3,2,2",
+        "免申即享,no_application,,,1,1,1",
+        "即申即享,apply_and_receive,,,1,0,0",
+        "承诺兑现,commitment,,,1,1,1",
+        ",,gxj,gxj,3,1,0",  # no registry kept: a department is named by its code
+        ",,kjj,kjj,0,1,1",
+        ",,rsj,rsj,0,0,1",
     ]
 
 

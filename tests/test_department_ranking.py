@@ -94,8 +94,8 @@ def test_the_ranking_over_http(services: Services, clock: Clock) -> None:
         "scjgj", 3, "61.00", 2
     )
     rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["排名", "单位", "名称", "综合得分"]
-    assert rows[3][:4] == ["3", "scjgj", "", "61.00"]  # no registry kept: no name
+    assert rows[0][:4] == ["排名", "单位", "单位代码", "综合得分"]
+    assert rows[3][:4] == ["3", "scjgj", "scjgj", "61.00"]  # no registry kept: named by its code
     assert bad_period.status_code == 422
 
 

@@ -342,7 +342,9 @@ def test_the_claim_table_carries_the_exact_amounts(county: County) -> None:
     table = county.get("/reports/policy-claims", period=H1, format="csv").content
     heading, total = (line.split(",") for line in table.decode("utf-8-sig").splitlines()[:2])
     row = dict(zip(heading, total, strict=True))
-    assert (row["分组"], row["净拨付金额(元)"], row["追回率"]) == ("total", "1103148.62", "0.7568")
+    assert (row["分组"], row["分组代码"], row["净拨付金额(元)"], row["追回率"]) == (
+        "合计", "total", "1103148.62", "0.7568"
+    )
 
 
 # --- every answer ----------------------------------------------------------------------------

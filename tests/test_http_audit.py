@@ -3,6 +3,9 @@ and that no query answers 500."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
@@ -87,6 +90,13 @@ def test_activity_and_reads_over_http_and_as_spreadsheets(
     assert paged["items"][-1] != following["items"][0]
     sheet = get(http, services, "activity", format="csv")
     assert sheet.status_code == 200 and "操作人" in sheet.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(get(http, services, "activity", actor="acme", format="csv")
+                                           .content.decode("utf-8-sig"))))  # fmt: skip
+    assert [(row["角色"], row["角色代码"]) for row in rows] == [("企业", "enterprise")] * len(acts["items"])
+    assert [row["补录"] for row in rows] == [{True: "是", False: "否"}[i["backdated"]] for i in acts["items"]]
+    assert {(row["类型"], row["类型代码"]) for row in rows} == {
+        ("企业诉求", "appeal"), ("政策兑现", "policy_claim")
+    }
     assert get(http, services, "reads", format="xlsx").status_code == 200
 
 

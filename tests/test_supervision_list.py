@@ -364,8 +364,15 @@ def test_the_list_over_http_as_json_csv_and_xlsx(services: Services, clock: Cloc
         (str(appeal.id), "appeal_overdue", "open", "2026-03-11T00:00:00+08:00", "2026-03-10")
     ]
     rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["案件编号", "案件类型", "督办事由"]
-    assert rows[1][:3] == [appeal.case_number, "appeal", "appeal_overdue"]
-    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
-    assert sheet.cell(2, 1).value == appeal.case_number and sheet.cell(2, 5).value == "scjgj"
+    assert rows[0][:5] == ["案件编号", "案件类型", "案件类型代码", "督办事由", "督办事由代码"]
+    assert rows[1][:5] == [appeal.case_number, "企业诉求", "appeal", "诉求超期未办结", "appeal_overdue"]
+    heading, *sheet = load_workbook(io.BytesIO(as_xlsx.content)).active.iter_rows(values_only=True)
+    assert heading == tuple(rows[0]) and len(sheet) == 1
+    entry = dict(zip(heading, sheet[0], strict=True))
+    assert (entry["案件编号"], entry["责任单位"], entry["督办事由"], entry["督办事由代码"]) == (
+        appeal.case_number, "scjgj", "诉求超期未办结", "appeal_overdue"
+    )
+    assert (entry["状态"], entry["状态代码"], entry["事由说明"]) == (
+        "未销号", "open", "诉求超期未办结 an appeal in handling is past its deadline"
+    )
     assert refusals == [403, 422, 422, 422, 403]

@@ -145,8 +145,8 @@ def test_orders_over_http_carry_their_issuer_and_reason(
     ]  # fmt: skip
     heading, *rows = csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig")))
     row = dict(zip(heading, rows[0], strict=True))
-    assert (row["督办事由"], row["督办人"], row["督办单位"], row["督办理由"], row["期限"]) == (
-        "supervision_order", "zhang.wei", "yshb", REASON, "2026-03-13"
+    assert (row["督办事由"], row["督办事由代码"], row["督办人"], row["督办单位"], row["督办理由"], row["期限"]) == (
+        "督办单", "supervision_order", "zhang.wei", "yshb", REASON, "2026-03-13"
     )
 
 

@@ -211,11 +211,15 @@ def test_reports_lists_and_the_ranking_show_names_and_rank_only_handling_units(
     as_csv = http.get("/api/v1/reports/closure-rates", headers=headers,
                       params={"period": "2026-03", "group_by": "department", "format": "csv"})  # fmt: skip
     rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
-    assert rows[0][:2] == ["分组", "名称"] and ["scjgj", "南昌县市场监督管理局"] in [r[:2] for r in rows]
+    assert rows[0][:2] == ["分组", "分组代码"] and ["南昌县市场监督管理局", "scjgj"] in [r[:2] for r in rows]
     ranking = http.get("/api/v1/reports/department-ranking", params={"period": "2026-03"}, headers=headers)
     assert [(d["department"], d["name"], d["rank"]) for d in ranking.json()["departments"]] == [
         ("swj", "南昌县税务局", 1), ("zrzyj", "南昌县自然资源局", 1), ("scjgj", "南昌县市场监督管理局", 3),
     ]  # yjglj, a mediating organisation here, is not ranked  # fmt: skip
+    ranked = http.get("/api/v1/reports/department-ranking", headers=headers,
+                      params={"period": "2026-03", "format": "csv"})  # fmt: skip
+    table = list(csv.reader(io.StringIO(ranked.content.decode("utf-8-sig"))))
+    assert [row[:3] for row in table[:2]] == [["排名", "单位", "单位代码"], ["1", "南昌县税务局", "swj"]]
     listed = http.get("/api/v1/supervision-list", headers=headers, params={"as_of": "2026-03-31T18:00:00+08:00"})
     assert listed.json()["units"] == {"scjgj": "南昌县市场监督管理局", "yjglj": "县应急管理局"}
     sheet = http.get("/api/v1/supervision-list", headers=headers,

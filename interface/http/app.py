@@ -21,6 +21,7 @@ from interface.http.supervision_routes import router as supervision_router
 from interface.http.timeline_routes import router as timeline_router
 from interface.http.token_routes import router as token_router
 from interface.http.unit_routes import router as unit_router
+from interface.http.vocabulary_routes import router as vocabulary_router
 
 
 def create_app(services: Services | None = None, run_policies: bool | None = None) -> FastAPI:
@@ -63,6 +64,7 @@ def create_app(services: Services | None = None, run_policies: bool | None = Non
     app.include_router(audit_router, prefix="/api/v1")
     app.include_router(token_router, prefix="/api/v1")
     app.include_router(unit_router, prefix="/api/v1")
+    app.include_router(vocabulary_router, prefix="/api/v1")
 
     @app.get("/healthz", tags=["health"])
     def healthz(services: ServicesDep) -> dict[str, object]:

@@ -15,6 +15,7 @@ from application.audit_service import ActivityEntry, ReplayedEvent
 from application.principal import Principal
 from application.seal_check import PROBLEMS, Failure, Verdict
 from application.seals import Checkpoint, preferred_hash
+from application.vocabulary import CASE_KIND, VOCABULARIES
 from domain.audit_read import AuditRead
 from domain.bounds import MAX_SERIAL
 from domain.case import Case
@@ -28,7 +29,7 @@ from interface.http.inspection_routes import INSPECTIONS
 from interface.http.mediation_routes import MEDIATIONS
 from interface.http.policy_claim_routes import CLAIMS, POLICIES
 from interface.http.problems import BEHIND_RESPONSES, ERROR_RESPONSES
-from interface.http.tables import TABLE_RESPONSES, TableFormat, table_response
+from interface.http.tables import TABLE_RESPONSES, Column, TableFormat, table_response
 from interface.http.unit_routes import UNITS
 
 router = APIRouter(prefix="/audit", tags=["audit 审计"], responses=ERROR_RESPONSES)
@@ -38,14 +39,14 @@ CASE_COLLECTIONS = {
 }
 Collection = Literal["appeals", "inspections", "mediations", "policies", "policy-claims", "units"]
 Kind = Literal["appeal", "inspection", "mediation", "policy", "policy_claim", "unit", "audit_read"]
-ACTIVITY_COLUMNS = [
+ACTIVITY_COLUMNS: list[Column] = [
     ("occurred_at", "发生时间"),
     ("recorded_at", "记录时间"),
     ("backdated", "补录"),
     ("actor_id", "操作人"),
-    ("actor_role", "角色"),
+    ("actor_role", "角色", VOCABULARIES["role"]),
     ("actor_org", "单位"),
-    ("kind", "类型"),
+    ("kind", "类型", CASE_KIND),
     ("case_number", "案件编号"),
     ("event", "事件"),
     ("version", "版本"),

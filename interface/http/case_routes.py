@@ -24,6 +24,7 @@ from domain.bounds import MAX_SERIAL
 from domain.case import Case
 from domain.clock import local_date
 from infrastructure.bootstrap import Services
+from interface.http.case_columns import list_columns
 from interface.http.consistency import LOG_POSITION, POSITION_HEADER, ReadAtDep, written
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code, StepBody, command_body
@@ -75,23 +76,6 @@ def expected_version(if_match: str | None) -> int | None:
     if not (tag.isascii() and tag.isdigit()) or not 1 <= int(tag) <= MAX_SERIAL:
         raise PreconditionFailed(f"If-Match {if_match!r} names no version of this case")
     return int(tag)
-
-
-CASE_COLUMNS = [
-    ("case_number", "案件编号"),
-    ("kind", "类型"),
-    ("status", "状态"),
-    ("jurisdiction", "行政区划"),
-    ("organisations", "承办/相关单位"),
-    ("organisation_names", "单位名称"),
-    ("enterprise_name", "企业名称"),
-    ("credit_codes", "统一社会信用代码"),
-    ("deadline", "办理期限"),
-    ("overdue", "是否逾期"),
-    ("opened_at", "登记时间"),
-    ("version", "版本"),
-    ("id", "编号"),
-]
 
 
 class ListedCase(BaseModel):
@@ -336,8 +320,7 @@ class CaseCollection:
                 rows = [item.model_dump(exclude={"details"}) | item.details | {
                     "organisation_names": [names.get(o, o) for o in item.organisations]
                 } for item in items]  # fmt: skip
-                extra = sorted({key for item in items for key in item.details})
-                columns = CASE_COLUMNS + [(k, k) for k in extra]
+                columns = list_columns(statuses, {key for item in items for key in item.details})
                 return read.answer(table_response(columns, rows, format, self.path), page.position)
             listed = CaseList(
                 items=items,

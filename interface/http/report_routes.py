@@ -16,6 +16,7 @@ from application.catalogue_figures import CatalogueFigures
 from application.periods import FORMS
 from application.ratios import ChosenRatio, Ratio
 from application.department_ranking import SCORE, DepartmentStanding
+from application.vocabulary import ENUMERATED, report_groups
 from domain.bounds import FIRST_YEAR, LAST_YEAR
 from domain.errors import InvalidValue
 from domain.inspection import FindingOutcome
@@ -24,13 +25,20 @@ from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import ISO_DAY, YEARS, Code
 from interface.http.permits import guarded
 from interface.http.problems import BEHIND_RESPONSES, ERROR_RESPONSES
-from interface.http.tables import TABLE_RESPONSES, TableFormat, table_response
+from interface.http.tables import TABLE_RESPONSES, Column, TableFormat, table_response
 
 router = APIRouter(prefix="/reports", tags=["reports 报表"], responses=ERROR_RESPONSES)
 
 
 def text(value: Decimal | None) -> str | None:
     return str(value) if value is not None else None
+
+
+def group_column(
+    heading: str, dimension: str | None, key: str = "group", names: Mapping[str, str] | None = None
+) -> Column:
+    """The column naming each row's group (the total, or a group by `dimension`), labelled."""
+    return (key, heading, report_groups(dimension, names))
 
 
 DAY = f"^{ISO_DAY}$"
@@ -67,7 +75,7 @@ class ReportQuery:
         if not self.period:
             raise InvalidValue(f"name a period ({FORMS}), or both `from` and `to`")
 
-    def table(self, title: str, columns: list[tuple[str, str]], rows: list[dict[str, Any]],
+    def table(self, title: str, columns: list[Column], rows: list[dict[str, Any]],
               report: Any) -> Response:  # fmt: skip
         """The report's rows as a spreadsheet named after its title, jurisdiction and period."""
         name = f"{title}-{report.jurisdiction}-{report.period.label}"
@@ -173,9 +181,7 @@ class ClosureReportView(BaseModel):
     groups: list[ClosureFiguresView]
 
 
-CLOSURE_COLUMNS = [
-    ("group", "分组"),
-    ("name", "名称"),
+CLOSURE_COLUMNS: list[Column] = [
     ("received", "受理数"),
     ("resolved", "办结数"),
     ("resolved_on_time", "按期办结数"),
@@ -214,7 +220,8 @@ def closure_rates(
     names = services.units.names(report.jurisdiction)
     if query.format != "json":
         views = [ClosureFiguresView.of(f, names) for f in (report.total, *report.groups)]
-        return query.table("办结率", CLOSURE_COLUMNS, [flat(v) for v in views], report)
+        columns = [group_column("分组", group_by, names=names), *CLOSURE_COLUMNS]
+        return query.table("办结率", columns, [flat(v) for v in views], report)
     return ClosureReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
@@ -249,9 +256,7 @@ class MediationReportView(BaseModel):
     organisations: list[MediationFiguresView]
 
 
-MEDIATION_COLUMNS = [
-    ("group", "调解组织"),
-    ("name", "名称"),
+MEDIATION_COLUMNS: list[Column] = [  # after the organisation's
     ("entered", "诉前受理数"),
     ("succeeded", "诉前调解成功数"),
     ("failed", "诉前调解失败数"),
@@ -288,7 +293,8 @@ def mediation_ratios(
     names = services.units.names(report.jurisdiction)
     if query.format != "json":
         views = [MediationFiguresView.of(f, names) for f in (report.total, *report.groups)]
-        return query.table("诉调对接", MEDIATION_COLUMNS, [flat(v) for v in views], report)
+        columns = [group_column("调解组织", "organisation", names=names), *MEDIATION_COLUMNS]
+        return query.table("诉调对接", columns, [flat(v) for v in views], report)
     return MediationReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
@@ -329,9 +335,7 @@ class ClaimReportView(BaseModel):
     groups: list[ClaimFiguresView]
 
 
-CLAIM_COLUMNS = [
-    ("group", "分组"),
-    ("name", "名称"),
+CLAIM_COLUMNS: list[Column] = [
     ("claims", "申请数"),
     ("granted", "核准数"),
     ("rejected", "不予兑现数"),
@@ -373,7 +377,8 @@ def claim_figures(
     names = services.units.names(report.jurisdiction)
     if query.format != "json":
         views = [ClaimFiguresView.of(f, names) for f in (report.total, *report.groups)]
-        return query.table("惠企政策兑现", CLAIM_COLUMNS, [flat(v) for v in views], report)
+        columns = [group_column("分组", group_by, names=names), *CLAIM_COLUMNS]
+        return query.table("惠企政策兑现", columns, [flat(v) for v in views], report)
     return ClaimReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
@@ -402,19 +407,10 @@ class InspectionReportView(BaseModel):
     bodies: list[InspectionFiguresView]
 
 
-INSPECTION_COLUMNS = [
-    ("group", "检查主体"),
-    ("name", "名称"),
+INSPECTION_COLUMNS: list[Column] = [  # after the inspecting body's
     ("inspections", "检查次数"),
     ("service_visits", "走访次数"),
-    *(
-        (outcome.value, heading)
-        for outcome, heading in zip(
-            FindingOutcome,
-            ("未发现问题", "责令整改", "首违不罚", "轻微不罚", "行政处罚"),
-            strict=True,
-        )
-    ),
+    *ENUMERATED[FindingOutcome].labels.items(),  # the items found so, by outcome
     ("penalties", "罚款金额(元)"),
     ("misconduct_reports", "不当行为反映数"),
     ("first_violation_share", "首违不罚占比"),
@@ -441,7 +437,8 @@ def inspection_figures(
     if query.format != "json":
         views = [InspectionFiguresView.of(f, names) for f in (report.total, *report.groups)]
         rows = [flat(view) | view.outcomes for view in views]
-        return query.table("涉企检查", INSPECTION_COLUMNS, rows, report)
+        columns = [group_column("检查主体", "body", names=names), *INSPECTION_COLUMNS]
+        return query.table("涉企检查", columns, rows, report)
     return InspectionReportView(
         jurisdiction=report.jurisdiction,
         period=report.period.label,
@@ -489,10 +486,7 @@ class RankingView(BaseModel):
     departments: list[StandingView]
 
 
-RANKING_COLUMNS = [
-    ("rank", "排名"),
-    ("department", "单位"),
-    ("name", "名称"),
+RANKING_COLUMNS: list[Column] = [  # after the rank and the department's
     ("score", "综合得分"),
     ("closure_rate", "办结率"),
     ("on_time_rate", "按期办结率"),
@@ -521,7 +515,9 @@ def department_ranking(
     names = services.units.names(ranking.jurisdiction)
     views = [StandingView.of(standing, names) for standing in ranking.standings]
     if query.format != "json":
-        return query.table("部门排名", RANKING_COLUMNS, [flat(view) for view in views], ranking)
+        department = group_column("单位", "department", key="department", names=names)
+        columns = [("rank", "排名"), department, *RANKING_COLUMNS]
+        return query.table("部门排名", columns, [flat(view) for view in views], ranking)
     return RankingView(
         jurisdiction=ranking.jurisdiction,
         period=ranking.period.label,
@@ -608,10 +604,7 @@ class CatalogueReportView(BaseModel):
     departments: list[CatalogueFiguresView]
 
 
-CATALOGUE_COLUMNS = [
-    ("mode", "兑现方式"),
-    ("department", "发布单位"),
-    ("name", "名称"),
+CATALOGUE_COLUMNS: list[Column] = [  # after the mode's and the issuing department's
     ("in_force", "在册政策数"),
     ("published", "本期发布数"),
     ("withdrawn", "本期废止数"),
@@ -644,7 +637,12 @@ def policy_catalogue(
             for column, views in (("mode", [total, *modes]), ("department", departments))
             for view in views
         ]
-        return query.table("政策清单", CATALOGUE_COLUMNS, rows, catalogue)
+        columns = [
+            group_column("兑现方式", "mode", key="mode"),
+            group_column("发布单位", "department", key="department", names=names),
+            *CATALOGUE_COLUMNS,
+        ]
+        return query.table("政策清单", columns, rows, catalogue)
     return CatalogueReportView(
         jurisdiction=catalogue.jurisdiction,
         period=catalogue.period.label,

@@ -10,20 +10,21 @@ from pydantic import BaseModel, Field
 
 from application.supervision_list import ListedEntry
 from application.supervision_rules import RULES
+from application.vocabulary import CASE_KIND, SUPERVISION_RULE, SUPERVISION_STATUS
 from interface.http.consistency import ReadAtDep
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.fields import Code, Moment
 from interface.http.permits import guarded
 from interface.http.problems import BEHIND_RESPONSES, ERROR_RESPONSES
-from interface.http.tables import TABLE_RESPONSES, TableFormat, table_response
+from interface.http.tables import TABLE_RESPONSES, Column, TableFormat, table_response
 
 router = APIRouter(tags=["supervision 督办"], responses=ERROR_RESPONSES)
 
 RuleCode = Literal[tuple(RULES)]  # type: ignore[valid-type]
-COLUMNS = [
+COLUMNS: list[Column] = [
     ("case_number", "案件编号"),
-    ("kind", "案件类型"),
-    ("rule", "督办事由"),
+    ("kind", "案件类型", CASE_KIND),
+    ("rule", "督办事由", SUPERVISION_RULE),
     ("rule_name", "事由说明"),
     ("departments", "责任单位"),
     ("department_names", "责任单位名称"),
@@ -34,7 +35,7 @@ COLUMNS = [
     ("issuer", "督办人"),
     ("issuer_org", "督办单位"),
     ("reason", "督办理由"),
-    ("status", "状态"),
+    ("status", "状态", SUPERVISION_STATUS),
     ("cleared_at", "销号时间"),
     ("cleared_by", "销号事件"),
 ]
