@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
@@ -42,20 +42,10 @@ from application.principal import Principal
 
 CLOCK_TOLERANCE = timedelta(minutes=5)
 
+if TYPE_CHECKING:  # a unit service is itself a case service
+    from application.unit_service import UnitService
+
 C = TypeVar("C", bound=Case)
-
-
-class Registry(Protocol):
-    """The registry of units steps that hand a case to a unit are checked against."""
-
-    def require_unit(
-        self,
-        jurisdiction: JurisdictionCode,
-        code: str,
-        day: date,
-        kinds: frozenset[UnitKind],
-        what: str,
-    ) -> None: ...
 
 
 def shanghai_now() -> datetime:
@@ -84,7 +74,7 @@ class CaseService(Generic[C]):
         consistency: ReadConsistency | None = None,
         *,
         earliest_act: date = EARLIEST_ACT,
-        units: Registry | None = None,
+        units: UnitService | None = None,
     ) -> None:
         self.store = store
         self.units = units  # the registry `handovers` are checked against, if any
