@@ -5,18 +5,27 @@ only to a registered, active handling unit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from eventsourcing.persistence import IntegrityError
 
 from domain.jurisdiction import JurisdictionCode
-from domain.unit import HANDLING, Unit, UnitKind, UnitTerms, UnitUnavailable, unit_id
+from domain.unit import (
+    HANDLING,
+    Unit,
+    UnitKind,
+    UnitRegistry,
+    UnitTerms,
+    UnitUnavailable,
+    unit_id,
+)
 
 from application.case_commands import Intake, step
 from application.case_index import CaseFilter, CaseRow
 from application.case_service import CaseService
 from application.consistency import ReadConsistency
 from application.errors import Forbidden, VersionConflict
+from application.intake_turns import attempts
 from application.permissions import require_role
 from application.principal import Principal
 from application.views import ViewUpdater
@@ -79,27 +88,36 @@ class UnitService(CaseService[Unit]):
     prefix = "JG"  # 机构 (a unit's case number is its code; no series is issued)
 
     def register(self, command: RegisterUnit, principal: Principal) -> Unit:
-        """Register (登记) a unit; its code is unique in its jurisdiction (`VersionConflict`)."""
+        """Register (登记) a unit; its code is unique in its jurisdiction (`VersionConflict`).
+        The jurisdiction's first unit opens its registry, in the same transaction."""
         require_role(principal, self.kind, "submit")
         if command.jurisdiction != principal.jurisdiction:
             raise Forbidden(
                 f"an actor of jurisdiction {principal.jurisdiction} may not register units "
                 f"of {command.jurisdiction}"
             )
-        unit = Unit.register(
-            code=command.code,
-            jurisdiction=command.jurisdiction,
-            terms=command.terms,
-            actor=principal.actor,
-            occurred_at=self.occurred_at(command.occurred_at),
-        )
-        try:
-            self.store.save(unit)
-        except IntegrityError:
-            raise VersionConflict(
-                f"unit {command.code} of {command.jurisdiction} is registered already"
-            ) from None
-        return unit
+        at = self.occurred_at(command.occurred_at)
+        for _ in attempts(self.intake_patience):
+            unit = Unit.register(code=command.code, jurisdiction=command.jurisdiction,
+                                 terms=command.terms, actor=principal.actor, occurred_at=at)  # fmt: skip
+            opened = self._registry(command.jurisdiction, principal, at)
+            try:
+                self.store.save(*opened, unit)
+                return unit
+            except IntegrityError:
+                if unit.id in self.store.repository:
+                    raise VersionConflict(
+                        f"unit {command.code} of {command.jurisdiction} is registered already"
+                    ) from None  # else another unit opened the registry first: try again
+        raise VersionConflict("too many concurrent registrations; try again")
+
+    def _registry(
+        self, jurisdiction: JurisdictionCode, principal: Principal, at: datetime
+    ) -> list[UnitRegistry]:
+        """The registry to open with a unit: none if the jurisdiction keeps one already."""
+        if UnitRegistry.create_id(jurisdiction) in self.store.repository:
+            return []
+        return [UnitRegistry(jurisdiction, principal.actor, at)]
 
     def directory(self, jurisdiction: str) -> dict[str, Listed]:
         """Every unit the jurisdiction has registered, by code (see `unit_directory`)."""
@@ -123,5 +141,5 @@ class UnitService(CaseService[Unit]):
         unit = self.store.find(unit_id(jurisdiction, code), Unit)
         if unit is not None:
             unit.require_acting(day, kinds, what)
-        elif self.directory(jurisdiction.value):
+        elif UnitRegistry.create_id(jurisdiction) in self.store.repository:
             raise UnitUnavailable(f"unit {code} is not in the registry of {jurisdiction}: {what}")

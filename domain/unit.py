@@ -15,7 +15,7 @@ from enum import Enum
 from typing import ClassVar
 from uuid import UUID
 
-from eventsourcing.domain import event
+from eventsourcing.domain import Aggregate, event
 
 from domain.actor import Actor
 from domain.bounds import latest_due, require_day, require_moment
@@ -92,6 +92,20 @@ def require_code(code: str, what: str = "code") -> str:
 def unit_id(jurisdiction: JurisdictionCode, code: str) -> UUID:
     """The one id a unit of a jurisdiction has, so it is never registered twice."""
     return uuid.uuid5(NAMESPACE, f"{jurisdiction.value}/{code}")
+
+
+class UnitRegistry(Aggregate):
+    """That a jurisdiction keeps a registry of units: opened with its first unit, in the same
+    transaction, and never closed. From then on the units cases are handed to are checked."""
+
+    @staticmethod
+    def create_id(jurisdiction: JurisdictionCode) -> UUID:
+        return uuid.uuid5(NAMESPACE, jurisdiction.value)
+
+    @event("Opened")
+    def __init__(self, jurisdiction: JurisdictionCode, actor: Actor, occurred_at: datetime) -> None:
+        self.jurisdiction = jurisdiction
+        self.opened_at = occurred_at
 
 
 class Unit(Case):

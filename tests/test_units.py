@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,14 +18,16 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from application.appeal_commands import Assign, Receive
+from application.errors import VersionConflict
 from application.policy_claim_commands import Accept, Route
+from application.unit_service import RegisterUnit
 from application.principal import Principal
 from domain.actor import Actor, Role
 from domain.appeal import HandlingLevel
 from domain.policy_claim import PolicyMode
 from domain.clock import CHINA_TZ
 from domain.errors import InvalidValue
-from domain.unit import HANDLING, Unit, UnitKind, UnitTerms, UnitUnavailable, unit_id
+from domain.unit import HANDLING, Unit, UnitKind, UnitRegistry, UnitTerms, UnitUnavailable, unit_id
 from infrastructure.bootstrap import Services
 from interface.cli import app as cli
 from tests.builders import AUDITOR, COORDINATOR, FOREIGN_COORDINATOR, HANDLER, NANCHANG_COUNTY, Clock
@@ -291,3 +294,32 @@ def test_mediations_and_claims_are_handed_only_to_registered_units_of_their_kind
         services.claims.execute(claim.id, Route(department="gsl-tjwyh"), GXJ)
     register(http, services, {"jurisdiction": "360121", "code": "kjj", "name": "县科技局", "kind": "department"})
     assert services.claims.execute(claim.id, Route(department="kjj"), GXJ).review_department == "kjj"
+
+
+def test_units_registered_at_once_all_go_in_and_open_one_registry(services: Services) -> None:
+    """The first units of a county registered concurrently: each goes in (the ones that lose
+    the race to open the registry try again), the registry is opened once, and a code
+    registered twice at once goes in once."""
+    codes = [f"u{n}" for n in range(6)] + ["u0"]
+    barrier = threading.Barrier(len(codes))
+    outcomes: list[str] = []
+
+    def register_one(code: str) -> None:
+        terms = UnitTerms(f"单位{code}", code, UnitKind.DEPARTMENT, None, None)
+        barrier.wait()
+        try:
+            services.units.register(RegisterUnit(jurisdiction=NANCHANG_COUNTY, code=code, terms=terms), ADMIN)
+            outcomes.append(code)
+        except VersionConflict as conflict:
+            outcomes.append(f"conflict {code}: {conflict}")
+
+    threads = [threading.Thread(target=register_one, args=(code,)) for code in codes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["conflict u0: unit u0 of 360121 is registered already",
+                                "u0", "u1", "u2", "u3", "u4", "u5"]  # fmt: skip
+    registry = services.store.repository.get(UnitRegistry.create_id(NANCHANG_COUNTY))
+    assert registry.version == 1
+    assert sorted(services.units.directory("360121")) == [f"u{n}" for n in range(6)]
