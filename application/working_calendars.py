@@ -1,0 +1,151 @@
+"""The working calendar in force: the years an admin entered, else the official calendar
+(chinese-calendar), else `CalendarUnavailable`.
+
+`WorkingCalendars` keeps every entered year's revisions in memory, read from the notification
+log (only the calendars' notifications, after the last position it read), so a year entered by
+any process is seen without a restart, and a day asked about costs no store read:
+
+- `in_force()` re-reads what was entered since (two small reads), and answers as the calendar
+  stands now: what a command computing a deadline uses, recording `label_of(...)` on its event;
+- `as_of(moment)` answers as the calendar stood at a moment (the revisions recorded by then):
+  what the report view reckons a case's working days with, as of its latest event, so a rebuild
+  from the log makes the same rows as the live view made.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from eventsourcing.utils import get_topic
+
+from domain.calendar_year import CalendarYear, YearDays
+from domain.working_days import CalendarUnavailable, WorkingCalendar, add_working_days
+
+from application.case_store import CaseStore
+
+OFFICIAL = "official"  # the label of a deadline computed with the built-in calendar alone
+TOPICS = [get_topic(CalendarYear.Entered), get_topic(CalendarYear.Revised)]  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One revision of an entered year, as recorded."""
+
+    recorded_at: datetime
+    label: str  # "2027#2"
+    days: YearDays
+    off: frozenset[date] = field(init=False)
+    on: frozenset[date] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "off", frozenset(self.days.holidays))
+        object.__setattr__(self, "on", frozenset(self.days.workdays))
+
+
+@dataclass(frozen=True)
+class CalendarInForce:
+    """The calendar at one moment: the entered years' revisions then in force, over the
+    official calendar."""
+
+    entered: dict[int, Revision]
+    official: WorkingCalendar
+
+    def is_working_day(self, day: date) -> bool:
+        revision = self.entered.get(day.year)
+        if revision is None:
+            return self.official.is_working_day(day)
+        if day in revision.off:
+            return False
+        return day in revision.on or day.weekday() < 5  # noqa: PLR2004 - Saturday
+
+    def label_of(self, start: date, end: date) -> str:
+        """Which calendar the days after `start` up to `end` were reckoned with: the entered
+        years' revisions ("2026#1 2027#2"), or "official"."""
+        labels = [self.entered[y].label for y in range(start.year, end.year + 1) if y in self.entered]
+        return " ".join(labels) or OFFICIAL
+
+
+class WorkingCalendars:
+    """Every entered year's revisions, kept current from the store's notification log."""
+
+    def __init__(
+        self, store: CaseStore, official: WorkingCalendar, official_years: tuple[int, ...] = ()
+    ) -> None:
+        self.store = store
+        self.official = official
+        self.official_years = official_years  # the years `official` knows
+        self.revisions: dict[int, list[Revision]] = defaultdict(list)
+        self.position = 0  # the log position read up to
+        self.read_at: datetime | None = None  # when the log was last read (the store's clock)
+        self.lock = threading.Lock()
+        self._current: CalendarInForce | None = None
+
+    def in_force(self) -> CalendarInForce:
+        """The calendar as it stands now, with whatever any process entered."""
+        with self.lock:
+            self._read()
+            if self._current is None:
+                latest = {year: revs[-1] for year, revs in self.revisions.items()}
+                self._current = CalendarInForce(latest, self.official)
+            return self._current
+
+    def as_of(self, moment: datetime) -> CalendarInForce:
+        """The calendar as it stood at `moment`: the revisions recorded by then."""
+        with self.lock:
+            if self.read_at is None or moment >= self.read_at:
+                self._read()
+            entered = {}
+            for year, revisions in self.revisions.items():
+                found = bisect_right([r.recorded_at for r in revisions], moment)
+                if found:
+                    entered[year] = revisions[found - 1]
+            return CalendarInForce(entered, self.official)
+
+    def revision_of(self, year: int) -> str | None:
+        """The label of the year's revision in force, None for a year not entered."""
+        revisions = self.in_force().entered.get(year)
+        return revisions.label if revisions else None
+
+    def _read(self) -> None:
+        """Read the calendars' notifications recorded since the last read."""
+        read_at = self.store_now()
+        head = self.store.recorder.max_notification_id() or 0
+        if head > self.position:
+            found = self.store.recorder.select_notifications(
+                start=self.position + 1, limit=head - self.position, stop=head, topics=TOPICS
+            )
+            for notification in found:
+                self._add(self.store.mapper.to_domain_event(notification))
+            self.position = head
+        self.read_at = read_at
+
+    def _add(self, event: Any) -> None:
+        calendar = self.store.repository.get(event.originator_id, version=event.originator_version)
+        revisions = self.revisions[calendar.year]
+        if revisions and revisions[-1].label == calendar.label():
+            return
+        revisions.append(Revision(event.timestamp, calendar.label(), calendar.days))
+        self._current = None
+
+    def store_now(self) -> datetime:
+        """Now, as the library stamps events (so `as_of` compares like with like)."""
+        return CalendarYear.Event.create_timestamp()  # type: ignore[attr-defined]
+
+
+def reckon(calendars: WorkingCalendars, start: date, days: int, given_as: str) -> tuple[date, str]:
+    """The `days`-th working day after `start` by the calendar in force, and the label of the
+    calendar it was reckoned with. A year the calendar lacks is refused, naming `given_as`: the
+    field of the command that gives the date explicitly instead."""
+    calendar = calendars.in_force()
+    try:
+        due = add_working_days(calendar, start, days)
+    except CalendarUnavailable as unavailable:
+        raise CalendarUnavailable(
+            f"{unavailable}; or give `{given_as}` (a date) explicitly"
+        ) from None
+    return due, calendar.label_of(start, due)
