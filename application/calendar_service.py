@@ -16,7 +16,7 @@ from domain.calendar_year import CalendarYear, YearDays
 
 from application.case_commands import step
 from application.case_service import CaseService
-from application.errors import PreconditionFailed, VersionConflict
+from application.errors import NotFound, PreconditionFailed, VersionConflict
 from application.permissions import require_role
 from application.principal import Principal
 from application.working_calendars import WorkingCalendars
@@ -53,10 +53,17 @@ class CalendarService(CaseService[CalendarYear]):
         expected_version: int | None = None,
         occurred_at: datetime | None = None,
     ) -> CalendarYear:
-        """Enter the year, or revise it (then `reason` is required). Two admins entering one
-        year at once: one wins, the other hears `VersionConflict`."""
+        """Enter the year, or revise it (then `reason` is required); the days and document it
+        has already change nothing. Two admins entering one year at once: one wins, the other
+        hears `VersionConflict`."""
         require_role(principal, self.kind, "set")
         found = self.store.find(CalendarYear.id_of(days.year), CalendarYear)
+        if found is not None and (found.days, found.document) == (days, document):
+            if expected_version not in (None, found.version):
+                raise PreconditionFailed(
+                    f"the calendar of {days.year} is at revision {found.version}, not {expected_version}"
+                )
+            return found
         if found is not None:
             revise = ReviseCalendar(  # type: ignore[call-arg]
                 days=days, document=document, reason=reason or "", occurred_at=occurred_at
@@ -72,8 +79,12 @@ class CalendarService(CaseService[CalendarYear]):
         return entered
 
     def year(self, year: int, principal: Principal) -> CalendarYear:
-        """The entered year, as it stands."""
-        return self.get(CalendarYear.id_of(year), principal)
+        """The entered year, as it stands; `NotFound` for a year no admin entered."""
+        require_role(principal, self.kind, "read")
+        found = self.store.find(CalendarYear.id_of(year), CalendarYear)
+        if found is None:
+            raise NotFound(f"no calendar entered for {year} (GET /api/v1/calendars lists the built-in years)")
+        return found
 
     def known(self, principal: Principal) -> list[YearKnown]:
         """Every year the calendar knows, entered or built in, in order."""

@@ -28,7 +28,6 @@ from domain.working_days import CalendarUnavailable, WorkingCalendar, add_workin
 
 from application.case_store import CaseStore
 
-OFFICIAL = "official"  # the label of a deadline computed with the built-in calendar alone
 TOPICS = [get_topic(CalendarYear.Entered), get_topic(CalendarYear.Revised)]  # type: ignore[attr-defined]
 
 
@@ -64,10 +63,29 @@ class CalendarInForce:
         return day in revision.on or day.weekday() < 5  # noqa: PLR2004 - Saturday
 
     def label_of(self, start: date, end: date) -> str:
-        """Which calendar the days after `start` up to `end` were reckoned with: the entered
-        years' revisions ("2026#1 2027#2"), or "official"."""
-        labels = [self.entered[y].label for y in range(start.year, end.year + 1) if y in self.entered]
-        return " ".join(labels) or OFFICIAL
+        """Which calendar the days from `start` to `end` were reckoned with, year by year: an
+        entered year's revision ("2027#2"), or the year alone for the built-in calendar
+        ("2026 2027#2")."""
+        years = range(start.year, end.year + 1)
+        return " ".join(self.entered[y].label if y in self.entered else str(y) for y in years)
+
+    def changed_since(self, label: str) -> str | None:
+        """How the calendar of the years `label` names changed since it was reckoned with (in
+        Chinese, for the supervision list); None if it did not."""
+        changes = []
+        for part in label.split():
+            year = part.partition("#")[0]
+            if not year.isdigit():
+                continue
+            now = self.entered.get(int(year))
+            if (now.label if now else part) != part:
+                changes.append(f"{year} 年：{_named(part)} → {_named(now.label if now else year)}")
+        return f"计算期限所用工作日历已变更（{'；'.join(changes)}）" if changes else None
+
+
+def _named(label: str) -> str:
+    year, _, revision = label.partition("#")
+    return f"第 {revision} 版" if revision else "内置日历"
 
 
 class WorkingCalendars:

@@ -147,10 +147,10 @@ def build_services(
     cases = ViewUpdater(store, tables.case_index, ROWS, histories=histories)
     rules = supervision_rules(settings)
     supervised = ViewUpdater(store, tables.supervision, supervision_rows(rules), histories=histories)
-    supervision = SupervisionService(supervised, rules, clock, consistency)
-    activity = ViewUpdater(store, tables.activity, ACTIVITY_ROWS, histories=histories)
     built_in = ChineseWorkingCalendar.from_file(settings.calendar_overrides_file)
     calendars = WorkingCalendars(store, built_in, built_in.years())
+    supervision = SupervisionService(supervised, rules, clock, consistency, calendars)
+    activity = ViewUpdater(store, tables.activity, ACTIVITY_ROWS, histories=histories)
     deadlines = DeadlinePolicy(calendars, load_deadline_rules(settings.deadline_rules_file))
     acts = {"earliest_act": settings.earliest_act}
     appeals = AppealService(store, deadlines, cases, clock, consistency, **acts)

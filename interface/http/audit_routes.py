@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -12,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from application.activity import ActivityQuery, parse_cursor
 from application.audit_service import ActivityEntry, ReplayedEvent
+from application.case_service import CaseService
 from application.principal import Principal
 from application.seal_check import PROBLEMS, Failure, Verdict
 from application.seals import Checkpoint, preferred_hash
@@ -33,8 +35,14 @@ from interface.http.tables import TABLE_RESPONSES, TableFormat, table_response
 router = APIRouter(prefix="/audit", tags=["audit 审计"], responses=ERROR_RESPONSES)
 
 CASE_COLLECTIONS = {c.path: c for c in (APPEALS, INSPECTIONS, MEDIATIONS, POLICIES, CLAIMS)}
-Collection = Literal["appeals", "inspections", "mediations", "policies", "policy-claims"]
-Kind = Literal["appeal", "inspection", "mediation", "policy", "policy_claim", "audit_read"]
+# what the replay routes read, by collection: the cases, and the reference data kept like them
+SERVICES: dict[str, Callable[[Services], CaseService[Any]]] = {
+    path: collection.service for path, collection in CASE_COLLECTIONS.items()
+} | {"calendars": lambda services: services.calendars}
+Collection = Literal["appeals", "inspections", "mediations", "policies", "policy-claims", "calendars"]
+Kind = Literal[
+    "appeal", "inspection", "mediation", "policy", "policy_claim", "calendar", "audit_read"
+]
 ACTIVITY_COLUMNS = [
     ("occurred_at", "发生时间"),
     ("recorded_at", "记录时间"),
@@ -57,7 +65,7 @@ MomentQuery = Annotated[
 
 def _case_class(services: Services, collection: str) -> type[Case]:
     """The aggregate class of a collection, as its own service names it."""
-    return CASE_COLLECTIONS[collection].service(services).case_class
+    return SERVICES[collection](services).case_class
 
 
 class ReplayView(BaseModel):

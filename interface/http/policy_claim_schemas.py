@@ -165,6 +165,10 @@ class AcceptBody(StepBody):
 
     assisted: StrictBool = False
     missing_materials: MissingMaterialsBody | None = None
+    review_due: Day | None = Field(
+        default=None,
+        description="the review's due date; default: the policy's review days in working days",
+    )
     occurred_at: ActTime | None = None
 
     def command(self) -> Accept:
@@ -174,6 +178,7 @@ class AcceptBody(StepBody):
             missing_materials=MissingMaterials(tuple(missing.items), missing.promised_by)
             if missing
             else None,
+            review_due=self.review_due,
             occurred_at=self.occurred_at,
         )
 
