@@ -69,6 +69,7 @@ def test_a_year_entered_over_http_computes_deadlines_without_a_restart(
     assert "`review_due`" in assert_problem(accepted_claim(client), 422, "calendar_unavailable")["detail"]
     explicit = accepted_claim(client, review_due="2027-01-08")
     assert explicit.status_code == 200 and explicit.json()["review_due"] == "2027-01-08"
+    assert explicit.json()["review_calendar"] is None
 
     entered = put(client, 2027, YEAR_2027)
     assert entered.status_code == 200, entered.text
@@ -78,10 +79,10 @@ def test_a_year_entered_over_http_computes_deadlines_without_a_restart(
     # five working days from Monday 28 December: 29, 30, 31, (元旦 1–3 off) 4, 5 January
     appeal = client.step(received(client), "assign", {"department": "scjgj", "level": "county"})
     assert appeal.status_code == 200, appeal.text
-    assert appeal.json()["deadline"] == "2027-01-05"
+    assert (appeal.json()["deadline"], appeal.json()["deadline_calendar"]) == ("2027-01-05", "2026 2027#1")
     claim = accepted_claim(client)
     assert claim.status_code == 200, claim.text
-    assert claim.json()["review_due"] == "2027-01-05"
+    assert (claim.json()["review_due"], claim.json()["review_calendar"]) == ("2027-01-05", "2026 2027#1")
     stored = services.store.repository.get(CalendarYear.id_of(2027))
     assert stored.label() == "2027#1"
     assigned = services.appeals.get(UUID(appeal.json()["id"]), COORDINATOR)
@@ -164,3 +165,20 @@ def test_a_year_neither_calendar_knows_is_refused_unless_the_date_is_given(
     assert "`deadline`" in assert_problem(client.step(appeal_id, "assign", body), 422, "calendar_unavailable")["detail"]
     assert client.step(appeal_id, "assign", body | {"deadline": "2028-01-10"}).json()["deadline"] == "2028-01-10"
     assert "`review_due`" in assert_problem(accepted_claim(client), 422, "calendar_unavailable")["detail"]
+
+
+def test_disbursement_dates_beyond_the_calendar_are_given_explicitly(
+    client: Client, clock: Clock
+) -> None:
+    clock.now = datetime(2026, 12, 24, 9, 0, tzinfo=CHINA_TZ)  # ten working days reach 2027
+    policy = published(client, mode="apply_and_receive", title="即申即享补贴")
+    body = claim_body(policy["id"], commitment=None, verification_due=None)
+    claim = client.post("/policy-claims", body, ENTERPRISE).json()
+    accept = {"review_due": "2026-12-31"}
+    assert client.post(f"/policy-claims/{claim['id']}/accept", accept, GXJ).status_code == 200
+    approve = f"/policy-claims/{claim['id']}/approve"
+    refused = assert_problem(client.post(approve, {"amount": "1000.00"}, GXJ), 422, "calendar_unavailable")
+    assert "`disbursement_due`" in refused["detail"]
+    approved = client.post(approve, {"amount": "1000.00", "disbursement_due": "2027-01-11"}, GXJ)
+    assert approved.status_code == 200, approved.text
+    assert (approved.json()["disbursement_due"], approved.json()["disbursement_calendar"]) == ("2027-01-11", None)

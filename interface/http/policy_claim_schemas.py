@@ -214,10 +214,16 @@ class ClaimView(BaseModel):
     accepted_at: datetime | None
     assisted: bool
     review_due: date | None
+    review_calendar: str | None = Field(
+        description="the working calendar `review_due` was computed with; null for a date given"
+    )
     review_department: str | None
     approved_amount: str | None
     approved_at: datetime | None
     disbursement_due: date | None
+    disbursement_calendar: str | None = Field(
+        description="the working calendar `disbursement_due` was computed with; null for a date given"
+    )
     disbursements: list[PaymentView]
     disbursed_total: str
     fully_disbursed_at: datetime | None
