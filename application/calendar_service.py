@@ -92,6 +92,6 @@ class CalendarService(CaseService[CalendarYear]):
         entered = self.context.in_force().entered
         built_in = self.context.official_years
         official = [YearKnown(y, "official", None) for y in built_in if y not in entered]
-        mine = [YearKnown(y, "entered", revision.label) for y, revision in entered.items()]
-        return sorted(official + mine, key=lambda known: known.year)
+        kept = [YearKnown(y, "entered", revision.label) for y, revision in entered.items()]
+        return sorted(official + kept, key=lambda known: known.year)
 

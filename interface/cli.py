@@ -447,6 +447,7 @@ def calendar_set(  # noqa: PLR0913 - the year's facts and who enters them
 @calendar.command("show")
 def calendar_show(year: YearArgument) -> None:
     """Show an entered year: its days, revision, document and who entered and revised it."""
+    # the calendar is national: any office reads it, whatever its jurisdiction
     reader = Principal(Actor(id=getpass.getuser(), role=Role.ADMIN, org="command-line"), JurisdictionCode("110000"))
     with _services() as services:
         try:

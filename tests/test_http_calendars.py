@@ -148,6 +148,9 @@ def test_a_revision_after_a_deadline_was_computed_flags_the_case_and_is_audited(
     assert [(e["event"], e["actor_id"]) for e in replay["events"]] == [
         ("Entered", "sun.hao"), ("Revised", "sun.hao")
     ]
+    first = client.get(f"/audit/calendars/{CalendarYear.id_of(2027)}/state", AUDITOR, version=1)
+    assert first.status_code == 200, first.text
+    assert "2027-01-04" not in first.json()["state"]["holidays"]
     activity = client.get("/audit/activity", AUDITOR, kind="calendar").json()["items"]
     assert [item["event"] for item in activity] == ["Entered", "Revised"]
     for view in services.views.values():
@@ -182,3 +185,36 @@ def test_disbursement_dates_beyond_the_calendar_are_given_explicitly(
     approved = client.post(approve, {"amount": "1000.00", "disbursement_due": "2027-01-11"}, GXJ)
     assert approved.status_code == 200, approved.text
     assert (approved.json()["disbursement_due"], approved.json()["disbursement_calendar"]) == ("2027-01-11", None)
+
+
+def test_report_figures_stay_as_the_rebuild_makes_them_when_a_year_is_entered(
+    client: Client, services: Services, clock: Clock
+) -> None:
+    appeal_id = received(client)
+    body = {"department": "scjgj", "level": "county", "deadline": "2027-01-08"}
+    assert client.step(appeal_id, "assign", body).status_code == 200
+    clock.now = datetime(2027, 1, 6, 9, 0, tzinfo=CHINA_TZ)
+    resolve = {"outcome": "solved", "resolution": "已办结"}
+    assert client.step(appeal_id, "resolve", resolve, HANDLER).status_code == 200
+
+    def verified() -> None:
+        for view in services.views.values():
+            view.catch_up()
+            assert view.differences() == [], view.name
+
+    def measures() -> set[str]:
+        row = services.reports.counts.view.all_rows()[UUID(appeal_id)]
+        return {name for kept in row.slots.values() for name in kept if name.startswith("resolve_")}
+
+    verified()
+    assert measures() == {"resolve_unknown"}  # 2027 is not known yet
+    assert put(client, 2027, YEAR_2027).status_code == 200
+    verified()  # the case's figures were made before the year was entered, and stay so
+    assert measures() == {"resolve_unknown"}
+    follow_up = {"satisfaction": "satisfied", "comment": "满意"}
+    assert client.step(appeal_id, "follow-up", follow_up).status_code == 200
+    verified()  # made again after it: with the entered year, as a rebuild makes them too
+    assert measures() == {"resolve_days", "resolve_timed"}
+    services.reports.counts.rebuild()
+    verified()
+    assert measures() == {"resolve_days", "resolve_timed"}
