@@ -15,7 +15,7 @@ from domain.enterprise import Contact, Enterprise
 from domain.money import Money
 
 from application.case_commands import Intake, Step, step
-from application.working_calendars import WorkingCalendars, reckon
+from application.working_calendars import WorkingCalendars, given_instead
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,12 @@ class DeadlinePolicy:
     rules: DeadlineRules
 
     def deadline_for(self, appeal: Appeal, occurred_at: datetime) -> tuple[date, str]:
-        """The deadline of an appeal assigned at `occurred_at`, with the calendar's label."""
-        days = self.rules.working_days(appeal.category, appeal.urgency)
-        return reckon(self.calendars, local_date(occurred_at), days, "deadline")
+        """The deadline of an appeal assigned at `occurred_at` by the calendar in force, with
+        that calendar's label."""
+        calendar, start = self.calendars.in_force(), local_date(occurred_at)
+        with given_instead("deadline"):
+            deadline = self.rules.deadline(calendar, appeal.category, appeal.urgency, start)
+        return deadline, calendar.label_of(start, deadline)
 
 
 @dataclass(frozen=True, kw_only=True)

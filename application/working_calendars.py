@@ -17,6 +17,8 @@ from __future__ import annotations
 import threading
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -155,15 +157,20 @@ class WorkingCalendars:
         return CalendarYear.Event.create_timestamp()  # type: ignore[attr-defined]
 
 
+@contextmanager
+def given_instead(field_name: str) -> Iterator[None]:
+    """A year the calendar lacks, met in the block, is refused naming `field_name`: the field of
+    the command that gives the date explicitly instead."""
+    try:
+        yield
+    except CalendarUnavailable as unavailable:
+        raise CalendarUnavailable(f"{unavailable}; or give `{field_name}` (a date) explicitly") from None
+
+
 def reckon(calendars: WorkingCalendars, start: date, days: int, given_as: str) -> tuple[date, str]:
     """The `days`-th working day after `start` by the calendar in force, and the label of the
-    calendar it was reckoned with. A year the calendar lacks is refused, naming `given_as`: the
-    field of the command that gives the date explicitly instead."""
+    calendar it was reckoned with (see `given_instead` for `given_as`)."""
     calendar = calendars.in_force()
-    try:
+    with given_instead(given_as):
         due = add_working_days(calendar, start, days)
-    except CalendarUnavailable as unavailable:
-        raise CalendarUnavailable(
-            f"{unavailable}; or give `{given_as}` (a date) explicitly"
-        ) from None
     return due, calendar.label_of(start, due)
