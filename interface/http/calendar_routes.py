@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -105,14 +105,14 @@ def set_year(  # noqa: PLR0913 - the route's documented parameters
     services: ServicesDep,
     principal: PrincipalDep,
     if_match: IfMatch = None,
-) -> JSONResponse:
+) -> Response:
     """Enter the year, or revise it (then `reason` is required); `If-Match` honoured. The same
     days and document again change nothing."""
     days = YearDays.of(year, body.holidays, body.workdays)
     entered = services.calendars.set(
         days, body.document, principal, body.reason, expected_version(if_match), body.occurred_at
     )
-    return written(_shown(entered), services.store)  # type: ignore[return-value]
+    return written(_shown(entered), services.store)
 
 
 @router.get(
