@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -40,12 +40,6 @@ class Revision:
     recorded_at: datetime
     label: str  # "2027#2"
     days: YearDays
-    off: frozenset[date] = field(init=False)
-    on: frozenset[date] = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "off", frozenset(self.days.holidays))
-        object.__setattr__(self, "on", frozenset(self.days.workdays))
 
 
 @dataclass(frozen=True)
@@ -60,9 +54,7 @@ class CalendarInForce:
         revision = self.entered.get(day.year)
         if revision is None:
             return self.official.is_working_day(day)
-        if day in revision.off:
-            return False
-        return day in revision.on or day.weekday() < 5  # noqa: PLR2004 - Saturday
+        return revision.days.is_working_day(day)
 
     def label_of(self, start: date, end: date) -> str:
         """Which calendar the days from `start` to `end` were reckoned with, year by year: an

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime
 from typing import ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -56,9 +57,17 @@ class YearDays:
 
     def is_working_day(self, day: date) -> bool:
         """Whether `day` (of this year) is a working day."""
-        if day in self.holidays:
+        if day in self._off:
             return False
-        return day in self.workdays or day.weekday() < SATURDAY
+        return day in self._on or day.weekday() < SATURDAY
+
+    @cached_property
+    def _off(self) -> frozenset[date]:  # looked up for every day a report reckons
+        return frozenset(self.holidays)
+
+    @cached_property
+    def _on(self) -> frozenset[date]:
+        return frozenset(self.workdays)
 
 
 def _days(year: int, days: Iterable[date], what: str) -> tuple[date, ...]:
