@@ -118,14 +118,9 @@ class WorkingCalendars:
                     entered[year] = revisions[found - 1]
             return CalendarInForce(entered, self.official)
 
-    def revision_of(self, year: int) -> str | None:
-        """The label of the year's revision in force, None for a year not entered."""
-        revisions = self.in_force().entered.get(year)
-        return revisions.label if revisions else None
-
     def _read(self) -> None:
         """Read the calendars' notifications recorded since the last read."""
-        read_at = self.store_now()
+        read_at = self._now()
         head = self.store.recorder.max_notification_id() or 0
         if head > self.position:
             found = self.store.recorder.select_notifications(
@@ -144,7 +139,8 @@ class WorkingCalendars:
         revisions.append(Revision(event.timestamp, calendar.label(), calendar.days))
         self._current = None
 
-    def store_now(self) -> datetime:
+    @staticmethod
+    def _now() -> datetime:
         """Now, as the library stamps events (so `as_of` compares like with like)."""
         return CalendarYear.Event.create_timestamp()  # type: ignore[attr-defined]
 
