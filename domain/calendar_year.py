@@ -128,8 +128,9 @@ class CalendarYear(Case):
         cls, days: YearDays, document: str, actor: Actor, occurred_at: datetime
     ) -> CalendarYear:
         """Enter (录入) a year's holidays and make-up workdays, from `document` (the notice)."""
-        if not isinstance(actor, Actor):
-            raise InvalidValue(f"expected an Actor, got {actor!r}")
+        for value, kind in [(days, YearDays), (actor, Actor)]:
+            if not isinstance(value, kind):
+                raise InvalidValue(f"expected a {kind.__name__}, got {value!r}")
         return cls(
             year=days.year,
             holidays=days.holidays,
@@ -144,6 +145,8 @@ class CalendarYear(Case):
     ) -> None:
         """Revise (修订) the year: the whole new set of days, the document, and why."""
         self.require_in_order(occurred_at)
+        if not isinstance(days, YearDays):
+            raise InvalidValue(f"expected a YearDays, got {days!r}")
         if days.year != self.year:
             raise InvalidValue(f"the calendar of {self.year} cannot take the days of {days.year}")
         if (days.holidays, days.workdays, document) == (self.holidays, self.workdays, self.document):
