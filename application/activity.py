@@ -16,6 +16,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.appeal import Appeal
 from domain.audit_read import AuditRead
+from domain.calendar_year import CalendarYear
 from domain.errors import InvalidValue
 from domain.inspection import InspectionVisit
 from domain.mediation import MediationCase
@@ -89,7 +90,9 @@ def _detail(aggregate: Aggregate) -> str:
 
 ACTIVITY_ROWS: dict[type[Aggregate], RowMaker] = {
     kind: activity_of
-    for kind in (Appeal, InspectionVisit, MediationCase, Policy, PolicyClaim, Unit, AuditRead)
+    for kind in (
+        Appeal, InspectionVisit, MediationCase, Policy, PolicyClaim, Unit, CalendarYear, AuditRead
+    )
 }
 
 

@@ -13,22 +13,25 @@ from domain.appeal.deadlines import DeadlineRules
 from domain.clock import local_date
 from domain.enterprise import Contact, Enterprise
 from domain.money import Money
-from domain.working_days import WorkingCalendar
 
 from application.case_commands import Intake, Step, step
+from application.working_calendars import WorkingCalendars, given_instead
 
 
 @dataclass(frozen=True)
 class DeadlinePolicy:
     """The working calendar and the deadline rules that set a deadline when none is given."""
 
-    calendar: WorkingCalendar
+    calendars: WorkingCalendars
     rules: DeadlineRules
 
-    def deadline_for(self, appeal: Appeal, occurred_at: datetime) -> date:
-        return self.rules.deadline(
-            self.calendar, appeal.category, appeal.urgency, local_date(occurred_at)
-        )
+    def deadline_for(self, appeal: Appeal, occurred_at: datetime) -> tuple[date, str]:
+        """The deadline of an appeal assigned at `occurred_at` by the calendar in force, with
+        that calendar's label."""
+        calendar, start = self.calendars.in_force(), local_date(occurred_at)
+        with given_instead("deadline"):
+            deadline = self.rules.deadline(calendar, appeal.category, appeal.urgency, start)
+        return deadline, calendar.label_of(start, deadline)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,8 +69,10 @@ class Assign(Step):
     deadline: date | None = None
 
     def arguments(self, case: Appeal, at: datetime, context: DeadlinePolicy) -> dict[str, Any]:
-        deadline = self.deadline or context.deadline_for(case, at)
-        return super().arguments(case, at, context) | {"deadline": deadline}
+        if self.deadline is not None:
+            return super().arguments(case, at, context)
+        deadline, calendar = context.deadline_for(case, at)
+        return super().arguments(case, at, context) | {"deadline": deadline, "calendar": calendar}
 
 
 @dataclass(frozen=True, kw_only=True)

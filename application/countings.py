@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from domain.working_days import WorkingCalendar
 
 from application import claim_figures, closure_rates, inspection_figures, mediation_ratios
@@ -17,7 +20,8 @@ COUNTINGS: tuple[Counting, ...] = (
 )
 
 
-def count_rows(calendar: WorkingCalendar) -> dict[type, RowMaker]:
+def count_rows(calendar_at: Callable[[datetime], WorkingCalendar]) -> dict[type, RowMaker]:
     """The row makers of the report-counts view: what each case adds to every report, its
-    working days reckoned by `calendar` once, as its events are applied."""
-    return case_counts(COUNTINGS, calendar, ROWS)
+    working days reckoned once, as its events are applied, by the calendar as it stood when its
+    latest event was recorded (`calendar_at`)."""
+    return case_counts(COUNTINGS, calendar_at, ROWS)

@@ -110,6 +110,11 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
         "revise": frozenset({R.ADMIN}),
         "retire": frozenset({R.ADMIN}),
     },
+    # the national working calendar (工作日历): every admin keeps it, whatever its jurisdiction
+    "calendar": {
+        "read": PEOPLE,
+        "set": frozenset({R.ADMIN}),
+    },
     "policy_claim": {
         "read": frozenset({R.ENTERPRISE, R.HANDLER, R.COORDINATOR, R.FINANCE, R.AUDITOR}),
         "submit": frozenset({R.ENTERPRISE, R.COORDINATOR, R.HANDLER}),  # match: the department
@@ -157,7 +162,7 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
     },
 }
 # Kinds every reader may see wherever they are (published reference data).
-PUBLIC_KINDS = frozenset({"policy", "unit"})
+PUBLIC_KINDS = frozenset({"policy", "unit", "calendar"})
 # Who sees contact names and phone numbers unmasked, on the case itself: the roles that act on
 # it with the enterprise or the parties. Lists, reports and everyone else see them masked;
 # auditors read them in the audit replay, where every read is recorded.
@@ -201,9 +206,12 @@ def may_see(principal: Principal, case: Case) -> bool:
 
 def may_act(principal: Principal, case: Case) -> bool:
     """Whether the case lies within the scope the principal acts in: public kinds included,
-    only those of its own jurisdiction (or organisation).
+    only those of its own jurisdiction (or organisation); national reference data (no
+    jurisdiction, such as the working calendar) lies in every jurisdiction.
     """
     scope = SCOPES[principal.actor.role]
+    if case.jurisdiction is None:
+        return scope is Scope.JURISDICTION
     if scope is Scope.ENTERPRISE:
         return principal.credit_code is not None and principal.credit_code.value in case.credit_codes()
     if case.jurisdiction != principal.jurisdiction:

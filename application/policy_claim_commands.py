@@ -16,22 +16,29 @@ from domain.clock import local_date
 from domain.enterprise import Enterprise
 from domain.money import Money
 from domain.policy_claim import MissingMaterials, PolicyClaim, PolicyTerms
-from domain.working_days import WorkingCalendar, add_working_days
 
 from application.case_commands import Intake, Step, step
+from application.working_calendars import WorkingCalendars, reckon
 
 
 @dataclass(frozen=True)
 class ClaimContext:
     """The working calendar, and the terms of a policy at a version (id, version → terms)."""
 
-    calendar: WorkingCalendar
+    calendars: WorkingCalendars
     terms_of: Callable[[UUID, int], PolicyTerms]
 
-    def due(self, claim: PolicyClaim, at: datetime, limit: str) -> date:
-        """The day `limit` ("review_days" or "disbursement_days") working days after `at`."""
+    def due(
+        self, claim: PolicyClaim, at: datetime, limit: str, field: str, given: date | None
+    ) -> dict[str, Any]:
+        """The arguments `{field: due date, "calendar": label}`: the date `given`, or the day
+        `limit` ("review_days" or "disbursement_days") working days after `at` by the calendar
+        in force, with that calendar's label."""
+        if given is not None:
+            return {field: given, "calendar": None}
         terms = self.terms_of(claim.policy_id, claim.policy_version)
-        return add_working_days(self.calendar, local_date(at), getattr(terms, limit))
+        due, calendar = reckon(self.calendars, local_date(at), getattr(terms, limit), field)
+        return {field: due, "calendar": calendar}
 
 
 # --- the catalogue ---------------------------------------------------------------------------
@@ -75,43 +82,47 @@ class MatchClaim(Intake):
 @dataclass(frozen=True, kw_only=True)
 class Confirm(Step):
     """确认: the enterprise confirms a matched benefit; disbursement is due within the policy's
-    time limit."""
+    time limit, or by `disbursement_due` if given."""
 
     action = "confirm"
     method = "confirm"
+    disbursement_due: date | None = None
 
     def arguments(self, case: Any, at: datetime, context: ClaimContext) -> dict[str, Any]:
-        return {"disbursement_due": context.due(case, at, "disbursement_days")}
+        given = self.disbursement_due
+        return context.due(case, at, "disbursement_days", "disbursement_due", given)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Accept(Step):
     """受理: accept an application, perhaps with missing materials (容缺受理, commitment claims) and
-    recording 帮办代办; the review is due within the policy's time limit."""
+    recording 帮办代办; the review is due within the policy's time limit, or by `review_due` if
+    given."""
 
     action = "accept"
     method = "accept"
     assisted: bool = False
     missing_materials: MissingMaterials | None = None
+    review_due: date | None = None
 
     def arguments(self, case: Any, at: datetime, context: ClaimContext) -> dict[str, Any]:
-        return super().arguments(case, at, context) | {
-            "review_due": context.due(case, at, "review_days")
-        }
+        due = context.due(case, at, "review_days", "review_due", self.review_due)
+        return super().arguments(case, at, context) | due
 
 
 @dataclass(frozen=True, kw_only=True)
 class Approve(Step):
-    """审核通过: approve an amount (at most the cap); disbursement is due within the time limit."""
+    """审核通过: approve an amount (at most the cap); disbursement is due within the time limit,
+    or by `disbursement_due` if given."""
 
     action = "approve"
     method = "approve"
     amount: Money
+    disbursement_due: date | None = None
 
     def arguments(self, case: Any, at: datetime, context: ClaimContext) -> dict[str, Any]:
-        return super().arguments(case, at, context) | {
-            "disbursement_due": context.due(case, at, "disbursement_days")
-        }
+        due = context.due(case, at, "disbursement_days", "disbursement_due", self.disbursement_due)
+        return super().arguments(case, at, context) | due
 
 
 SupplyMaterials = step(

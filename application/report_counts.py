@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 from uuid import UUID
@@ -130,13 +130,18 @@ def slots_of(counting: Counting, row: CaseRow, calendar: WorkingCalendar) -> dic
 
 
 def case_counts(
-    countings: Sequence[Counting], calendar: WorkingCalendar, row_of: Mapping[type, RowMaker]
+    countings: Sequence[Counting],
+    calendar_at: Callable[[datetime], WorkingCalendar],
+    row_of: Mapping[type, RowMaker],
 ) -> dict[type, RowMaker]:
-    """Row makers of `CaseCounts`, for the aggregates `row_of` makes case rows of."""
+    """Row makers of `CaseCounts`, for the aggregates `row_of` makes case rows of; working
+    days are reckoned by the calendar as it stood when the case's latest event was recorded
+    (`calendar_at`), so a rebuild makes the rows the live view made."""
 
     def maker(make_row: RowMaker) -> RowMaker:
         def make(events: Sequence[Any], case: Any) -> CaseCounts:
             row: CaseRow = make_row(events, case)
+            calendar = calendar_at(events[-1].timestamp)
             slots: dict[Slot, Measures] = {}
             for counting in countings:
                 if counting.kind == row.kind:

@@ -54,6 +54,8 @@ class ListedEntry:
     status: str
     cleared_at: datetime | None
     cleared_by: str | None
+    calendar: str | None = None  # the working calendar `due` was reckoned with ("2027#1")
+    calendar_changed: str | None = None  # how that calendar changed since, if it did
 
 
 Key = tuple[datetime, str, str, str]  # an entry's place: since, case number, rule, case id
@@ -140,6 +142,7 @@ def listed(case: CaseSupervision, entry: Entry, as_of: datetime) -> ListedEntry:
         status="cleared" if cleared else "open",
         cleared_at=entry.cleared_at if cleared else None,
         cleared_by=entry.cleared_by if cleared else None,
+        calendar=entry.calendar,
     )
 
 

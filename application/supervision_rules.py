@@ -81,6 +81,7 @@ class Entry:
     issuer: str | None = None
     issuer_org: str | None = None
     reason: str | None = None
+    calendar: str | None = None  # the working calendar `due` was reckoned with ("2027#1")
 
     def __post_init__(self) -> None:
         for name in ("opened_at", "cleared_at"):
@@ -193,13 +194,13 @@ def deadlines(case: Any, now: datetime, rules: SupervisionRules) -> Iterator[Ent
     `now` if it is new."""
     departments = tuple(sorted(case.organisations()))
 
-    def binding(rule: str, due: date | None) -> Iterator[Entry]:
+    def binding(rule: str, due: date | None, calendar: str | None = None) -> Iterator[Entry]:
         if due is not None:
-            yield Entry(rule, departments, opened_at=now, due=due)
+            yield Entry(rule, departments, opened_at=now, due=due, calendar=calendar)
 
     if isinstance(case, Appeal):
         if case.status is AppealStatus.ASSIGNED:
-            yield from binding("appeal_overdue", case.deadline)
+            yield from binding("appeal_overdue", case.deadline, case.deadline_calendar)
         elif case.status is AppealStatus.SUPERVISED:
             yield from binding("supervision_order_overdue", case.deadline)
             yield supervision_order(case, departments, now)
@@ -210,7 +211,7 @@ def deadlines(case: Any, now: datetime, rules: SupervisionRules) -> Iterator[Ent
         yield from binding("mediation_overdue", case.deadline)
     elif isinstance(case, PolicyClaim):
         rule = "claim_review_overdue" if case.status in IN_REVIEW else "claim_disbursement_overdue"
-        yield from binding(rule, case.deadline)
+        yield from binding(rule, case.deadline, case.deadline_calendar)
     elif isinstance(case, InspectionVisit) and awaits_publication(case):
         due = local_date(case.findings_recorded_at) + timedelta(days=rules.publication_days)
         yield from binding("results_unpublished", due)

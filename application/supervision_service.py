@@ -27,6 +27,7 @@ from application.supervision_list import (
 )
 from application.supervision_rules import RULES, CaseSupervision, SupervisionRules
 from application.views import View, ViewUpdater
+from application.working_calendars import WorkingCalendars
 
 
 class SupervisionView(View[CaseSupervision], Protocol):
@@ -74,11 +75,13 @@ class SupervisionService:
         rules: SupervisionRules,
         clock: Callable[[], datetime],
         consistency: ReadConsistency | None = None,
+        calendars: WorkingCalendars | None = None,
     ) -> None:
         self.updater = updater
         self.rules = rules
         self.clock = clock
         self.consistency = consistency or ReadConsistency()
+        self.calendars = calendars  # to flag due dates reckoned with a calendar changed since
 
     def entries(
         self,
@@ -103,7 +106,22 @@ class SupervisionService:
         kept = view.entries(jurisdiction, query, after, None if limit is None else limit + 1)
         judged = pattern_entries(view.visits(jurisdiction), query, self.rules)
         entries, next_cursor = page_after(in_order(kept + judged), cursor, limit)
-        return SupervisionListing(jurisdiction, query.as_of, entries, position, next_cursor)
+        return SupervisionListing(
+            jurisdiction, query.as_of, self._flagged(entries), position, next_cursor
+        )
+
+    def _flagged(self, entries: list[ListedEntry]) -> list[ListedEntry]:
+        """The entries, those whose due date was reckoned with a calendar revised since (or
+        entered since, over the built-in one) saying so in `calendar_changed`."""
+        if self.calendars is None or not any(entry.calendar for entry in entries):
+            return entries
+        calendar = self.calendars.in_force()
+        return [
+            replace(entry, calendar_changed=calendar.changed_since(entry.calendar))
+            if entry.calendar
+            else entry
+            for entry in entries
+        ]
 
     def counted(
         self,

@@ -44,6 +44,7 @@ from domain.mediation import (
     Performance,
 )
 from domain.policy_claim import ClaimStatus, Policy, PolicyClaim, PolicyMode, PolicyStatus
+from domain.calendar_year import CalendarYear
 from domain.unit import Unit, UnitKind, UnitStatus
 
 from application.errors import NotFound
@@ -282,6 +283,7 @@ CASE_KIND = Vocabulary("case_kind", "案件类型", {
         (Policy, "惠企政策"),
         (PolicyClaim, "政策兑现"),
         (Unit, "机构名录"),
+        (CalendarYear, "工作日历"),
         (AuditRead, "审计查阅"),
     )
 })  # fmt: skip

@@ -42,3 +42,11 @@ def working_days_between(calendar: WorkingCalendar, start: date, end: date) -> i
         day += timedelta(days=1)
         count += calendar.is_working_day(day)
     return count
+
+
+def calendar_label(label: str | None) -> str | None:
+    """`label` if it names the calendar a due date was reckoned with ("2027#2", "official"), or
+    None for a date given explicitly."""
+    if label is not None and (not isinstance(label, str) or not label.strip() or len(label) > 200):  # noqa: PLR2004
+        raise InvalidValue(f"a calendar label is short text, got {label!r}")
+    return label

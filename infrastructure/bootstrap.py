@@ -18,6 +18,7 @@ from application.countings import count_rows
 from application.activity import ACTIVITY_ROWS
 from application.appeal_service import AppealService
 from application.audit_service import AuditService
+from application.calendar_service import CalendarService
 from application.case_service import shanghai_now
 from application.case_store import CaseStore
 from application.consistency import ReadConsistency
@@ -31,6 +32,7 @@ from application.supervision_rules import SupervisionRules, supervision_rows
 from application.supervision_service import SupervisionService
 from application.timeline_service import TimelineService
 from application.visit_demands import VisitDemandsPolicy
+from application.working_calendars import WorkingCalendars
 from application.idempotency import IdempotencyStore
 from application.token_revocations import RevocationStore, TokenRevocations
 from infrastructure.background import Background, Notifications
@@ -57,6 +59,7 @@ class Services:
     inspections: InspectionService
     mediations: MediationService
     policies: PolicyService
+    calendars: CalendarService  # the working calendar (工作日历) an admin keeps
     claims: ClaimService
     units: UnitService
     visit_demands: VisitDemandsPolicy
@@ -146,17 +149,16 @@ def build_services(
     cases = ViewUpdater(store, tables.case_index, ROWS, histories=histories)
     rules = supervision_rules(settings)
     supervised = ViewUpdater(store, tables.supervision, supervision_rows(rules), histories=histories)
-    supervision = SupervisionService(supervised, rules, clock, consistency)
+    built_in = ChineseWorkingCalendar.from_file(settings.calendar_overrides_file)
+    calendars = WorkingCalendars(store, built_in, built_in.years())
+    supervision = SupervisionService(supervised, rules, clock, consistency, calendars)
     activity = ViewUpdater(store, tables.activity, ACTIVITY_ROWS, histories=histories)
-    deadlines = DeadlinePolicy(
-        calendar=ChineseWorkingCalendar.from_file(settings.calendar_overrides_file),
-        rules=load_deadline_rules(settings.deadline_rules_file),
-    )
+    deadlines = DeadlinePolicy(calendars, load_deadline_rules(settings.deadline_rules_file))
     units = UnitService(store, None, cases, clock, consistency, earliest_act=settings.earliest_act)
     acts = {"earliest_act": settings.earliest_act, "units": units}
     appeals = AppealService(store, deadlines, cases, clock, consistency, **acts)
     claims = ClaimContext(
-        calendar=deadlines.calendar,
+        calendars=calendars,
         terms_of=lambda policy_id, version: store.repository.get(policy_id, version=version).terms,
     )
     return Services(
@@ -168,13 +170,14 @@ def build_services(
             store, MediationContext(settings.mediation_days), cases, clock, consistency, **acts
         ),
         policies=PolicyService(store, None, cases, clock, consistency, **acts),
+        calendars=CalendarService(store, calendars, cases, clock, consistency, **acts),
         claims=ClaimService(store, claims, cases, clock, consistency, **acts),
         units=units,
         visit_demands=VisitDemandsPolicy(store, appeals, tables.policies),
         reports=ReportService(
             cases,
             ViewUpdater(
-                store, tables.report_counts, count_rows(deadlines.calendar), histories=histories
+                store, tables.report_counts, count_rows(calendars.as_of), histories=histories
             ),
             supervision, settings.ratio_bases,
             settings.ratio_references, settings.ranking_weights, consistency,

@@ -116,11 +116,12 @@ class SupervisionTable(ViewTable):
     def check(self, rows: Iterable[CaseSupervision]) -> list[str]:
         """How the stored entries and visits differ from those of `rows`."""
         rows = list(rows)
-        expected = {(str(row.id), n): ENTRY.dump_json(e).decode() for row in rows for n, e in enumerate(row.entries)}
+        # compared as entries, not as text: a row stored before a field was added reads back equal
+        expected = {(str(row.id), n): e for row in rows for n, e in enumerate(row.entries)}
         expected_visits = {str(row.id) for row in rows if row.visit is not None}
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(f"SELECT case_id, n, entry FROM {self.entries_table}")
-            stored = {(str(r["case_id"]), r["n"]): r["entry"] for r in cursor.fetchall()}
+            stored = {(str(r["case_id"]), r["n"]): ENTRY.validate_json(r["entry"]) for r in cursor.fetchall()}
             cursor.execute(f"SELECT case_id FROM {self.visits_table}")
             stored_visits = {str(r["case_id"]) for r in cursor.fetchall()}
         wrong = [

@@ -1,4 +1,8 @@
-"""The official working calendar of mainland China: chinese-calendar, plus an override file."""
+"""The built-in working calendar of mainland China: chinese-calendar, plus an override file.
+
+Years an admin enters over HTTP or the CLI (`application.working_calendars`) take precedence;
+this calendar answers for the others.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,17 @@ def official_workday(day: date) -> bool | None:
         return None
 
 
+OFFICIAL_YEARS = frozenset(day.year for day in chinese_calendar.holidays)
+
+
+def unknown_year(year: int) -> str:
+    return (
+        f"工作日历没有 {year} 年的节假日安排 (the working calendar has no holidays for {year}); "
+        f"an admin may enter the year (PUT /api/v1/calendars/{year}, "
+        f"or `yingshang calendar set {year}`)"
+    )
+
+
 @dataclass(frozen=True)
 class ChineseWorkingCalendar:
     """Weekends and official holidays are off, make-up workdays (调休) are on.
@@ -46,12 +61,12 @@ class ChineseWorkingCalendar:
             return day.weekday() < 5
         official = official_workday(day)
         if official is None:
-            raise CalendarUnavailable(
-                f"the working calendar has no holidays for {day.year}; "
-                "give the deadline explicitly, or add the year to the calendar override file "
-                "(YINGSHANG_CALENDAR_OVERRIDES_FILE)"
-            )
+            raise CalendarUnavailable(unknown_year(day.year))
         return official
+
+    def years(self) -> tuple[int, ...]:
+        """The years this calendar knows: chinese-calendar's and the override file's."""
+        return tuple(sorted(OFFICIAL_YEARS | self.covered_years))
 
     @classmethod
     def from_file(cls, path: Path | None) -> ChineseWorkingCalendar:

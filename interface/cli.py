@@ -14,7 +14,7 @@ import typer
 
 from application.audit_package import PackageScope, check_package
 from application.audit_service import LogNotIntact
-from application.errors import NotFound
+from application.errors import ApplicationError, NotFound
 from application.principal import Principal
 from application.ratio_definitions import DEFINITIONS
 from application.ratios import choose
@@ -22,11 +22,12 @@ from application.seal_check import Verdict
 from application.seals import Checkpoint
 from domain.actor import Actor, Role
 from domain.enterprise import CreditCode
-from domain.errors import InvalidValue
+from domain.errors import DomainError, InvalidValue
 from domain.jurisdiction import JurisdictionCode
 from application.views import ViewUpdater, rebuild
 from application.vocabulary import vocabularies
 from infrastructure.bootstrap import token_authority
+from infrastructure.calendar_files import read_year_file
 from infrastructure.encryption import KEY_VARIABLE, new_key, package_cipher
 from infrastructure.migration import migrate as run_migration
 from infrastructure.tables import CreationRefused
@@ -56,8 +57,8 @@ ROLE_SCOPES = {
     "jurisdiction",
     Role.AUDITOR: "纪委监委: reads everything in its jurisdiction (replays, activity, exports); "
     "never writes",
-    Role.ADMIN: "reference data (the policy catalogue, the registry of units); may revoke "
-    "anyone's tokens",
+    Role.ADMIN: "reference data (the policy catalogue, the registry of units, the working "
+    "calendar); may revoke anyone's tokens",
 }
 ROLES_HELP = "\n\n".join(f"{role.value} — {scope}" for role, scope in ROLE_SCOPES.items())
 
@@ -383,6 +384,62 @@ def token_prune() -> None:
     """Forget the revocations of single tokens that have expired anyway."""
     with open_services() as services:
         typer.echo(f"pruned {services.revocations.prune()} expired revocations")
+
+
+calendar = typer.Typer(help="The working calendar (工作日历): enter, revise and show a year.")
+app.add_typer(calendar, name="calendar")
+YearArgument = Annotated[int, typer.Argument(help="the calendar year, e.g. 2027")]
+
+
+@calendar.command("set")
+def calendar_set(  # noqa: PLR0913 - the year's facts and who enters them
+    year: YearArgument,
+    file: Annotated[Path, typer.Option("--file", exists=True, dir_okay=False, help="the year's days: .toml or .csv")],
+    jurisdiction: Annotated[str, typer.Option(help="the admin's jurisdiction (行政区划代码), for the record")],
+    document: Annotated[
+        Optional[str], typer.Option(help="the notice the days come from; default: the file's `document`")
+    ] = None,
+    reason: Annotated[Optional[str], typer.Option(help="why, when revising a year already entered")] = None,
+    actor: Annotated[Optional[str], typer.Option(help="who enters it; default: the OS user")] = None,
+    org: Annotated[str, typer.Option(help="the admin's office")] = "command-line",
+) -> None:
+    """Enter a year of holidays and make-up workdays (调休), or revise it, as an admin: the
+    running service computes deadlines with it from then on, without a restart."""
+    try:
+        found = read_year_file(file, year)
+        admin = Principal(
+            Actor(id=actor or getpass.getuser(), role=Role.ADMIN, org=org), JurisdictionCode(jurisdiction)
+        )
+    except InvalidValue as error:
+        raise typer.BadParameter(str(error)) from None
+    with open_services() as services:
+        try:
+            entered = services.calendars.set(found.days, document or found.document or "", admin, reason)
+        except (DomainError, ApplicationError) as error:
+            typer.echo(f"yingshang: {error}", err=True)
+            raise typer.Exit(1) from None
+    typer.echo(f"calendar {entered.label()}: {len(entered.holidays)} holidays, {len(entered.workdays)} make-up workdays")
+
+
+@calendar.command("show")
+def calendar_show(year: YearArgument) -> None:
+    """Show an entered year: its days, revision, document and who entered and revised it."""
+    # the calendar is national: any office reads it, whatever its jurisdiction
+    reader = Principal(Actor(id=getpass.getuser(), role=Role.ADMIN, org="command-line"), JurisdictionCode("110000"))
+    with open_services() as services:
+        try:
+            entered = services.calendars.year(year, reader)
+        except NotFound:
+            known = [k.year for k in services.calendars.known(reader)]
+            built_in = "built in" if year in known else "unknown: deadlines in it are refused"
+            typer.echo(f"{year}: not entered ({built_in})")
+            raise typer.Exit(1) from None
+    typer.echo(f"calendar {entered.label()} — {entered.document}")
+    typer.echo(f"entered by {entered.entered_by.id} ({entered.entered_by.org}) at {entered.entered_at.isoformat()}")
+    if entered.revised_by is not None:
+        typer.echo(f"revised by {entered.revised_by.id} at {entered.revised_at}: {entered.reason}")
+    typer.echo("holidays: " + " ".join(day.isoformat() for day in entered.holidays))
+    typer.echo("workdays: " + " ".join(day.isoformat() for day in entered.workdays))
 
 
 @app.command()

@@ -32,6 +32,7 @@ from domain.enterprise import Contact, Enterprise
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 from domain.money import Money
+from domain.working_days import calendar_label
 
 S = AppealStatus
 IN_HANDLING = (S.ASSIGNED, S.SUPERVISED)  # a department is working on it against a deadline
@@ -76,6 +77,7 @@ class Appeal(Case):
         self.department: str | None = None
         self.level: HandlingLevel | None = None
         self.deadline: date | None = None
+        self.deadline_calendar: str | None = None  # the calendar the deadline was reckoned with
         self.assigned_at: datetime | None = None
         self.outcome: Outcome | None = None
         self.resolution: str | None = None
@@ -212,38 +214,43 @@ class Appeal(Case):
 
     # --- 交办 / 转办 / 退回 -----------------------------------------------------------------
 
-    def assign(
+    def assign(  # noqa: PLR0913
         self,
         department: str,
         level: HandlingLevel,
         deadline: date,
         actor: Actor,
         occurred_at: datetime,
+        calendar: str | None = None,
     ) -> None:
-        """Assign (交办) to a department at a handling level, to be resolved by `deadline`."""
+        """Assign (交办) to a department at a handling level, to be resolved by `deadline`
+        (reckoned with `calendar`, if reckoned: see `CalendarYear.label`)."""
         self.require_state("assign", S.RECEIVED, S.RETURNED)
         self.require_in_order(occurred_at)
         self._assigned(
             department=require_text(department, "department"),
             level=self._level(level),
             deadline=self._deadline_after(deadline, occurred_at),
+            calendar=calendar_label(calendar),
             actor=actor,
             occurred_at=occurred_at,
         )
 
     @event("Assigned")
-    def _assigned(
+    def _assigned(  # noqa: PLR0913
         self,
         department: str,
         level: HandlingLevel,
         deadline: date,
         actor: Actor,
         occurred_at: datetime,
+        calendar: str | None = None,
     ) -> None:
         self.status = S.ASSIGNED
         self.department = department
         self.level = level
         self.deadline = deadline
+        self.deadline_calendar = calendar
         self.assigned_at = occurred_at
 
     def reassign(  # noqa: PLR0913
@@ -254,8 +261,9 @@ class Appeal(Case):
         reason: str,
         actor: Actor,
         occurred_at: datetime,
+        calendar: str | None = None,
     ) -> None:
-        """Transfer (转办) an assigned appeal to another department."""
+        """Transfer (转办) an assigned appeal to another department (the deadline as `assign`)."""
         self.require_state("reassign", S.ASSIGNED)
         self.require_in_order(occurred_at)
         department = require_text(department, "department")
@@ -266,6 +274,7 @@ class Appeal(Case):
             level=self._level(level),
             deadline=self._deadline_after(deadline, occurred_at),
             reason=require_text(reason, "reason"),
+            calendar=calendar_label(calendar),
             actor=actor,
             occurred_at=occurred_at,
         )
@@ -279,10 +288,12 @@ class Appeal(Case):
         reason: str,
         actor: Actor,
         occurred_at: datetime,
+        calendar: str | None = None,
     ) -> None:
         self.department = department
         self.level = level
         self.deadline = deadline
+        self.deadline_calendar = calendar
         self.assigned_at = occurred_at
         self.reason = reason
 
@@ -342,6 +353,7 @@ class Appeal(Case):
         occurred_at: datetime,
     ) -> None:
         self.deadline = deadline
+        self.deadline_calendar = None  # a date given
         self.extensions += 1
         self.reason = reason
 
@@ -421,6 +433,7 @@ class Appeal(Case):
     ) -> None:
         self.status = S.SUPERVISED
         self.deadline = deadline
+        self.deadline_calendar = None  # a date given
         self.supervision_orders += 1
         self.supervision_issuer = actor
         self.reason = reason

@@ -28,6 +28,7 @@ from eventsourcing.domain import event
 from domain.actor import Actor
 from domain.case import Case, require_text
 from domain.text import optional_text
+from domain.working_days import calendar_label
 from domain.bounds import require_due, require_moment
 from domain.clock import local_date
 from domain.enterprise import Enterprise
@@ -116,12 +117,14 @@ class PolicyClaim(Case):
         self.missing_materials: MissingMaterials | None = None  # 容缺受理
         self.materials_supplied_at: datetime | None = None
         self.review_due: date | None = None
+        self.review_calendar: str | None = None  # the calendar the review due date was reckoned by
         self.review_department: str | None = None
         self.routed_at: datetime | None = None
         # The amount granted and when: on a match (免申即享) the match decides it; otherwise review.
         self.approved_amount: Money | None = amount_due
         self.approved_at: datetime | None = occurred_at if matched else None
         self.disbursement_due: date | None = None
+        self.disbursement_calendar: str | None = None
         self.disbursements: tuple[Payment, ...] = ()
         self.disbursed_total = ZERO
         self.fully_disbursed_at: datetime | None = None
@@ -268,29 +271,49 @@ class PolicyClaim(Case):
             return self.disbursement_due
         return None
 
+    @property
+    def deadline_calendar(self) -> str | None:
+        """The calendar the binding due date was reckoned with ("2027#1", "official"); None
+        for a date given explicitly, or recorded before calendars were."""
+        if self.status in IN_REVIEW:
+            return self.review_calendar
+        if self.status in AWAITING_DISBURSEMENT:
+            return self.disbursement_calendar
+        return None
+
     def is_overdue(self, on: date) -> bool:
         """The binding due date (review or disbursement) passed before `on`."""
         return self.deadline is not None and self.deadline < on
 
     # --- 免申即享: 企业确认 ----------------------------------------------------------------
 
-    def confirm(self, disbursement_due: date, actor: Actor, occurred_at: datetime) -> None:
+    def confirm(
+        self,
+        disbursement_due: date,
+        actor: Actor,
+        occurred_at: datetime,
+        calendar: str | None = None,
+    ) -> None:
         """The enterprise confirms it wants the benefit it was matched for (确认享受); the money is
-        due by `disbursement_due`.
+        due by `disbursement_due` (reckoned with `calendar`, if reckoned).
         """
         self.require_state("confirm", S.MATCHED)
         self.require_in_order(occurred_at)
         self._confirmed(
             disbursement_due=_date_from(disbursement_due, occurred_at, "disbursement due date"),
+            calendar=calendar_label(calendar),
             actor=actor,
             occurred_at=occurred_at,
         )
 
     @event("Confirmed")
-    def _confirmed(self, disbursement_due: date, actor: Actor, occurred_at: datetime) -> None:
+    def _confirmed(
+        self, disbursement_due: date, actor: Actor, occurred_at: datetime, calendar: str | None = None
+    ) -> None:
         self.status = S.CONFIRMED
         self.confirmed_at = occurred_at
         self.disbursement_due = disbursement_due
+        self.disbursement_calendar = calendar
 
     # --- 受理 / 容缺 / 流转 ----------------------------------------------------------------
 
@@ -302,11 +325,12 @@ class PolicyClaim(Case):
         assisted: bool = False,
         missing_materials: MissingMaterials | None = None,
         review_due: date | None = None,
+        calendar: str | None = None,
     ) -> None:
         """Accept the application (受理). `assisted` records 帮办代办 (staff prepared or submitted
         it for the enterprise); a commitment claim may be accepted with `missing_materials`
         (容缺受理, supplied later by the promised day); `review_due` is the day the review decision
-        is due, if the caller keeps one.
+        is due, if the caller keeps one (reckoned with `calendar`, if reckoned).
         """
         self.require_state("accept", S.SUBMITTED)
         if missing_materials is not None and self.mode is not M.COMMITMENT:
@@ -327,24 +351,27 @@ class PolicyClaim(Case):
             assisted=assisted,
             missing_materials=missing_materials,
             review_due=review_due,
+            calendar=calendar_label(calendar),
             actor=actor,
             occurred_at=occurred_at,
         )
 
     @event("Accepted")
-    def _accepted(
+    def _accepted(  # noqa: PLR0913 - the acceptance's facts
         self,
         assisted: bool,
         missing_materials: MissingMaterials | None,
         review_due: date | None,
         actor: Actor,
         occurred_at: datetime,
+        calendar: str | None = None,
     ) -> None:
         self.status = S.ACCEPTED
         self.accepted_at = occurred_at
         self.assisted = assisted
         self.missing_materials = missing_materials
         self.review_due = review_due
+        self.review_calendar = calendar
 
     def supply_materials(self, actor: Actor, occurred_at: datetime) -> None:
         """The enterprise supplies the materials it was accepted without (容缺后补)."""
@@ -378,7 +405,12 @@ class PolicyClaim(Case):
     # --- 审核: 通过 / 不予兑现 -------------------------------------------------------------
 
     def approve(
-        self, amount: Money, disbursement_due: date, actor: Actor, occurred_at: datetime
+        self,
+        amount: Money,
+        disbursement_due: date,
+        actor: Actor,
+        occurred_at: datetime,
+        calendar: str | None = None,
     ) -> None:
         """Approve (审核通过) `amount`, at most the policy cap, to be disbursed by
         `disbursement_due`: an 即申即享 claim at once on acceptance, a commitment claim by the
@@ -403,18 +435,25 @@ class PolicyClaim(Case):
         self._approved(
             amount=amount,
             disbursement_due=_date_from(disbursement_due, occurred_at, "disbursement due date"),
+            calendar=calendar_label(calendar),
             actor=actor,
             occurred_at=occurred_at,
         )
 
     @event("Approved")
-    def _approved(
-        self, amount: Money, disbursement_due: date, actor: Actor, occurred_at: datetime
+    def _approved(  # noqa: PLR0913 - the approval's facts
+        self,
+        amount: Money,
+        disbursement_due: date,
+        actor: Actor,
+        occurred_at: datetime,
+        calendar: str | None = None,
     ) -> None:
         self.status = S.APPROVED
         self.approved_amount = amount
         self.approved_at = occurred_at
         self.disbursement_due = disbursement_due
+        self.disbursement_calendar = calendar
 
     def reject(self, reason: str, actor: Actor, occurred_at: datetime) -> None:
         """Refuse the claim (不予兑现) with a reason: an application not accepted (不予受理), an

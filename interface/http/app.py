@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from infrastructure.bootstrap import Services, build_services
 from interface.http.appeal_routes import router as appeal_router
 from interface.http.audit_routes import router as audit_router
+from interface.http.calendar_routes import router as calendar_router
 from interface.http.dependencies import ServicesDep
 from interface.http.inspection_routes import router as inspection_router
 from interface.http.mediation_routes import router as mediation_router
@@ -61,6 +62,7 @@ def create_app(services: Services | None = None, run_policies: bool | None = Non
     app.include_router(report_router, prefix="/api/v1")
     app.include_router(supervision_router, prefix="/api/v1")
     app.include_router(timeline_router, prefix="/api/v1")
+    app.include_router(calendar_router, prefix="/api/v1")
     app.include_router(audit_router, prefix="/api/v1")
     app.include_router(token_router, prefix="/api/v1")
     app.include_router(unit_router, prefix="/api/v1")

@@ -6,7 +6,7 @@ import dataclasses
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from application.appeal_commands import SubmitAppeal
 from domain.appeal import (
@@ -86,6 +86,10 @@ class AppealView(BaseModel):
     department: str | None
     level: HandlingLevel | None
     deadline: date | None
+    deadline_calendar: str | None = Field(
+        description="the working calendar the deadline was computed with (2027#1: revision 1 of "
+        "the entered year 2027; a year alone: the built-in calendar); null for a date given"
+    )
     overdue: bool
     submitted_at: datetime
     received_at: datetime | None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -12,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from application.activity import ActivityQuery, parse_cursor
 from application.audit_service import ActivityEntry, ReplayedEvent
+from application.case_service import CaseService
 from application.principal import Principal
 from application.seal_check import PROBLEMS, Failure, Verdict
 from application.seals import Checkpoint, preferred_hash
@@ -37,8 +39,16 @@ router = APIRouter(prefix="/audit", tags=["audit 审计"], responses=ERROR_RESPO
 CASE_COLLECTIONS = {
     c.path: c for c in (APPEALS, INSPECTIONS, MEDIATIONS, POLICIES, CLAIMS, UNITS)
 }
-Collection = Literal["appeals", "inspections", "mediations", "policies", "policy-claims", "units"]
-Kind = Literal["appeal", "inspection", "mediation", "policy", "policy_claim", "unit", "audit_read"]
+# what the replay routes read, by collection: the cases, and the reference data kept like them
+SERVICES: dict[str, Callable[[Services], CaseService[Any]]] = {
+    path: collection.service for path, collection in CASE_COLLECTIONS.items()
+} | {"calendars": lambda services: services.calendars}
+Collection = Literal[
+    "appeals", "inspections", "mediations", "policies", "policy-claims", "units", "calendars"
+]
+Kind = Literal[
+    "appeal", "inspection", "mediation", "policy", "policy_claim", "unit", "calendar", "audit_read"
+]
 ACTIVITY_COLUMNS: list[Column] = [
     ("occurred_at", "发生时间"),
     ("recorded_at", "记录时间"),
@@ -61,7 +71,7 @@ MomentQuery = Annotated[
 
 def _case_class(services: Services, collection: str) -> type[Case]:
     """The aggregate class of a collection, as its own service names it."""
-    return CASE_COLLECTIONS[collection].service(services).case_class
+    return SERVICES[collection](services).case_class
 
 
 class ReplayView(BaseModel):

@@ -165,6 +165,10 @@ class AcceptBody(StepBody):
 
     assisted: StrictBool = False
     missing_materials: MissingMaterialsBody | None = None
+    review_due: Day | None = Field(
+        default=None,
+        description="the review's due date; default: the policy's review days in working days",
+    )
     occurred_at: ActTime | None = None
 
     def command(self) -> Accept:
@@ -174,6 +178,7 @@ class AcceptBody(StepBody):
             missing_materials=MissingMaterials(tuple(missing.items), missing.promised_by)
             if missing
             else None,
+            review_due=self.review_due,
             occurred_at=self.occurred_at,
         )
 
@@ -209,10 +214,16 @@ class ClaimView(BaseModel):
     accepted_at: datetime | None
     assisted: bool
     review_due: date | None
+    review_calendar: str | None = Field(
+        description="the working calendar `review_due` was computed with; null for a date given"
+    )
     review_department: str | None
     approved_amount: str | None
     approved_at: datetime | None
     disbursement_due: date | None
+    disbursement_calendar: str | None = Field(
+        description="the working calendar `disbursement_due` was computed with; null for a date given"
+    )
     disbursements: list[PaymentView]
     disbursed_total: str
     fully_disbursed_at: datetime | None

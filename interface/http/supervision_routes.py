@@ -38,6 +38,8 @@ COLUMNS: list[Column] = [
     ("status", "状态", SUPERVISION_STATUS),
     ("cleared_at", "销号时间"),
     ("cleared_by", "销号事件"),
+    ("calendar", "期限所用工作日历"),
+    ("calendar_changed", "工作日历变更"),
 ]
 
 
