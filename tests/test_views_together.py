@@ -90,6 +90,8 @@ def test_only_a_view_transaction_commits_without_waiting_for_the_disk(services: 
 
     with view.transaction() as cursor:
         assert seen(cursor) == relaxed
-    for _ in range(3):  # every connection of the pool the events are written with
+    with pytest.raises(RuntimeError), view.transaction() as cursor:
+        raise RuntimeError("a view transaction that fails")
+    for _ in range(3):  # the pool's connection, which the events are written with too
         with services.store.recorder.datastore.transaction(commit=True) as cursor:
             assert seen(cursor) == full

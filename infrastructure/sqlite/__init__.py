@@ -45,23 +45,16 @@ class ViewCommits:
     @contextmanager
     def transaction(self) -> Iterator[Any]:
         with self.datastore.get_connection(commit=True) as connection:
-            own = _synchronous(connection)
-            _synchronous(connection, "NORMAL")
+            setting = connection.cursor()
+            setting.execute("PRAGMA synchronous")
+            own = int(setting.fetchone()[0])
+            setting.execute("PRAGMA synchronous = NORMAL")
             try:
                 with connection.transaction(commit=True) as cursor:
                     yield cursor
             finally:
                 try:
-                    _synchronous(connection, own)
+                    setting.execute(f"PRAGMA synchronous = {own}")
                 except Exception:
                     connection.close()
                     raise
-
-
-def _synchronous(connection: Any, level: Any = None) -> Any:
-    """The connection's `synchronous` setting, after setting it to `level` if given."""
-    cursor = connection.cursor()
-    if level is not None:
-        cursor.execute(f"PRAGMA synchronous = {level}")
-    cursor.execute("PRAGMA synchronous")
-    return cursor.fetchone()[0]
