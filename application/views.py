@@ -192,6 +192,26 @@ def catch_up(updaters: Sequence[ViewUpdater[Any]]) -> int:
             return batch[-1].id  # every view at the head of the log, as it was read
 
 
+def keep_up(updaters: Sequence[ViewUpdater[Any]]) -> int:
+    """`catch_up` the views together; should that fail, catch each up alone, so that a view
+    that cannot apply a notification (a fault in its rows, say) holds back no other, and then
+    raise the first failure. The lowest position reached."""
+    try:
+        return catch_up(updaters)
+    except Exception:
+        if len(updaters) == 1:
+            raise
+    failures: list[Exception] = []
+    for updater in updaters:
+        try:
+            updater.catch_up()
+        except Exception as failure:  # noqa: BLE001 - raised below, after the others
+            failures.append(failure)
+    if failures:
+        raise failures[0]
+    return min(positions_of(updaters).values())
+
+
 def positions_of(updaters: Sequence[ViewUpdater[Any]]) -> Positions:
     return updaters[0].view.positions([updater.name for updater in updaters])
 

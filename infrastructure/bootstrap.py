@@ -12,7 +12,7 @@ from typing import Any
 
 from application.appeal_commands import DeadlinePolicy
 from application.histories import Histories
-from application.views import ViewUpdater, catch_up
+from application.views import ViewUpdater, keep_up
 from application.case_rows import ROWS
 from application.countings import count_rows
 from application.activity import ACTIVITY_ROWS
@@ -80,9 +80,9 @@ class Services:
 
     def policy_runner(self) -> PolicyRunner:
         """A runner of the process policies (service-visit demands → appeals) and of the
-        views, caught up together, which wakes the reads waiting for a view, in every process,
+        views, kept up together, which wakes the reads waiting for a view, in every process,
         when it moved one."""
-        catch_ups = [self.visit_demands.catch_up, partial(catch_up, list(self.views.values()))]
+        catch_ups = [self.visit_demands.catch_up, partial(keep_up, list(self.views.values()))]
         advanced = [self.consistency.advanced]
         if self.notifications is not None:
             advanced.append(self.notifications.announce)

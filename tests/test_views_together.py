@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from application.views import ViewUpdater, catch_up
+from application.views import ViewUpdater, catch_up, keep_up
 from infrastructure.bootstrap import Services
 from tests.builders import Clock
 from tests.conftest import open_services
@@ -41,6 +41,27 @@ def test_a_failure_in_the_last_view_leaves_every_view_where_it_was(
     head = services.store.recorder.max_notification_id()
     assert catch_up(updaters) == head
     assert all(updater.view.position() == head for updater in updaters)
+    assert all(updater.differences() == [] for updater in updaters)
+
+
+def test_a_view_that_fails_holds_back_no_other(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The background work catches the views up together, and each alone should that fail."""
+    updaters = list(services.views.values())
+    some_history(services)
+    failing = updaters[1]
+
+    def fail(notifications: Any, position: int) -> None:
+        raise RuntimeError("a fault in the view's rows")
+
+    monkeypatch.setattr(failing, "rows_after", fail)
+    with pytest.raises(RuntimeError):
+        keep_up(updaters)
+    head = services.store.recorder.max_notification_id()
+    assert [updater.view.position() for updater in updaters] == [head, 0, head, head]
+    monkeypatch.undo()
+    assert keep_up(updaters) == head
     assert all(updater.differences() == [] for updater in updaters)
 
 
