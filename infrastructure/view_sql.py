@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import Tracking
-from uuid import UUID
 
 CHUNK = 400  # ids looked up per statement
 
