@@ -3,16 +3,19 @@
 A view stores its rows and its tracking position in one transaction, so each event is applied
 exactly once and a crash loses nothing; `ViewUpdater.catch_up` resumes from the stored position.
 Rows are made from the whole history of a case up to a version, so a row is the same however
-the log was cut into batches, and a rebuild from event 1 equals the live view. A rebuild reads
-the log in larger batches, and `rebuild` brings several views of one store along in one pass, so
-each notification is read and decoded once for them all.
+the log was cut into batches, and a rebuild from event 1 equals the live view.
+
+The views of one store are caught up together (`catch_up`): their positions read at once, each
+batch of the log read once for them all, and applied to every view that lacks part of it in one
+transaction, with each view's own tracking row; a view keeps its own position, so it can still be
+rebuilt or checked alone. A rebuild (`rebuild`) takes the same path in larger batches.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
@@ -48,8 +51,16 @@ class View(Protocol[R]):
     def position(self) -> int:
         """The id of the last notification applied (0 before the first)."""
 
-    def apply(self, rows: Sequence[R], tracking: Tracking) -> None:
-        """Upsert `rows` and record `tracking` in one transaction (IntegrityError if behind)."""
+    def positions(self, names: Sequence[str]) -> dict[str, int]:
+        """The positions of the views `names` of the same store, read at once."""
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        """A write transaction of the views of the store (its cursor), committed at the end of
+        the block, rolled back if it raises."""
+
+    def write(self, cursor: Any, rows: Sequence[R], tracking: Tracking) -> None:
+        """Record `tracking` and upsert `rows` within the transaction of `cursor`
+        (IntegrityError if the view is at `tracking` or beyond already)."""
 
     def all_rows(self) -> dict[UUID, R]:
         """Every row, by case id."""
@@ -92,36 +103,13 @@ class ViewUpdater(Generic[R]):
 
     def catch_up(self) -> int:
         """Apply every notification not yet applied; return the position reached."""
-        while True:
-            position = self.view.position()
-            reached = self._apply_next_batch(position)
-            if reached == position:
-                return position
+        return catch_up([self])
 
-    def _apply_next_batch(self, position: int) -> int:
-        """Apply the batch after `position`; the position reached (unchanged when there is
-        nothing to apply)."""
-        notifications = self.store.recorder.select_notifications(
-            start=position + 1, limit=self.batch_size
-        )
-        return self.apply(notifications, position)
-
-    def apply(self, notifications: Sequence[Any], position: int) -> int:
-        """Apply those of `notifications` after `position` with their tracking in one
-        transaction; the position reached (the view's own if another updater was first)."""
-        notifications = [n for n in notifications if n.id > position]
-        if not notifications:
-            return position
-        shown = self._shown(notifications)
+    def rows_after(self, notifications: Sequence[Any], position: int) -> list[R]:
+        """The rows that those of `notifications` after `position` change."""
+        shown = self._shown([n for n in notifications if n.id > position])
         self.histories.extend(notification for notification, _ in shown)
-        rows = self._rows(latest(shown), self.histories)
-        try:
-            self.view.apply(rows, Tracking(self.view.tracking_name, notifications[-1].id))
-        except IntegrityError:
-            if self.view.position() <= position:
-                raise  # not a lost race with another updater: a real fault
-            return self.view.position()  # another updater applied this batch first
-        return notifications[-1].id
+        return self._rows(latest(shown), self.histories)
 
     def _shown(self, notifications: Sequence[Any]) -> list[tuple[Any, RowMaker]]:
         """The notifications of the cases the view shows, each with the maker of its row."""
@@ -186,13 +174,76 @@ def latest(shown: Sequence[tuple[Any, RowMaker]]) -> dict[UUID, tuple[int, RowMa
             for notification, make in shown}  # fmt: skip
 
 
+Positions = dict[str, int]  # the position of each view, by its name
+
+
+def catch_up(updaters: Sequence[ViewUpdater[Any]]) -> int:
+    """Apply every notification not yet applied to the views (of one store) together; the
+    lowest position reached. Batches are of the smallest batch size among the updaters."""
+    batch_size = min(updater.batch_size for updater in updaters)
+    positions = positions_of(updaters)
+    while True:
+        start = min(positions.values()) + 1
+        batch = updaters[0].store.recorder.select_notifications(start=start, limit=batch_size)
+        if not batch:
+            return start - 1
+        positions = apply(updaters, batch, positions)
+        if len(batch) < batch_size and min(positions.values()) == batch[-1].id:
+            return batch[-1].id  # every view at the head of the log, as it was read
+
+
+def keep_up(updaters: Sequence[ViewUpdater[Any]]) -> int:
+    """`catch_up` the views together; should that fail, catch each up alone, so that a view
+    that cannot apply a notification (a fault in its rows, say) holds back no other, and then
+    raise the first failure. The lowest position reached."""
+    try:
+        return catch_up(updaters)
+    except Exception:
+        if len(updaters) == 1:
+            raise
+    failures: list[Exception] = []
+    for updater in updaters:
+        try:
+            updater.catch_up()
+        except Exception as failure:  # noqa: BLE001 - raised below, after the others
+            failures.append(failure)
+    if failures:
+        raise failures[0]
+    return min(positions_of(updaters).values())
+
+
+def positions_of(updaters: Sequence[ViewUpdater[Any]]) -> Positions:
+    return updaters[0].view.positions([updater.name for updater in updaters])
+
+
+def apply(
+    updaters: Sequence[ViewUpdater[Any]], batch: Sequence[Any], positions: Positions
+) -> Positions:
+    """Apply `batch` to each view whose position is before its end, each taking what it lacks,
+    in one transaction that records each one's tracking too; the positions reached. If another
+    updater was first to a view, nothing is applied, and the positions are read again."""
+    end = batch[-1].id
+    behind = [updater for updater in updaters if positions[updater.name] < end]
+    rows = [updater.rows_after(batch, positions[updater.name]) for updater in behind]
+    try:
+        with updaters[0].view.transaction() as cursor:
+            for updater, made in zip(behind, rows, strict=True):
+                updater.view.write(cursor, made, Tracking(updater.name, end))
+    except IntegrityError:
+        now = positions_of(updaters)
+        if all(now[name] <= position for name, position in positions.items()):
+            raise  # not a lost race with another updater: a real fault
+        return now  # another updater was first to a view: each goes on from where it is
+    return positions | {updater.name: end for updater in behind}
+
+
 def rebuild(
     updaters: Sequence[ViewUpdater[Any]],
     progress: Progress = lambda done, head: None,
     batch_size: int = 5_000,
 ) -> int:
     """Empty the views (of one store) and apply the whole log to them again in one pass, each
-    batch read once for all of them and applied to each view in its own transaction;
+    batch read once for all of them and applied to them all in one transaction;
     `progress(position, head)` is told after each batch. Returns the position reached by all.
 
     A batch is larger than when catching up, so that a case met in many notifications is made
@@ -208,10 +259,9 @@ def rebuild(
             batch = store.recorder.select_notifications(start=position + 1, limit=batch_size)
             if not batch:
                 break  # the log ends before its head (cut since): catching up says where
-            for updater in updaters:
-                positions[updater.name] = updater.apply(batch, positions[updater.name])
+            positions = apply(updaters, batch, positions)
             progress(min(positions.values()), head)
-    return min(updater.catch_up() for updater in updaters)
+    return catch_up(updaters)
 
 
 @contextmanager

@@ -43,20 +43,31 @@ class VisitDemandsPolicy:
         self.store = store
         self.appeals = appeals
         self.tracking = tracking
+        self.looked_to = 0  # the log read up to here in this process, every demand processed
 
     def catch_up(self, batch_size: int = 100) -> int:
-        """Process every notification not yet processed; return the position reached."""
+        """Process every notification not yet processed; return the position reached.
+
+        The log is read from where this process last looked, not from the last demands
+        processed: a run reads what was stored since, however long ago demands were last
+        collected (the log has no index by topic). Events are stored in the order of their
+        positions, so none can appear later at or below the head read before the log.
+        """
         while True:
             position = self.tracking.max_tracking_id(self.tracking_name) or 0
+            head = self.store.recorder.max_notification_id() or 0
             notifications = self.store.recorder.select_notifications(
-                start=position + 1, limit=batch_size, topics=[get_topic(DEMANDS_COLLECTED)]
-            )
-            if not notifications:
-                return position
+                start=max(position, self.looked_to) + 1, limit=batch_size, stop=head,
+                topics=[get_topic(DEMANDS_COLLECTED)],
+            )  # fmt: skip
             for notification in notifications:
                 event = self.store.mapper.to_domain_event(notification)
                 self._process(event)
                 self.tracking.insert_tracking(Tracking(self.tracking_name, notification.id))
+                position = notification.id
+            if len(notifications) < batch_size:
+                self.looked_to = max(self.looked_to, head)
+                return position
 
     def _process(self, event: object) -> None:
         assert isinstance(event, DEMANDS_COLLECTED)

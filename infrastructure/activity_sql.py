@@ -46,14 +46,13 @@ class ActivityTable(ViewTable):
     table: str = TABLE
     tracking_name = TABLE
 
-    def apply(self, rows: Sequence[CaseActivity], tracking: Tracking) -> None:
-        with self.datastore.transaction(commit=True) as cursor:
-            if rows:
-                self._delete(cursor, [str(row.id) for row in rows])
-                acts = [_params(act) for row in rows for act in row.acts]
-                if acts:
-                    self._insert(cursor, acts)
-            self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
+    def write(self, cursor: Any, rows: Sequence[CaseActivity], tracking: Tracking) -> None:
+        self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
+        if rows:
+            self._delete(cursor, [str(row.id) for row in rows])
+            acts = [_params(act) for row in rows for act in row.acts]
+            if acts:
+                self._insert(cursor, acts)
 
     def _delete(self, cursor: Any, case_ids: list[str]) -> None:
         """Delete the lines of the cases (one round trip: psycopg pipelines executemany)."""

@@ -6,13 +6,14 @@ import logging
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime, timedelta
 from typing import Any
 
 from application.unit_service import UnitService
 from application.appeal_commands import DeadlinePolicy
 from application.histories import Histories
-from application.views import ViewUpdater
+from application.views import ViewUpdater, keep_up
 from application.case_rows import ROWS
 from application.countings import count_rows
 from application.activity import ACTIVITY_ROWS
@@ -84,8 +85,9 @@ class Services:
 
     def policy_runner(self) -> PolicyRunner:
         """A runner of the process policies (service-visit demands → appeals) and of the
-        views, which wakes the reads waiting for a view, in every process, when it moved one."""
-        catch_ups = [self.visit_demands.catch_up] + [v.catch_up for v in self.views.values()]
+        views, kept up together, which wakes the reads waiting for a view, in every process,
+        when it moved one."""
+        catch_ups = [self.visit_demands.catch_up, partial(keep_up, list(self.views.values()))]
         advanced = [self.consistency.advanced]
         if self.notifications is not None:
             advanced.append(self.notifications.announce)

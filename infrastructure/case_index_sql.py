@@ -62,16 +62,14 @@ class CaseIndexTable(ViewTable):
     def decode(record: Any) -> dict[str, Any]:
         return {name: record[name] for name in COLUMNS}
 
-    def apply(self, rows: Sequence[CaseRow], tracking: Tracking) -> None:
-        statement = self._upsert_sql()
-        with self.datastore.transaction(commit=True) as cursor:
-            if rows:  # one round trip for the batch (psycopg pipelines executemany)
-                cursor.executemany(statement, [self.encode(row_params(row)) for row in rows])
-                pairs = [(code, row.id) for row in rows for code in row.credit_codes]
-                if pairs:  # a case's enterprises never change: a pair once kept stays true
-                    cursor.executemany(self._enterprise_sql(), [self.encode(
-                        {"credit_code": code, "id": case_id}) for code, case_id in pairs])
-            self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
+    def write(self, cursor: Any, rows: Sequence[CaseRow], tracking: Tracking) -> None:
+        self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
+        if rows:  # one round trip for the batch (psycopg pipelines executemany)
+            cursor.executemany(self._upsert_sql(), [self.encode(row_params(row)) for row in rows])
+            pairs = [(code, row.id) for row in rows for code in row.credit_codes]
+            if pairs:  # a case's enterprises never change: a pair once kept stays true
+                cursor.executemany(self._enterprise_sql(), [self.encode(
+                    {"credit_code": code, "id": case_id}) for code, case_id in pairs])
 
     def select(self, query: CaseFilter) -> list[tuple[int, CaseRow]]:
         sql, params = self._select_sql(query)

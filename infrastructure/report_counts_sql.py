@@ -52,15 +52,14 @@ class ReportCountsTable(ViewTable):
     sums_table: str = SUMS
     tracking_name = SUMS  # the view's name
 
-    def apply(self, rows: Sequence[CaseCounts], tracking: Tracking) -> None:
-        with self.datastore.transaction(commit=True) as cursor:
-            self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
-            before = self._counted(cursor, [row.id for row in rows])
-            newer = [row for row in rows if row.id not in before or before[row.id].version < row.version]
-            replaced = [before[row.id] for row in newer if row.id in before]
-            if newer:
-                cursor.executemany(self._upsert_sql(), [case_params(row) for row in newer])
-                self._add(cursor, changes(add_up(newer), add_up(replaced)))
+    def write(self, cursor: Any, rows: Sequence[CaseCounts], tracking: Tracking) -> None:
+        self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
+        before = self._counted(cursor, [row.id for row in rows])
+        newer = [row for row in rows if row.id not in before or before[row.id].version < row.version]
+        replaced = [before[row.id] for row in newer if row.id in before]
+        if newer:
+            cursor.executemany(self._upsert_sql(), [case_params(row) for row in newer])
+            self._add(cursor, changes(add_up(newer), add_up(replaced)))
 
     def sums(
         self, report: str, jurisdiction: str, period: Period, dimensions: Sequence[str]

@@ -52,30 +52,29 @@ class SupervisionTable(ViewTable):
         """A moment as the database stores and compares it (SQLite: ISO text in UTC)."""
         return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
 
-    def apply(self, rows: Sequence[CaseSupervision], tracking: Tracking) -> None:
-        with self.datastore.transaction(commit=True) as cursor:
-            self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
-            versions = self._versions(cursor, [row.id for row in rows])
-            newer = [row for row in rows if versions.get(str(row.id), 0) < row.version]
-            if not newer:
-                return
-            ph = self.placeholder
-            ids = [{"case_id": str(row.id)} for row in newer]
-            cursor.executemany(self._upsert_sql(), [row_params(row) for row in newer])
-            for table in (self.entries_table, self.visits_table):
-                cursor.executemany(f"DELETE FROM {table} WHERE case_id = {ph('case_id')}", ids)
-            entries = [self._entry_params(row, n, e) for row in newer for n, e in enumerate(row.entries)]
-            if entries:
-                columns = ", ".join(ENTRY_COLUMNS)
-                values = ", ".join(ph(name) for name in ENTRY_COLUMNS)
-                cursor.executemany(f"INSERT INTO {self.entries_table} ({columns}) VALUES ({values})", entries)
-            visits = [row_params(row) for row in newer if row.visit is not None]
-            if visits:
-                cursor.executemany(
-                    f"INSERT INTO {self.visits_table} (case_id, jurisdiction, record) "
-                    f"VALUES ({ph('case_id')}, {ph('jurisdiction')}, {ph('record')})",
-                    [{name: v[name] for name in ("case_id", "jurisdiction", "record")} for v in visits],
-                )
+    def write(self, cursor: Any, rows: Sequence[CaseSupervision], tracking: Tracking) -> None:
+        self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
+        versions = self._versions(cursor, [row.id for row in rows])
+        newer = [row for row in rows if versions.get(str(row.id), 0) < row.version]
+        if not newer:
+            return
+        ph = self.placeholder
+        ids = [{"case_id": str(row.id)} for row in newer]
+        cursor.executemany(self._upsert_sql(), [row_params(row) for row in newer])
+        for table in (self.entries_table, self.visits_table):
+            cursor.executemany(f"DELETE FROM {table} WHERE case_id = {ph('case_id')}", ids)
+        entries = [self._entry_params(row, n, e) for row in newer for n, e in enumerate(row.entries)]
+        if entries:
+            columns = ", ".join(ENTRY_COLUMNS)
+            values = ", ".join(ph(name) for name in ENTRY_COLUMNS)
+            cursor.executemany(f"INSERT INTO {self.entries_table} ({columns}) VALUES ({values})", entries)
+        visits = [row_params(row) for row in newer if row.visit is not None]
+        if visits:
+            cursor.executemany(
+                f"INSERT INTO {self.visits_table} (case_id, jurisdiction, record) "
+                f"VALUES ({ph('case_id')}, {ph('jurisdiction')}, {ph('record')})",
+                [{name: v[name] for name in ("case_id", "jurisdiction", "record")} for v in visits],
+            )
 
     def entries(
         self, jurisdiction: str, query: SupervisionQuery, after: Key | None, limit: int | None

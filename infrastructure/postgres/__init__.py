@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from psycopg.sql import SQL, Identifier
@@ -38,3 +40,16 @@ class SchemaView:
                 for index, indexed in indexes.items()
             ),
         ]
+
+
+class ViewCommits:
+    """The transaction views are written in: `synchronous_commit = off` for it alone (`SET
+    LOCAL`; see `infrastructure.view_sql`), so its commit does not wait for the WAL flush."""
+
+    datastore: Any
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            yield cursor

@@ -7,10 +7,10 @@ from typing import Any
 from eventsourcing.postgres import PostgresTrackingRecorder
 
 from infrastructure.activity_sql import COLUMNS, INDEXES, SCHEMA, TABLE, ActivityTable
-from infrastructure.postgres import SchemaView
+from infrastructure.postgres import SchemaView, ViewCommits
 
 
-class PostgresActivity(SchemaView, ActivityTable, PostgresTrackingRecorder):  # type: ignore[misc]
+class PostgresActivity(ViewCommits, SchemaView, ActivityTable, PostgresTrackingRecorder):  # type: ignore[misc]
     """`ActivityView` on PostgreSQL: acts and tracking position written in one transaction."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

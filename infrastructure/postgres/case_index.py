@@ -8,10 +8,10 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 
 from domain.clock import CHINA_TZ
 from infrastructure.case_index_sql import COLUMNS, ENTERPRISES, TABLE, CaseIndexTable, case_indexes
-from infrastructure.postgres import SchemaView
+from infrastructure.postgres import SchemaView, ViewCommits
 
 
-class PostgresCaseIndex(SchemaView, CaseIndexTable, PostgresTrackingRecorder):  # type: ignore[misc]
+class PostgresCaseIndex(ViewCommits, SchemaView, CaseIndexTable, PostgresTrackingRecorder):  # type: ignore[misc]
     """`CaseIndex` on PostgreSQL: rows and tracking position written in one transaction."""
 
     substring_function = "strpos"

@@ -6,11 +6,11 @@ from typing import Any
 
 from eventsourcing.postgres import PostgresTrackingRecorder
 
-from infrastructure.postgres import SchemaView
+from infrastructure.postgres import SchemaView, ViewCommits
 from infrastructure.report_counts_sql import KEY, SUMS, TABLE, ReportCountsTable
 
 
-class PostgresReportCounts(SchemaView, ReportCountsTable, PostgresTrackingRecorder):  # type: ignore[misc]
+class PostgresReportCounts(ViewCommits, SchemaView, ReportCountsTable, PostgresTrackingRecorder):  # type: ignore[misc]
     """`ReportCounts` on PostgreSQL: counts, sums and tracking position written in one
     transaction."""
 

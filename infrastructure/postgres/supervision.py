@@ -7,11 +7,11 @@ from typing import Any
 
 from eventsourcing.postgres import PostgresTrackingRecorder
 
-from infrastructure.postgres import SchemaView
+from infrastructure.postgres import SchemaView, ViewCommits
 from infrastructure.supervision_sql import ENTRIES, TABLE, VISITS, SupervisionTable
 
 
-class PostgresSupervision(SchemaView, SupervisionTable, PostgresTrackingRecorder):  # type: ignore[misc]
+class PostgresSupervision(ViewCommits, SchemaView, SupervisionTable, PostgresTrackingRecorder):  # type: ignore[misc]
     """`SupervisionView` on PostgreSQL: rows, entries and tracking position written in one
     transaction."""
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from infrastructure.activity_sql import INDEXES, SCHEMA, ActivityTable
-from infrastructure.sqlite import FileView
+from infrastructure.sqlite import FileView, ViewCommits
 
 
-class SQLiteActivity(FileView, ActivityTable, SQLiteTrackingRecorder):  # type: ignore[misc]
+class SQLiteActivity(ViewCommits, FileView, ActivityTable, SQLiteTrackingRecorder):  # type: ignore[misc]
     """`ActivityView` on SQLite: acts and tracking position written in one transaction."""
 
     columns = SCHEMA

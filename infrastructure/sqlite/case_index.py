@@ -15,10 +15,10 @@ from infrastructure.case_index_sql import (
     case_indexes,
     json_detail,
 )
-from infrastructure.sqlite import FileView
+from infrastructure.sqlite import FileView, ViewCommits
 
 
-class SQLiteCaseIndex(FileView, CaseIndexTable, SQLiteTrackingRecorder):  # type: ignore[misc]
+class SQLiteCaseIndex(ViewCommits, FileView, CaseIndexTable, SQLiteTrackingRecorder):  # type: ignore[misc]
     """`CaseIndex` on SQLite: rows and tracking position written in one transaction."""
 
     columns = (

@@ -5,10 +5,10 @@ from __future__ import annotations
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from infrastructure.report_counts_sql import KEY, SUMS, ReportCountsTable
-from infrastructure.sqlite import FileView
+from infrastructure.sqlite import FileView, ViewCommits
 
 
-class SQLiteReportCounts(FileView, ReportCountsTable, SQLiteTrackingRecorder):  # type: ignore[misc]
+class SQLiteReportCounts(ViewCommits, FileView, ReportCountsTable, SQLiteTrackingRecorder):  # type: ignore[misc]
     """`ReportCounts` on SQLite: counts, sums and tracking position written in one transaction."""
 
     columns = (

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
-from infrastructure.sqlite import FileView
+from infrastructure.sqlite import FileView, ViewCommits
 from infrastructure.supervision_sql import ENTRIES, TABLE, VISITS, SupervisionTable
 
 
-class SQLiteSupervision(FileView, SupervisionTable, SQLiteTrackingRecorder):  # type: ignore[misc]
+class SQLiteSupervision(ViewCommits, FileView, SupervisionTable, SQLiteTrackingRecorder):  # type: ignore[misc]
     """`SupervisionView` on SQLite: rows, entries and tracking position written in one
     transaction."""
 
