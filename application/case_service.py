@@ -215,12 +215,7 @@ class CaseService(Generic[C]):
         next case number of its jurisdiction and year. Intakes of one series take turns in this
         process; across processes they race on the number, and the loser takes the next.
         """
-        require_role(principal, self.kind, "submit")
-        if command.jurisdiction != principal.jurisdiction:
-            raise Forbidden(
-                f"an actor of jurisdiction {principal.jurisdiction} may not register cases "
-                f"in {command.jurisdiction}"
-            )
+        self.require_intake(command, principal)
         at = self.occurred_at(command.occurred_at)
         year = local_date(at).year
         series = CaseNumberSequence.create_id(self.prefix, command.jurisdiction, year)
@@ -230,6 +225,15 @@ class CaseService(Generic[C]):
                 if case is not None:
                     return case
         raise VersionConflict("too many concurrent intakes; try again")
+
+    def require_intake(self, command: Intake, principal: Principal) -> None:
+        """The principal's role opens this kind of record, and only in its own jurisdiction."""
+        require_role(principal, self.kind, "submit")
+        if command.jurisdiction != principal.jurisdiction:
+            raise Forbidden(
+                f"an actor of jurisdiction {principal.jurisdiction} may not register "
+                f"{self.kind}s in {command.jurisdiction}"
+            )
 
     def _register(
         self,

@@ -24,9 +24,8 @@ from application.case_commands import Intake, step
 from application.case_index import CaseFilter, CaseRow
 from application.case_service import CaseService
 from application.consistency import ReadConsistency
-from application.errors import Forbidden, VersionConflict
+from application.errors import VersionConflict
 from application.intake_turns import attempts
-from application.permissions import require_role
 from application.principal import Principal
 from application.views import ViewUpdater
 
@@ -90,12 +89,7 @@ class UnitService(CaseService[Unit]):
     def register(self, command: RegisterUnit, principal: Principal) -> Unit:
         """Register (登记) a unit; its code is unique in its jurisdiction (`VersionConflict`).
         The jurisdiction's first unit opens its registry, in the same transaction."""
-        require_role(principal, self.kind, "submit")
-        if command.jurisdiction != principal.jurisdiction:
-            raise Forbidden(
-                f"an actor of jurisdiction {principal.jurisdiction} may not register units "
-                f"of {command.jurisdiction}"
-            )
+        self.require_intake(command, principal)
         at = self.occurred_at(command.occurred_at)
         for _ in attempts(self.intake_patience):
             unit = Unit.register(code=command.code, jurisdiction=command.jurisdiction,
