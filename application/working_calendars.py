@@ -1,9 +1,11 @@
 """The working calendar in force: the years an admin entered, else the official calendar
 (chinese-calendar), else `CalendarUnavailable`.
 
-`WorkingCalendars` keeps every entered year's revisions in memory, read from the notification
-log (only the calendars' notifications, after the last position it read), so a year entered by
-any process is seen without a restart, and a day asked about costs no store read:
+`WorkingCalendars` keeps every entered year's revisions in memory, so a year entered by any
+process is seen without a restart, and a day asked about costs no store read. It reads them first
+by id, for each year a date can fall in (`years`: a few point reads, whatever the log's length),
+then from the notification log after the position it had reached (only the calendars'
+notifications):
 
 - `in_force()` re-reads what was entered since (two small reads), and answers as the calendar
   stands now: what a command computing a deadline uses, recording `label_of(...)` on its event;
@@ -86,11 +88,18 @@ class WorkingCalendars:
     """Every entered year's revisions, kept current from the store's notification log."""
 
     def __init__(
-        self, store: CaseStore, official: WorkingCalendar, official_years: tuple[int, ...] = ()
+        self,
+        store: CaseStore,
+        official: WorkingCalendar,
+        official_years: tuple[int, ...] = (),
+        years: range | None = None,
     ) -> None:
         self.store = store
         self.official = official
         self.official_years = official_years  # the years `official` knows
+        # the years read by id at the first read (None: the whole log is read for calendars)
+        self.years = years
+        self.years_read = False
         self.revisions: dict[int, list[Revision]] = defaultdict(list)
         self.position = 0  # the log position read up to
         self.read_at: datetime | None = None  # when the log was last read (the store's clock)
@@ -122,6 +131,11 @@ class WorkingCalendars:
         """Read the calendars' notifications recorded since the last read."""
         read_at = self._now()
         head = self.store.recorder.max_notification_id() or 0
+        if self.years is not None and not self.years_read:
+            for year in self.years:  # each year's events, by its id: what was entered up to now
+                for event in self.store.events.get(CalendarYear.id_of(year)):
+                    self._add(event)
+            self.years_read, self.position = True, head
         if head > self.position:
             found = self.store.recorder.select_notifications(
                 start=self.position + 1, limit=head - self.position, stop=head, topics=TOPICS
@@ -134,8 +148,8 @@ class WorkingCalendars:
     def _add(self, event: Any) -> None:
         calendar = self.store.repository.get(event.originator_id, version=event.originator_version)
         revisions = self.revisions[calendar.year]
-        if revisions and revisions[-1].label == calendar.label():
-            return
+        if any(revision.label == calendar.label() for revision in revisions):
+            return  # read by id, then met again in the log
         revisions.append(Revision(event.timestamp, calendar.label(), calendar.days))
         self._current = None
 

@@ -36,6 +36,8 @@ from application.visit_demands import VisitDemandsPolicy
 from application.working_calendars import WorkingCalendars
 from application.idempotency import IdempotencyStore
 from application.token_revocations import RevocationStore, TokenRevocations
+from domain.bounds import DUE_YEARS
+from domain.clock import local_date
 from infrastructure.background import Background, Notifications
 from infrastructure.backends import BACKENDS, Backend
 from infrastructure.database import store_env
@@ -152,7 +154,9 @@ def build_services(
     rules = supervision_rules(settings)
     supervised = ViewUpdater(store, tables.supervision, supervision_rows(rules), histories=histories)
     built_in = ChineseWorkingCalendar.from_file(settings.calendar_overrides_file)
-    calendars = WorkingCalendars(store, built_in, built_in.years())
+    # every year a date can fall in: from the first act on, up to the latest date an act sets
+    years = range(settings.earliest_act.year, local_date(clock()).year + DUE_YEARS + 1)
+    calendars = WorkingCalendars(store, built_in, built_in.years(), years)
     supervision = SupervisionService(supervised, rules, clock, consistency, calendars)
     activity = ViewUpdater(store, tables.activity, ACTIVITY_ROWS, histories=histories)
     deadlines = DeadlinePolicy(calendars, load_deadline_rules(settings.deadline_rules_file))

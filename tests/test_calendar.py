@@ -96,6 +96,32 @@ def test_another_process_sees_an_entered_year_without_a_restart(
         other.close()
 
 
+def test_a_process_started_after_a_year_was_entered_reads_it_by_id_not_from_the_log(
+    database_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock.now = datetime(2026, 12, 28, 9, tzinfo=CHINA_TZ)
+    one = open_services(database_url, clock)
+    one.calendars.set(EXAMPLE, "通知", ADMIN)
+    revised = YearDays.of(2027, [*EXAMPLE.holidays, date(2027, 12, 31)], EXAMPLE.workdays)
+    one.calendars.set(revised, "更正", ADMIN, reason="补充")
+    later = open_services(database_url, clock)
+    try:
+        scanned = []
+        select = later.store.recorder.select_notifications
+        monkeypatch.setattr(later.store.recorder, "select_notifications",
+                            lambda *a, **k: scanned.append(k) or select(*a, **k))  # fmt: skip
+        in_force = later.calendars.context.in_force()
+        assert in_force.label_of(date(2027, 1, 1), date(2027, 1, 5)) == "2027#2"
+        assert not in_force.is_working_day(date(2027, 12, 31))
+        assert scanned == []  # the log is not read for calendars from its start
+        first = later.calendars.context.as_of(datetime.now(UTC))
+        assert first.entered[2027].label == "2027#2"
+        assert [r.label for r in later.calendars.context.revisions[2027]] == ["2027#1", "2027#2"]
+    finally:
+        one.close()
+        later.close()
+
+
 def test_two_entries_of_one_year_leave_one_record(database_url: str, clock: Clock) -> None:
     services = open_services(database_url, clock)
     try:
