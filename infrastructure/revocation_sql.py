@@ -7,6 +7,7 @@ seconds, as in the token itself; `revoked_at` is UTC text of one fixed width.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 from typing import Any
 
@@ -51,6 +52,10 @@ class RevocationTable:
     def placeholder(name: str) -> str:
         raise NotImplementedError
 
+    def reading(self) -> AbstractContextManager[Any]:
+        """A cursor for one read (each request's `refusing`): here in a read-only transaction."""
+        return self.datastore.transaction(commit=False)
+
     def add(self, revocation: Revocation) -> None:
         ph = self.placeholder
         params = {
@@ -74,7 +79,7 @@ class RevocationTable:
             f"AND kind = 'subject' AND issued_up_to >= {ph('issued_at')}) LIMIT 1"
         )
         params = {"jti": jti, "subject": subject, "issued_at": _seconds(issued_at)}
-        with self.datastore.transaction(commit=False) as cursor:
+        with self.reading() as cursor:
             cursor.execute(query, params)
             row = cursor.fetchone()
         return None if row is None else _revocation(row)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from domain.jurisdiction import JurisdictionCode
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["jti", "exp", "iat", "iss", "aud", "sub", "role", "org", "jurisdiction"]
 MIN_SECRET_LENGTH = 32  # HS256 wants a key of at least its 256 bits
+VERIFIED_TOKENS = 4096  # tokens whose signature and claims a process remembers as verified
 
 
 class InvalidToken(Exception):
@@ -61,6 +64,12 @@ class TokenAuthority:
     audience: str
     ttl: timedelta
     revocations: RevocationStore | None = None
+    _verified: Callable[[str], Credential] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # A token verified once verifies again alike (same secret, issuer, audience): only what
+        # changes with time, its expiry and its revocations, is checked on every request.
+        object.__setattr__(self, "_verified", lru_cache(VERIFIED_TOKENS)(self._verify))
 
     def issue(
         self,
@@ -100,6 +109,23 @@ class TokenAuthority:
     def check(self, token: str) -> Credential:
         """What a valid, unrevoked token says: `TokenExpired`, `TokenRevoked` or `InvalidToken`
         otherwise. The signature's algorithm is pinned, so `alg=none` is refused."""
+        credential = self._verified(token)
+        if credential.expires_at <= utc_now():  # as PyJWT judges `exp`, without leeway
+            raise TokenExpired("the bearer token has expired")
+        if self.revocations is None:
+            return credential
+        revoked = self.revocations.refusing(
+            credential.jti, credential.principal.actor.id, credential.issued_at
+        )
+        if revoked is not None:
+            raise TokenRevoked(
+                f"the bearer token was revoked at {revoked.revoked_at.isoformat()}"
+                + (f": {revoked.reason}" if revoked.reason else "")
+            )
+        return credential
+
+    def _verify(self, token: str) -> Credential:
+        """What a token whose signature and claims are valid says; `InvalidToken` otherwise."""
         try:
             claims = jwt.decode(
                 token,
@@ -113,23 +139,12 @@ class TokenAuthority:
             raise TokenExpired("the bearer token has expired") from None
         except jwt.PyJWTError as error:
             raise InvalidToken(f"invalid bearer token: {error}") from None
-        credential = Credential(
+        return Credential(
             principal=principal_of(claims),
             jti=str(claims["jti"]),
             issued_at=_moment(claims["iat"]),
             expires_at=_moment(claims["exp"]),
         )
-        if self.revocations is None:
-            return credential
-        revoked = self.revocations.refusing(
-            credential.jti, credential.principal.actor.id, credential.issued_at
-        )
-        if revoked is not None:
-            raise TokenRevoked(
-                f"the bearer token was revoked at {revoked.revoked_at.isoformat()}"
-                + (f": {revoked.reason}" if revoked.reason else "")
-            )
-        return credential
 
     def verify(self, token: str) -> Principal:
         """The principal a valid, unrevoked token names; `InvalidToken` otherwise."""

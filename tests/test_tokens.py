@@ -18,7 +18,8 @@ from application.principal import Principal
 from domain.actor import Actor, Role
 from infrastructure.bootstrap import Services
 from infrastructure.settings import Settings
-from infrastructure.tokens import TokenRevoked, secret_from_file
+from infrastructure import tokens
+from infrastructure.tokens import TokenExpired, TokenRevoked, secret_from_file
 from tests.builders import COORDINATOR, HANDLER, NANCHANG_COUNTY, TEST_SECRET, Clock
 from tests.conftest import open_services
 from tests.test_http_appeals import assert_problem
@@ -92,6 +93,21 @@ def test_a_token_revoked_by_its_jti_is_refused_while_another_of_its_subject_work
     body = assert_problem(cases(http, revoked), 401, "token_revoked")
     assert "device lost" in body["detail"]
     assert cases(http, other).status_code == 200
+
+
+def test_a_token_already_verified_is_still_refused_once_revoked_or_expired(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process remembers a verified token's signature, not that it was valid."""
+    token, credential = services.tokens.issue(COORDINATOR, ttl=timedelta(hours=1))
+    assert services.tokens.verify(token) == COORDINATOR
+    monkeypatch.setattr(tokens, "utc_now", lambda: credential.expires_at)
+    with pytest.raises(TokenExpired):
+        services.tokens.check(token)
+    monkeypatch.undo()
+    services.revocations.revoke("sun.hao", "device lost", jti=credential.jti)
+    with pytest.raises(TokenRevoked, match="device lost"):
+        services.tokens.check(token)
 
 
 def test_a_subject_revocation_refuses_its_tokens_issued_up_to_that_second(

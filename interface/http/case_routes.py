@@ -12,7 +12,6 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from application.case_index import CaseFilter, CaseRow
@@ -45,6 +44,7 @@ IfMatch = Annotated[
     ),
 ]
 
+JSON = "application/json"
 ETAG = {
     "ETag": {
         "description": 'the case\'s version, quoted (`"3"`): the `If-Match` of a later step',
@@ -145,14 +145,14 @@ class CaseCollection:
 
     def response(
         self, case: Case, services: Services, status: int = 200, today: date | None = None
-    ) -> JSONResponse:
+    ) -> Response:
         """The case as JSON as of `today` (by default the service's), with its version as
-        `ETag` (and `Location` when created)."""
+        `ETag` (and `Location` when created); pydantic writes the JSON itself, in one step."""
         view = self.view(case, today or self.service(services).today())
         headers = {"ETag": f'"{case.version}"'}
         if status == 201:
             headers["Location"] = f"/api/v1/{self.path}/{case.id}"
-        return JSONResponse(view.model_dump(mode="json"), status_code=status, headers=headers)
+        return Response(view.model_dump_json(), status, headers, media_type=JSON)
 
     def add_create_route(
         self,

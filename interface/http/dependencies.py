@@ -1,4 +1,9 @@
-"""FastAPI dependencies: the services and the authenticated principal."""
+"""FastAPI dependencies: the services and the authenticated principal.
+
+A dependency that reads nothing from a store is `async`: FastAPI runs a plain function in a
+worker thread, a hand-over that costs more than such a dependency's own work; one that reads a
+store (`credential`) stays a plain function, off the event loop.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,12 @@ from infrastructure.tokens import InvalidToken
 bearer = HTTPBearer(auto_error=False, description="a token from `yingshang token`")
 
 
-def services(request: Request) -> Services:
+def services_of(request: Request) -> Services:
     return request.app.state.services  # type: ignore[no-any-return]
+
+
+async def services(request: Request) -> Services:
+    return services_of(request)
 
 
 def credential(
@@ -26,10 +35,10 @@ def credential(
     """The caller's valid, unrevoked bearer token; 401 otherwise."""
     if credentials is None:
         raise InvalidToken("this route needs an 'Authorization: Bearer <token>' header")
-    return services(request).tokens.check(credentials.credentials)
+    return services_of(request).tokens.check(credentials.credentials)
 
 
-def principal(token: Annotated[Credential, Depends(credential)]) -> Principal:
+async def principal(token: Annotated[Credential, Depends(credential)]) -> Principal:
     """The caller named by a valid bearer token; 401 otherwise."""
     return token.principal
 

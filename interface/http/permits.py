@@ -23,7 +23,8 @@ class Permit:
     kind: str
     action: str
 
-    def __call__(self, principal: PrincipalDep) -> None:
+    async def __call__(self, principal: PrincipalDep) -> None:
+        """Async: it reads nothing, so it need not wait for a worker thread."""
         require_role(principal, self.kind, self.action)
 
     @property
