@@ -60,10 +60,10 @@ class SupervisionTable(EntryDays, ViewTable):
     def write(self, cursor: Any, rows: Sequence[CaseSupervision], tracking: Tracking) -> None:
         self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
         before = self._stored(cursor, [row.id for row in rows])
-        newer = [row for row in rows if str(row.id) not in before or before[str(row.id)].version < row.version]
+        newer = [row for row in rows if row.version > getattr(before.get(row.id), "version", 0)]
         if not newer:
             return
-        self._add_days(cursor, newer, [before[str(row.id)] for row in newer if str(row.id) in before])
+        self._add_days(cursor, newer, [before[row.id] for row in newer if row.id in before])
         ph = self.placeholder
         ids = [{"case_id": str(row.id)} for row in newer]
         cursor.executemany(self._upsert_sql(), [row_params(row) for row in newer])
@@ -200,10 +200,10 @@ class SupervisionTable(EntryDays, ViewTable):
             "credit_codes": " ".join(row.credit_codes), "entry": ENTRY.dump_json(entry).decode(),
         }  # fmt: skip
 
-    def _stored(self, cursor: Any, ids: list[UUID]) -> dict[str, CaseSupervision]:
+    def _stored(self, cursor: Any, ids: list[UUID]) -> dict[UUID, CaseSupervision]:
         """The rows stored for these cases, by case id."""
         records = self._select_ids(cursor, "record", "case_id", ids)
-        return {str(row.id): row for row in (RECORD.validate_json(r["record"]) for r in records)}
+        return {row.id: row for row in (RECORD.validate_json(r["record"]) for r in records)}
 
     def _upsert_sql(self) -> str:
         ph = self.placeholder
