@@ -1,12 +1,15 @@
 """SQL of the supervision list, shared by SQLite and PostgreSQL.
 
-Three tables: `supervision_list` keeps one JSON row per case (what the rules found in its
+Four tables: `supervision_list` keeps one JSON row per case (what the rules found in its
 events), `supervision_entries` one row per entry, with the columns the list is filtered and
-ordered by, so a page is an indexed read however long the list, and `supervision_visits` the
-inspections, which the rules that compare visits judge as the list is asked for.
+ordered by, so a page is an indexed read however long the list, `supervision_days` the entries
+counted per day (see `infrastructure.supervision_days_sql`), so counting a period's entries reads
+its days, and `supervision_visits` the inspections, which the rules that compare visits judge as
+the list is asked for.
 
 A batch first records its tracking position, which waits for any other writer of the view, then
-replaces the entries of the cases it brings to a newer version.
+replaces the entries of the cases it brings to a newer version, and changes the day counts by
+what they keep now less what they kept before.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 from pydantic import TypeAdapter
 
+from application.supervision_days import split_by_days
 from application.supervision_list import Key, ListedEntry, SupervisionQuery, listed
 from application.supervision_rules import CaseSupervision, Entry
+from infrastructure.supervision_days_sql import EntryDays, departments_text
 from infrastructure.view_sql import ViewTable
 
 TABLE = "supervision_list"
@@ -33,7 +38,7 @@ ENTRY_COLUMNS = ("case_id", "n", "jurisdiction", "kind", "case_number", "rule", 
                  "since", "cleared_at", "credit_codes", "entry")  # fmt: skip
 
 
-class SupervisionTable(ViewTable):
+class SupervisionTable(EntryDays, ViewTable):
     """`SupervisionView` on a database; subclasses create the tables and give the dialect."""
 
     table: str = TABLE
@@ -54,10 +59,11 @@ class SupervisionTable(ViewTable):
 
     def write(self, cursor: Any, rows: Sequence[CaseSupervision], tracking: Tracking) -> None:
         self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
-        versions = self._versions(cursor, [row.id for row in rows])
-        newer = [row for row in rows if versions.get(str(row.id), 0) < row.version]
+        before = self._stored(cursor, [row.id for row in rows])
+        newer = [row for row in rows if row.version > getattr(before.get(row.id), "version", 0)]
         if not newer:
             return
+        self._add_days(cursor, newer, [before[row.id] for row in newer if row.id in before])
         ph = self.placeholder
         ids = [{"case_id": str(row.id)} for row in newer]
         cursor.executemany(self._upsert_sql(), [row_params(row) for row in newer])
@@ -93,15 +99,28 @@ class SupervisionTable(ViewTable):
     def counts(
         self, jurisdiction: str, query: SupervisionQuery
     ) -> Counter[tuple[str, tuple[str, ...]]]:
-        where, params = self._where(jurisdiction, query, None)
+        """Read from the day counts for the whole days of the window, entry by entry for its
+        edges; entry by entry altogether when asked by status (open or cleared at `as_of`)."""
+        split = split_by_days(query) if query.status is None else None
         with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(
-                f"SELECT rule, departments, COUNT(*) AS n FROM {self.entries_table} "
-                f"WHERE {' AND '.join(where)} GROUP BY rule, departments",
-                params,
-            )
-            records = cursor.fetchall()
-        return Counter({(r["rule"], tuple(r["departments"].split())): r["n"] for r in records})
+            if split is None:
+                return self._counted_entries(cursor, jurisdiction, query)
+            counts = self._whole_days(cursor, jurisdiction, query, split)
+            for edge in split.edges:
+                counts.update(self._counted_entries(cursor, jurisdiction, edge))
+        return counts
+
+    def _counted_entries(
+        self, cursor: Any, jurisdiction: str, query: SupervisionQuery
+    ) -> Counter[tuple[str, tuple[str, ...]]]:
+        """The entries matching `query`, read one by one and counted by rule and departments."""
+        where, params = self._where(jurisdiction, query, None)
+        cursor.execute(
+            f"SELECT rule, departments, COUNT(*) AS n FROM {self.entries_table} "
+            f"WHERE {' AND '.join(where)} GROUP BY rule, departments",
+            params,
+        )
+        return Counter({(r["rule"], tuple(r["departments"].split())): r["n"] for r in cursor.fetchall()})
 
     def visits(self, jurisdiction: str) -> list[CaseSupervision]:
         return self._select(
@@ -113,7 +132,7 @@ class SupervisionTable(ViewTable):
         return {row.id: row for row in self._select(self.table, "", {})}
 
     def check(self, rows: Iterable[CaseSupervision]) -> list[str]:
-        """How the stored entries and visits differ from those of `rows`."""
+        """How the stored entries, day counts and visits differ from those of `rows`."""
         rows = list(rows)
         # compared as entries, not as text: a row stored before a field was added reads back equal
         expected = {(str(row.id), n): e for row in rows for n, e in enumerate(row.entries)}
@@ -128,12 +147,13 @@ class SupervisionTable(ViewTable):
             for key in sorted(expected.keys() | stored.keys())
             if stored.get(key) != expected.get(key)
         ]
+        wrong += self._check_days(rows)
         return wrong + [f"visit of {case_id}: kept wrongly" for case_id in sorted(expected_visits ^ stored_visits)]
 
     def clear(self) -> None:
         super().clear()
         with self.datastore.transaction(commit=True) as cursor:
-            for table in (self.entries_table, self.visits_table):
+            for table in (self.entries_table, self.days_table, self.visits_table):
                 cursor.execute(f"DELETE FROM {table}")
 
     def _where(
@@ -142,13 +162,9 @@ class SupervisionTable(ViewTable):
         ph = self.placeholder
         where = [f"jurisdiction = {ph('jurisdiction')}", f"since <= {ph('as_of')}"]
         params: dict[str, Any] = {"jurisdiction": jurisdiction, "as_of": self.instant(query.as_of)}
-        for name in ("rule", "kind"):
-            if getattr(query, name) is not None:
-                where.append(f"{name} = {ph(name)}")
-                params[name] = getattr(query, name)
-        if query.department is not None:
-            where.append(f"{self.substring_function}(departments, {ph('department')}) > 0")
-            params["department"] = f" {query.department} "
+        matching, matched = self._matching(query)
+        where += matching
+        params |= matched
         for name, compared in (("since_from", ">="), ("since_before", "<")):
             if getattr(query, name) is not None:
                 where.append(f"since {compared} {ph(name)}")
@@ -179,14 +195,15 @@ class SupervisionTable(ViewTable):
         return {
             "case_id": str(row.id), "n": n, "jurisdiction": row.jurisdiction, "kind": row.kind,
             "case_number": row.case_number, "rule": entry.rule,
-            "departments": f" {' '.join(entry.departments)} ", "since": self.instant(entry.since),
+            "departments": departments_text(entry.departments), "since": self.instant(entry.since),
             "cleared_at": self.instant(entry.cleared_at) if entry.cleared_at else None,
             "credit_codes": " ".join(row.credit_codes), "entry": ENTRY.dump_json(entry).decode(),
         }  # fmt: skip
 
-    def _versions(self, cursor: Any, ids: list[UUID]) -> dict[str, int]:
-        records = self._select_ids(cursor, "case_id, version", "case_id", ids)
-        return {str(record["case_id"]): record["version"] for record in records}
+    def _stored(self, cursor: Any, ids: list[UUID]) -> dict[UUID, CaseSupervision]:
+        """The rows stored for these cases, by case id."""
+        records = self._select_ids(cursor, "record", "case_id", ids)
+        return {row.id: row for row in (RECORD.validate_json(r["record"]) for r in records)}
 
     def _upsert_sql(self) -> str:
         ph = self.placeholder

@@ -8,12 +8,13 @@ from typing import Any
 from eventsourcing.postgres import PostgresTrackingRecorder
 
 from infrastructure.postgres import SchemaView, ViewCommits
+from infrastructure.supervision_days_sql import DAY_KEY, DAYS
 from infrastructure.supervision_sql import ENTRIES, TABLE, VISITS, SupervisionTable
 
 
 class PostgresSupervision(ViewCommits, SchemaView, SupervisionTable, PostgresTrackingRecorder):  # type: ignore[misc]
-    """`SupervisionView` on PostgreSQL: rows, entries and tracking position written in one
-    transaction."""
+    """`SupervisionView` on PostgreSQL: rows, entries, day counts and tracking position written
+    in one transaction."""
 
     substring_function = "strpos"
 
@@ -36,6 +37,13 @@ class PostgresSupervision(ViewCommits, SchemaView, SupervisionTable, PostgresTra
             {f"{ENTRIES}_order": "jurisdiction, since, case_number, rule, case_id"},
         )
         self.entries_table = self.table
+        self.add_table(
+            DAYS,
+            f"{' text NOT NULL, '.join(DAY_KEY)} text NOT NULL, n bigint NOT NULL, "
+            f"PRIMARY KEY ({', '.join(DAY_KEY)})",
+            {},
+        )
+        self.days_table = self.table
         self.add_table(
             VISITS,
             "case_id uuid PRIMARY KEY, jurisdiction text NOT NULL, record text NOT NULL",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from infrastructure.sqlite import FileView, ViewCommits
+from infrastructure.supervision_days_sql import DAY_KEY, DAYS
 from infrastructure.supervision_sql import ENTRIES, TABLE, VISITS, SupervisionTable
 
 
 class SQLiteSupervision(ViewCommits, FileView, SupervisionTable, SQLiteTrackingRecorder):  # type: ignore[misc]
-    """`SupervisionView` on SQLite: rows, entries and tracking position written in one
-    transaction."""
+    """`SupervisionView` on SQLite: rows, entries, day counts and tracking position written in
+    one transaction."""
 
     columns = (
         "case_id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL, version INTEGER NOT NULL, "
@@ -27,6 +28,8 @@ class SQLiteSupervision(ViewCommits, FileView, SupervisionTable, SQLiteTrackingR
             "credit_codes TEXT NOT NULL, entry TEXT NOT NULL, PRIMARY KEY (case_id, n))",
             f"CREATE INDEX IF NOT EXISTS {ENTRIES}_order "
             f"ON {ENTRIES} (jurisdiction, since, case_number, rule, case_id)",
+            f"CREATE TABLE IF NOT EXISTS {DAYS} ({' TEXT NOT NULL, '.join(DAY_KEY)} TEXT NOT NULL, "
+            f"n INTEGER NOT NULL, PRIMARY KEY ({', '.join(DAY_KEY)}))",
             f"CREATE TABLE IF NOT EXISTS {VISITS} (case_id TEXT PRIMARY KEY, "
             "jurisdiction TEXT NOT NULL, record TEXT NOT NULL)",
             f"CREATE INDEX IF NOT EXISTS {VISITS}_jurisdiction ON {VISITS} (jurisdiction)",
