@@ -31,7 +31,7 @@ from infrastructure.calendar_files import read_year_file
 from infrastructure.encryption import KEY_VARIABLE, new_key, package_cipher
 from infrastructure.migration import migrate as run_migration
 from infrastructure.tables import CreationRefused
-from interface.cli_store import load_settings, open_services
+from interface.cli_store import command_line_admin, load_settings, open_services
 from interface.permission_doc import permissions_markdown
 from interface.unit_cli import units
 from interface.progress_bar import progress_bar
@@ -405,11 +405,9 @@ def calendar_set(  # noqa: PLR0913 - the year's facts and who enters them
 ) -> None:
     """Enter a year of holidays and make-up workdays (调休), or revise it, as an admin: the
     running service computes deadlines with it from then on, without a restart."""
+    admin = command_line_admin(jurisdiction, actor, org)
     try:
         found = read_year_file(file, year)
-        admin = Principal(
-            Actor(id=actor or getpass.getuser(), role=Role.ADMIN, org=org), JurisdictionCode(jurisdiction)
-        )
     except InvalidValue as error:
         raise typer.BadParameter(str(error)) from None
     with open_services() as services:
@@ -425,7 +423,7 @@ def calendar_set(  # noqa: PLR0913 - the year's facts and who enters them
 def calendar_show(year: YearArgument) -> None:
     """Show an entered year: its days, revision, document and who entered and revised it."""
     # the calendar is national: any office reads it, whatever its jurisdiction
-    reader = Principal(Actor(id=getpass.getuser(), role=Role.ADMIN, org="command-line"), JurisdictionCode("110000"))
+    reader = command_line_admin("110000", None)
     with open_services() as services:
         try:
             entered = services.calendars.year(year, reader)

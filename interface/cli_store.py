@@ -3,12 +3,17 @@ environment and the services over them, exiting with a reason when either cannot
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
 from pydantic import ValidationError
 
+from application.principal import Principal
+from domain.actor import Actor, Role
+from domain.errors import DomainError
+from domain.jurisdiction import JurisdictionCode
 from infrastructure.bootstrap import Services, build_services
 from infrastructure.encryption import UnreadableLog
 from infrastructure.settings import Settings
@@ -38,3 +43,15 @@ def open_services(settings: Settings | None = None) -> Iterator[Services]:
         yield services
     finally:
         services.close()
+
+
+def command_line_admin(
+    jurisdiction: str, actor: str | None, org: str = "command-line"
+) -> Principal:
+    """The person at the command line, acting as an admin of `jurisdiction`: `actor`, or the
+    OS user; a malformed jurisdiction is a bad parameter."""
+    try:
+        code = JurisdictionCode(jurisdiction)
+    except DomainError as error:
+        raise typer.BadParameter(str(error)) from None
+    return Principal(Actor(id=actor or getpass.getuser(), role=Role.ADMIN, org=org), code)

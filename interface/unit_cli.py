@@ -4,7 +4,6 @@ time or from a CSV file, as the admin of a jurisdiction."""
 from __future__ import annotations
 
 import csv
-import getpass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -14,12 +13,10 @@ import typer
 from application.errors import ApplicationError
 from application.principal import Principal
 from application.unit_service import RegisterUnit, RetireUnit
-from domain.actor import Actor, Role
 from domain.errors import DomainError
-from domain.jurisdiction import JurisdictionCode
 from domain.unit import Unit, UnitKind, UnitTerms, unit_id
 from infrastructure.bootstrap import Services
-from interface.cli_store import open_services
+from interface.cli_store import command_line_admin, open_services
 
 units = typer.Typer(help="The registry of units (机构名录): departments, townships, parks, "
                     "mediating organisations, courts, the coordinating office.")  # fmt: skip
@@ -39,17 +36,6 @@ HEADINGS = {
     "active_from": ("active_from", "启用日期"),
 }
 KINDS_HELP = ", ".join(kind.value for kind in UnitKind)
-
-
-def _admin(jurisdiction: str, actor: str | None) -> Principal:
-    """The person at the command line, acting as the jurisdiction's admin."""
-    try:
-        code = JurisdictionCode(jurisdiction)
-    except DomainError as error:
-        raise typer.BadParameter(str(error)) from None
-    return Principal(
-        Actor(id=actor or getpass.getuser(), role=Role.ADMIN, org="command-line"), code
-    )
 
 
 @units.command("list")
@@ -75,7 +61,8 @@ def add_unit(  # noqa: PLR0913 - a unit's terms
     row = {"code": code, "name": name, "short_name": short_name, "kind": kind.value,
            "parent": parent, "active_from": active_from}  # fmt: skip
     with open_services() as services:
-        _register(services, _admin(jurisdiction, actor), row, where=code)
+        if not _register(services, command_line_admin(jurisdiction, actor), row, where=code):
+            raise typer.Exit(1)
 
 
 @units.command("import")
@@ -94,7 +81,7 @@ def import_units(
     rows = _rows(file)
     failed = 0
     with open_services() as services:
-        admin = _admin(jurisdiction, actor)
+        admin = command_line_admin(jurisdiction, actor)
         for number, row in enumerate(rows, start=2):
             if services.store.find(unit_id(admin.jurisdiction, row.get("code") or ""), Unit):
                 typer.echo(f"row {number}: {row.get('code')} is registered already; left as it is")
@@ -114,7 +101,7 @@ def retire_unit(
 ) -> None:
     """Retire (撤销) a unit: it takes no case after its last day."""
     with open_services() as services:
-        admin = _admin(jurisdiction, actor)
+        admin = command_line_admin(jurisdiction, actor)
         try:
             command = RetireUnit(last_day=date.fromisoformat(last_day), reason=reason)
             unit = services.units.execute(unit_id(admin.jurisdiction, code), command, admin)

@@ -268,6 +268,9 @@ def test_the_command_line_imports_lists_and_retires_units(
     added = runner.invoke(cli, ["unit", "add", "swj", "--jurisdiction", "360121",
                                 "--name", "南昌县税务局", "--kind", "department"])  # fmt: skip
     assert added.exit_code == 0, added.output
+    again_added = runner.invoke(cli, ["unit", "add", "swj", "--jurisdiction", "360121",
+                                      "--name", "南昌县税务局", "--kind", "department"])  # fmt: skip
+    assert again_added.exit_code == 1 and "registered already" in again_added.output
     retired = runner.invoke(cli, ["unit", "retire", "tjwyh", "--jurisdiction", "360121",
                                   "--last-day", "2026-12-31", "--reason", "合并"])  # fmt: skip
     assert retired.exit_code == 0 and "retired after 2026-12-31" in retired.output
