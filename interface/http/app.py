@@ -23,6 +23,7 @@ from interface.http.timeline_routes import router as timeline_router
 from interface.http.token_routes import router as token_router
 from interface.http.unit_routes import router as unit_router
 from interface.http.vocabulary_routes import router as vocabulary_router
+from interface.web.console import install_console
 
 
 def create_app(services: Services | None = None, run_policies: bool | None = None) -> FastAPI:
@@ -50,6 +51,8 @@ def create_app(services: Services | None = None, run_policies: bool | None = Non
         summary="Case management for business-environment offices: appeals (企业诉求) and more",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by the console from vendored assets (interface.web)
+        redoc_url=None,
     )
     if services is not None:
         app.state.services = services
@@ -67,6 +70,8 @@ def create_app(services: Services | None = None, run_policies: bool | None = Non
     app.include_router(token_router, prefix="/api/v1")
     app.include_router(unit_router, prefix="/api/v1")
     app.include_router(vocabulary_router, prefix="/api/v1")
+
+    install_console(app)
 
     @app.get("/healthz", tags=["health"])
     def healthz(services: ServicesDep) -> dict[str, object]:

@@ -1,0 +1,18 @@
+"""Every page of the console, by the router of the module that holds it."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import RedirectResponse
+
+from interface.web.inbox import router as inbox_router
+from interface.web.sign_in import router as sign_in_router
+
+router = APIRouter(include_in_schema=False)
+router.include_router(sign_in_router)
+router.include_router(inbox_router)
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/inbox", status_code=303)
