@@ -67,6 +67,8 @@ class CaseFilter:
     organisation: str | None = None
     credit_code: str | None = None
     overdue_on: date | None = None
+    due_by: date | None = None  # a binding deadline on or before this day
+    satisfaction: str | None = None  # an appeal's latest follow-up (回访) satisfaction
     before: int | None = None
     limit: int | None = 50  # None: every matching row (for reports)
 
@@ -86,3 +88,6 @@ class CaseIndex(View[CaseRow], Protocol):
 
     def select(self, query: CaseFilter) -> list[tuple[int, CaseRow]]:
         """Rows matching the filter, newest first, each with its `seq`."""
+
+    def count(self, query: CaseFilter) -> int:
+        """How many rows match the filter (its `before` and `limit` aside)."""

@@ -199,6 +199,12 @@ class CaseService(Generic[C]):
         position = self.consistency.position(self.index, min_position)
         return CasePage(rows=self.index.view.select(scoped), position=position)
 
+    def count(self, query: CaseFilter, principal: Principal) -> int:
+        """How many cases of this kind match the filter within the principal's scope, as the
+        list stands (an inbox's count: no wait for `min_position`)."""
+        require_role(principal, self.kind, "read")
+        return self.index.view.count(scoped_filter(replace(query, kind=self.kind), principal))
+
     def check(self, command: Step, principal: Principal) -> None:
         """A hook for checks a step needs beyond the case itself (e.g. another case in scope)."""
 

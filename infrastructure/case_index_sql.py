@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 from eventsourcing.persistence import Tracking
@@ -23,7 +23,7 @@ ENTERPRISES = "case_enterprises"  # (credit code, case): an index of the enterpr
 TRACKING_NAME = "case_index"
 COLUMNS = [field.name for field in fields(CaseRow)]
 LISTS = ("organisations", "credit_codes")
-DETAIL_FILTERS = ("mode",)  # `CaseFilter` fields matched against the detail of the same name
+DETAIL_FILTERS = ("mode", "satisfaction")  # `CaseFilter` fields matched against the detail of the same name
 
 
 def json_detail(name: str) -> str:
@@ -77,6 +77,15 @@ class CaseIndexTable(ViewTable):
             cursor.execute(sql, self.encode(params))
             return [(record["seq"], row_of(self.decode(record))) for record in cursor.fetchall()]
 
+    def count(self, query: CaseFilter) -> int:
+        source, conditions, params = self._where(replace(query, before=None, limit=None))
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) AS n FROM {source} WHERE {' AND '.join(conditions)}",
+                self.encode(params),
+            )
+            return int(cursor.fetchone()["n"])
+
     def check(self, rows: Iterable[CaseRow]) -> list[str]:
         """How the stored enterprises of the cases differ from those of `rows`."""
         expected = {(code, str(row.id)) for row in rows for code in row.credit_codes}
@@ -118,6 +127,22 @@ class CaseIndexTable(ViewTable):
 
     def _select_sql(self, query: CaseFilter) -> tuple[str, dict[str, Any]]:
         ph = self.placeholder
+        source, conditions, params = self._where(query)
+        limit = ""
+        if query.limit is not None:
+            limit = f" LIMIT {ph('limit')}"
+            params["limit"] = query.limit
+        columns = ", ".join(f"{TABLE}.{name}" for name in ["seq", *COLUMNS])
+        order = "seq" if query.credit_code is None else "seq + 0"  # sorted, not walked in order
+        return (
+            f"SELECT {columns} FROM {source} "
+            f"WHERE {' AND '.join(conditions)} ORDER BY {order} DESC{limit}",
+            params,
+        )
+
+    def _where(self, query: CaseFilter) -> tuple[str, list[str], dict[str, Any]]:
+        """What the filter reads (`FROM`), its conditions and their parameters."""
+        ph = self.placeholder
         conditions = [f"kind = {ph('kind')}"]
         params: dict[str, Any] = {"kind": query.kind}
         for name in ("jurisdiction", "status"):
@@ -139,20 +164,13 @@ class CaseIndexTable(ViewTable):
         if query.overdue_on is not None:
             conditions.append(f"deadline_running AND deadline < {ph('overdue_on')}")
             params["overdue_on"] = query.overdue_on
+        if query.due_by is not None:
+            conditions.append(f"deadline_running AND deadline <= {ph('due_by')}")
+            params["due_by"] = query.due_by
         if query.before is not None:
             conditions.append(f"seq < {ph('before')}")
             params["before"] = query.before
-        limit = ""
-        if query.limit is not None:
-            limit = f" LIMIT {ph('limit')}"
-            params["limit"] = query.limit
-        columns = ", ".join(f"{TABLE}.{name}" for name in ["seq", *COLUMNS])
-        order = "seq" if query.credit_code is None else "seq + 0"  # sorted, not walked in order
-        return (
-            f"SELECT {columns} FROM {source} "
-            f"WHERE {' AND '.join(conditions)} ORDER BY {order} DESC{limit}",
-            params,
-        )
+        return source, conditions, params
 
 
 def row_params(row: CaseRow) -> dict[str, Any]:

@@ -6,7 +6,7 @@ the step routes are made in a loop and FastAPI reads their annotations at runtim
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -142,6 +142,10 @@ class CaseCollection:
     service: Callable[[Services], CaseService[Any]]
     view: Callable[[Any, date], BaseModel]
     view_model: type[BaseModel]
+    # What the routes were made of, for the console's forms: each step's command and body by
+    # its action, and the intake's body and what it calls.
+    steps: dict[str, tuple[type[Any], type[StepBody]]] = field(default_factory=dict)
+    intake: dict[str, Any] = field(default_factory=dict)
 
     def response(
         self, case: Case, services: Services, status: int = 200, today: date | None = None
@@ -162,6 +166,7 @@ class CaseCollection:
         summary: str,
     ) -> None:
         """`POST /{path}`: open a case (201), retry-safe with an `Idempotency-Key`."""
+        self.intake.update(body=body_type, create=create)
 
         def create_case(
             body: body_type,  # type: ignore[valid-type]
@@ -212,6 +217,7 @@ class CaseCollection:
         self, router: APIRouter, command: type[Any], given: type[StepBody] | None
     ) -> None:
         body_type: Any = given or command_body(command)
+        self.steps[command.action] = (command, body_type)
 
         def step(
             case: Annotated[Any, Depends(self._acting_on)],

@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 from application.principal import Principal
 from application.vocabulary import VOCABULARIES
 from domain.actor import Role
+from interface.web.field_labels import field_label
 from interface.web.session_auth import csrf_token
 
 HERE = Path(__file__).parent
@@ -27,7 +28,36 @@ def label(vocabulary: str, code: object) -> str:
     return found.label(text) if found else text
 
 
-templates.env.globals["label"] = label
+# The vocabulary of a fact whose name differs from its vocabulary's.
+FACT_VOCABULARIES = {
+    "level": "handling_level", "source": "dispute_source", "mode": "policy_mode",
+    "role": "party_role", "confirmation": "confirmation", "performance": "performance",
+}
+
+
+def fact(key: str, value: Any, statuses: str = "") -> str:
+    """A fact of a case as a person reads it: codes labelled, yes/no, lists joined."""
+    if value is None or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "；".join(fact(key, item, statuses) for item in value)
+    if isinstance(value, dict):
+        return "，".join(f"{field_label(k)}：{fact(k, v)}" for k, v in value.items() if k != "id")
+    vocabulary = statuses if key == "status" and statuses else FACT_VOCABULARIES.get(key, key)
+    return label(vocabulary, value)
+
+
+def label_options(vocabulary: str) -> list[tuple[str, str]]:
+    """A vocabulary's codes and labels, in its order, for a list to pick from."""
+    found = VOCABULARIES.get(vocabulary)
+    return list(found.labels.items()) if found else []
+
+
+templates.env.globals.update(
+    label=label, label_options=label_options, fact=fact, field_label=field_label
+)
 
 # The pages of each role's navigation bar: (path, title).
 NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
@@ -40,7 +70,7 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.INSPECTOR: (("/inbox", "待办"), ("/cases/inspections", "检查")),
     Role.MEDIATOR: (("/inbox", "待办"), ("/cases/mediations", "调解")),
     Role.COURT_CLERK: (("/inbox", "待办"), ("/cases/mediations", "调解")),
-    Role.FINANCE: (("/inbox", "待办"), ("/cases/claims", "政策兑现")),
+    Role.FINANCE: (("/inbox", "待办"), ("/cases/policy-claims", "政策兑现")),
     Role.AUDITOR: (
         ("/audit", "审计"), ("/supervision", "督办清单"), ("/dashboard", "统计"),
     ),
@@ -52,7 +82,7 @@ def render(
     request: Request,
     template: str,
     principal: Principal | None,
-    status: int = 200,
+    status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
     """The page `template` for `principal` (None on the sign-in and error pages)."""
@@ -66,5 +96,5 @@ def render(
             "csrf_token": csrf_token(request),
             **context,
         },
-        status_code=status,
+        status_code=status_code,
     )
