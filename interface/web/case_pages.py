@@ -41,14 +41,15 @@ def case_list(
     path: str,
     principal: WebPrincipalDep,
     status: str | None = None,
+    organisation: str | None = None,
     overdue: bool = False,
     cursor: int | None = None,
 ) -> Response:
     collection, services = shown(path), services_of(request)
     service = collection.collection.service(services)
     today = service.today()
-    query = CaseFilter(status=status or None, overdue_on=today if overdue else None,
-                       before=cursor, limit=PAGE)  # fmt: skip
+    query = CaseFilter(status=status or None, organisation=organisation or None,
+                       overdue_on=today if overdue else None, before=cursor, limit=PAGE)  # fmt: skip
     page = service.list(query, principal)
     rows = [row for _, row in page.rows]
     names: dict[str, str] = {}
@@ -57,7 +58,8 @@ def case_list(
     more = page.rows[-1][0] if len(page.rows) == PAGE else None
     return render(
         request, "case_list.html", principal, shown=collection, rows=rows, names=names,
-        today=today, status=status or "", overdue=overdue, next_cursor=more,
+        today=today, status=status or "", organisation=organisation or "", overdue=overdue,
+        next_cursor=more,
         may_open=may_open(collection, principal),
     )  # fmt: skip
 

@@ -3,11 +3,13 @@ its forms, the navigation of the user's role and the Chinese label of any code."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from application.principal import Principal
@@ -55,8 +57,21 @@ def label_options(vocabulary: str) -> list[tuple[str, str]]:
     return list(found.labels.items()) if found else []
 
 
+def script_json(data: Any) -> Markup:
+    """`data` as JSON safe inside a `<script>` element: no `<`, `>` or `&` that could end it."""
+    text = json.dumps(data, ensure_ascii=False)
+    for character in "<>&":
+        text = text.replace(character, f"\\u{ord(character):04x}")
+    return Markup(text)  # noqa: S704 - every character that could end the element is escaped
+
+
+def percent(value: str | None) -> str:
+    """A ratio's decimal text as a percentage to one place (`0.8333` → `83.3%`)."""
+    return "—" if value is None else f"{float(value) * 100:.1f}%"
+
+
 templates.env.globals.update(
-    label=label, label_options=label_options, fact=fact, field_label=field_label
+    label=label, label_options=label_options, fact=fact, field_label=field_label, percent=percent
 )
 
 # The pages of each role's navigation bar: (path, title).
