@@ -42,13 +42,14 @@ def case_list(
     principal: WebPrincipalDep,
     status: str | None = None,
     organisation: str | None = None,
+    mode: str | None = None,
     overdue: bool = False,
     cursor: int | None = None,
 ) -> Response:
     collection, services = shown(path), services_of(request)
     service = collection.collection.service(services)
     today = service.today()
-    query = CaseFilter(status=status or None, organisation=organisation or None,
+    query = CaseFilter(status=status or None, organisation=organisation or None, mode=mode or None,
                        overdue_on=today if overdue else None, before=cursor, limit=PAGE)  # fmt: skip
     page = service.list(query, principal)
     rows = [row for _, row in page.rows]
@@ -58,7 +59,8 @@ def case_list(
     more = page.rows[-1][0] if len(page.rows) == PAGE else None
     return render(
         request, "case_list.html", principal, shown=collection, rows=rows, names=names,
-        today=today, status=status or "", organisation=organisation or "", overdue=overdue,
+        today=today, status=status or "", organisation=organisation or "", mode=mode or "",
+        overdue=overdue,
         next_cursor=more,
         may_open=may_open(collection, principal),
     )  # fmt: skip
@@ -90,9 +92,10 @@ def new_case_page(
     status: int = 200,
 ) -> Response:
     body = collection.collection.intake["body"]
+    names = services_of(request).units.names(principal.jurisdiction.value)
     return render(
         request, "case_new.html", principal, status, shown=collection, fields=fields_of(body),
-        values=values, errors=errors, alert=alert,
+        values=values, errors=errors, alert=alert, names=names,
     )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ views, headings and definitions; the spreadsheets are the API's own answers.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any, Literal
 
@@ -56,6 +57,7 @@ def dashboard(request: Request, principal: WebPrincipalDep, period: str | None =
     claims = services.reports.claim_figures(principal, chosen, "mode")
     ranking = services.reports.department_ranking(principal, chosen)
     departments = [ClosureFiguresView.of(f, names) for f in closure.groups]
+    open_entries = services.supervision.counted(principal, status="open").counts
     charts = {
         "closure": closure_chart(departments),
         "monthly": monthly_chart(services, principal, chosen),
@@ -71,9 +73,17 @@ def dashboard(request: Request, principal: WebPrincipalDep, period: str | None =
         claims=[flat(ClaimFiguresView.of(f)) for f in (claims.total, *claims.groups)],
         claim_columns=CLAIM_COLUMNS,
         ranking=[flat(StandingView.of(s, names)) for s in ranking.standings],
-        ranking_columns=RANKING_COLUMNS, names=names,
+        ranking_columns=RANKING_COLUMNS, names=names, supervision=by_rule(open_entries),
         log_position=min(closure.log_position, mediation.log_position, ranking.log_position),
     )  # fmt: skip
+
+
+def by_rule(counts: Counter[tuple[str, tuple[str, ...]]]) -> list[tuple[str, int]]:
+    """The open supervision-list entries per rule, most first."""
+    totals: Counter[str] = Counter()
+    for (rule, _), count in counts.items():
+        totals[rule] += count
+    return totals.most_common()
 
 
 def percent(value: str | None) -> float | None:

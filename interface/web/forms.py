@@ -22,6 +22,7 @@ from application.vocabulary import ENUMERATED
 from interface.web.field_labels import LONG_TEXT, field_label
 
 ROWS = 3  # the blank rows a list of bodies offers
+UNIT_FIELDS = frozenset({"department", "organisation", "body", "issuing_department"})
 CHINA_OFFSET = "+08:00"  # a moment picked in the browser is Beijing time
 
 
@@ -35,6 +36,11 @@ class Widget:
     kind: str
     required: bool
     options: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def names_a_unit(self) -> bool:
+        """Whether it takes a unit's code (the page suggests the registry's units)."""
+        return self.name.rsplit(".", 1)[-1] in UNIT_FIELDS
 
 
 @dataclass(frozen=True)

@@ -78,8 +78,8 @@ templates.env.globals.update(
 NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.ENTERPRISE: (("/inbox", "我的诉求"), ("/cases/appeals/new", "提交诉求")),
     Role.COORDINATOR: (
-        ("/inbox", "待办"), ("/cases/appeals", "诉求"), ("/supervision", "督办清单"),
-        ("/dashboard", "统计"),
+        ("/inbox", "待办"), ("/cases/appeals", "诉求"), ("/cases/mediations", "调解"),
+        ("/supervision", "督办清单"), ("/dashboard", "统计"),
     ),
     Role.HANDLER: (("/inbox", "待办"), ("/cases/appeals", "诉求")),
     Role.INSPECTOR: (("/inbox", "待办"), ("/cases/inspections", "检查")),
@@ -89,7 +89,7 @@ NAVIGATION: dict[Role, tuple[tuple[str, str], ...]] = {
     Role.AUDITOR: (
         ("/audit", "审计"), ("/supervision", "督办清单"), ("/dashboard", "统计"),
     ),
-    Role.ADMIN: (("/admin/users", "账号"), ("/audit", "审计")),
+    Role.ADMIN: (("/admin/users", "账号"), ("/cases/policies", "惠企政策"), ("/audit", "审计")),
 }  # fmt: skip
 
 
