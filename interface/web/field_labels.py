@@ -34,10 +34,17 @@ LONG_TEXT = frozenset({
 })  # fmt: skip
 
 
+# Nested fields whose own name says too little.
+NESTED_LABELS = {
+    "enterprise.name": "企业名称", "contact.name": "联系人姓名", "contact.phone": "联系电话",
+    "exemption.reason": "免检事由", "exemption.note": "说明",
+}  # fmt: skip
+
+
 def field_label(name: str) -> str:
-    """The label of the field `name` (its last part, for a nested `enterprise.name`)."""
+    """The label of the field `name` (by its last part, for most nested fields)."""
     last = name.rsplit(".", 1)[-1]
-    return FIELD_LABELS.get(last, last)
+    return NESTED_LABELS.get(name) or FIELD_LABELS.get(last, last)
 
 # The facts a case page shows beyond its fields' names above.
 FIELD_LABELS.update({
