@@ -19,6 +19,11 @@ class PostgresSupervision(ViewCommits, SchemaView, SupervisionTable, PostgresTra
     substring_function = "strpos"
 
     @staticmethod
+    def _one_snapshot(cursor: Any) -> None:
+        """READ COMMITTED gives each statement its own snapshot; REPEATABLE READ one for all."""
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+    @staticmethod
     def instant(moment: datetime) -> Any:
         return moment
 
