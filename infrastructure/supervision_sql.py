@@ -159,7 +159,7 @@ class SupervisionTable(EntryDays, ViewTable):
     def clear(self) -> None:
         super().clear()
         with self.datastore.transaction(commit=True) as cursor:
-            for table in (self.entries_table, self.days_table, self.visits_table):
+            for table in (self.entries_table, self.days_table, self.months_table, self.visits_table):
                 cursor.execute(f"DELETE FROM {table}")
 
     def _where(
