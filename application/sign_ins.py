@@ -3,8 +3,10 @@ a server-side session opened, kept while used, and ended on logout or when it ex
 
 A session is named by a random 256-bit key the browser holds; the table keeps only its SHA-256
 digest, so reading the table does not let anyone sign in. Its CSRF tokens are an HMAC of the
-session's own random secret. Every attempt, whatever its outcome, is sealed in the log (a
-`SignInAttempt`) and counted in the attempts table that every process reads for throttling.
+session's own random secret. Every attempt that is checked, whatever its outcome, is sealed in
+the log (a `SignInAttempt`) and counted in the attempts table that every process reads for
+throttling; an attempt refused unchecked while throttled is not, so that hammering the sign-in
+page cannot grow the append-only log without end.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from domain.account import LOGIN_LENGTH, Account, AccountStatus, account_id
+from domain.account import LOGIN_LENGTH, PASSWORD_LONGEST, Account, AccountStatus, account_id
 from domain.actor import Actor, Role
 from domain.enterprise import CreditCode
 from domain.jurisdiction import JurisdictionCode
@@ -75,6 +77,9 @@ class SessionStore(Passwords, Protocol):
     def failures_since(self, login: str, address: str, since: datetime) -> tuple[int, int]:
         """The failed attempts since `since` for the login name, and from the address."""
 
+    def forget(self, now: datetime, attempts_before: datetime) -> None:
+        """Drop the sessions expired by `now` and the attempts made before `attempts_before`."""
+
 
 class SignInRefused(Exception):
     """The attempt did not sign in; the message is for the person at the screen."""
@@ -117,12 +122,11 @@ class SignIns:
         """A new session's key and the session, if the password is the account's and the
         attempt not throttled; `SignInRefused` otherwise. Every attempt is recorded."""
         now = self.clock()
-        login = login.strip()
+        login = login.strip()[: 2 * LOGIN_LENGTH]  # a longer one is no account's: kept short
         account = self._account(login)
         by_login, by_address = self.sessions.failures_since(login, address, now - self.rules.window)
         if by_login >= self.rules.failures or by_address >= self.rules.address_failures:
             minutes = int(self.rules.window.total_seconds() // 60)
-            self._record(login, account, address, now, SignInOutcome.THROTTLED)
             raise SignInRefused(SignInOutcome.THROTTLED,
                                 f"登录失败次数过多，已暂停登录，请 {minutes} 分钟后再试")  # fmt: skip
         outcome = self._check(login, account, password)
@@ -132,6 +136,7 @@ class SignIns:
             raise SignInRefused(outcome, "该账号已停用，请联系系统管理员")
         if outcome is not SignInOutcome.SUCCEEDED or account is None:
             raise SignInRefused(outcome, "登录名或密码错误")
+        self.sessions.forget(now, now - self.rules.window)
         return self._open(account, now)
 
     def _account(self, login: str) -> Account | None:
@@ -143,6 +148,8 @@ class SignIns:
         """Whether the password is right (the hash is checked even for a name no account has,
         so that the time taken does not tell which names exist); upgrades an old hash."""
         hashed = self.sessions.password_of(login) if account is not None else None
+        if len(password) > PASSWORD_LONGEST:  # none is so long: not worth the hashing
+            return SignInOutcome.REFUSED
         if not self.hasher.verify(hashed or self._decoy, password) or hashed is None:
             return SignInOutcome.REFUSED
         if account is None or account.status is not AccountStatus.ACTIVE:

@@ -22,7 +22,7 @@ class SignInOutcome(Enum):
     SUCCEEDED = "succeeded"  # 登录成功
     REFUSED = "refused"  # 登录名或密码错误
     DISABLED = "disabled"  # 账号已停用
-    THROTTLED = "throttled"  # 失败过多，暂停登录
+    THROTTLED = "throttled"  # 失败过多，暂停登录 (refused unchecked; not recorded)
 
 
 class SignInAttempt(Aggregate):

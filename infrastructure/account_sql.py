@@ -148,3 +148,11 @@ class AccountTables:
             {"login": login, "address": address, "since": utc_text(since)}, rows=True,
         )
         return int(rows[0]["by_login"]), int(rows[0]["by_address"])
+
+    def forget(self, now: datetime, attempts_before: datetime) -> None:
+        ph = self.placeholder
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f"DELETE FROM {self.qualified(SESSIONS)} WHERE expires_at < {ph('now')}",
+                           {"now": utc_text(now)})  # fmt: skip
+            cursor.execute(f"DELETE FROM {self.qualified(ATTEMPTS)} WHERE at < {ph('before')}",
+                           {"before": utc_text(attempts_before)})  # fmt: skip

@@ -404,3 +404,10 @@ def test_the_command_line_adds_lists_disables_enables_and_resets_accounts(databa
         assert session.principal.actor == Actor("acme", Role.ENTERPRISE, "acme")
     finally:
         services.close()
+
+
+def test_htmx_may_carry_the_csrf_token_in_a_header(console: TestClient) -> None:
+    sign_in(console, "admin", ADMIN_PASSWORD)
+    token = csrf(console)
+    posted = console.post("/logout", headers={"X-CSRF-Token": token}, follow_redirects=False)
+    assert posted.status_code == 303 and posted.headers["location"] == "/login"

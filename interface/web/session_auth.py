@@ -4,8 +4,8 @@ The contract every page relies on:
 - `web_principal(request)` gives the signed-in `Principal`, or raises `SignInRequired` (a page
   answers with a redirect to `/login?next=…`);
 - `csrf_token(request)` is the token each form carries in its hidden `csrf_token` field;
-- `checked_form(request)` reads a posted form and refuses it (403) unless its token is the
-  session's.
+- `checked_form(request)` reads a posted form and refuses it (403) unless its token (the
+  `csrf_token` field, or an `X-CSRF-Token` header as htmx can send) is the session's.
 
 The session cookie holds a random 256-bit key of a server-side session (`application.sign_ins`);
 the CSRF token is an HMAC under the session's own secret, compared in constant time. The sign-in
@@ -76,7 +76,7 @@ async def checked_form(request: Request) -> FormData:
     session = console_session(request)
     if session is None:
         raise SignInRequired("/")
-    given = form.get("csrf_token")
+    given = form.get("csrf_token") or request.headers.get("x-csrf-token")
     if not isinstance(given, str) or not hmac.compare_digest(given, csrf_token_of(session)):
         raise Forbidden("表单已过期或来源不明，请刷新页面后重试（CSRF 校验未通过）")
     return form
