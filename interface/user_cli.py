@@ -14,16 +14,11 @@ from domain.account import AccountProfile, account_id, require_login
 from domain.actor import Role
 from domain.enterprise import CreditCode
 from domain.errors import DomainError
-from interface.cli_store import command_line_admin, open_services
+from interface.cli_store import AdminOption, Jurisdiction, command_line_admin, open_services
 
 users = typer.Typer(help="The console's user accounts (用户账号): add, disable, enable, reset a "
                     "password, list.")  # fmt: skip
 
-Jurisdiction = Annotated[str, typer.Option(help="6-digit division code, e.g. 360121")]
-AdminOption = Annotated[
-    Optional[str],
-    typer.Option("--actor", help="the admin recorded as acting; default: the OS user"),
-]
 Reason = Annotated[str, typer.Option(help="why (recorded in the account's history)")]
 Password = Annotated[
     str,

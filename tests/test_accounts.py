@@ -19,14 +19,14 @@ from application.account_service import DisableAccount, OpenAccount
 from application.principal import Principal
 from domain.account import AccountProfile, WeakPassword, account_id, require_strong_password
 from domain.actor import Actor, Role
-from infrastructure.bootstrap import Services, build_services
+from infrastructure.bootstrap import Services
 from infrastructure.passwords import Argon2Hasher
-from infrastructure.settings import Settings
 from interface.cli import app
 from interface.http import create_app
 from interface.web.session_auth import SESSION_COOKIE
 from interface.web.sign_in import safe_next
 from tests.builders import AUDITOR, NANCHANG_COUNTY, OTHER_COUNTY, TEST_SECRET, Clock
+from tests.conftest import open_services
 
 CHEAP = Argon2(time_cost=1, memory_cost=64, parallelism=1)  # Argon2id, quick for tests
 ADMIN = Principal(Actor("admin", Role.ADMIN, "xxzx"), NANCHANG_COUNTY)
@@ -37,8 +37,7 @@ runner = CliRunner()
 
 
 def build(database_url: str, clock: Clock, hasher: Argon2 = CHEAP, **settings: Any) -> Services:
-    configured = Settings(database_url=database_url, token_secret=TEST_SECRET, _env_file=None, **settings)
-    return build_services(configured, clock=clock, hasher=Argon2Hasher(hasher))
+    return open_services(database_url, clock, Argon2Hasher(hasher), **settings)
 
 
 @pytest.fixture
@@ -274,43 +273,45 @@ def test_an_admin_of_another_jurisdiction_cannot_see_or_change_its_accounts(
 # --- disabling and resetting end sessions -----------------------------------------------------
 
 
-def test_disabling_an_account_ends_its_sessions_and_refuses_its_sign_in(
-    services: Services, console: TestClient
-) -> None:
+@pytest.fixture
+def handler(services: Services, console: TestClient) -> TestClient:
+    """li.na, a handler, signed in from her own browser; the admin signed in to `console`."""
     open_account(services, ADMIN, "li.na", PASSWORD, AccountProfile("李娜", Role.HANDLER, "scjgj"))
     user = TestClient(create_app(services))
-    sign_in(user, "li.na", PASSWORD)
+    assert sign_in(user, "li.na", PASSWORD).status_code == 303
     assert user.get("/inbox").status_code == 200
     sign_in(console, "admin", ADMIN_PASSWORD)
-    disabled = console.post("/admin/users/li.na/disable", data={"csrf_token": csrf(console), "reason": "调离"},
-                            follow_redirects=False)  # fmt: skip
-    assert disabled.status_code == 303
+    return user
+
+
+def as_admin(console: TestClient, path: str, **form: str) -> Any:
+    """Post a form of the accounts page, with its CSRF token, as the signed-in admin."""
+    return console.post(path, data={"csrf_token": csrf(console), **form}, follow_redirects=False)
+
+
+def test_disabling_an_account_ends_its_sessions_and_refuses_its_sign_in(
+    console: TestClient, handler: TestClient
+) -> None:
+    assert as_admin(console, "/admin/users/li.na/disable", reason="调离").status_code == 303
     assert "已停用" in console.get("/admin/users?done=disabled").text
-    assert user.get("/inbox", follow_redirects=False).status_code == 303
-    refused = sign_in(user, "li.na", PASSWORD)
+    assert handler.get("/inbox", follow_redirects=False).status_code == 303
+    refused = sign_in(handler, "li.na", PASSWORD)
     assert refused.status_code == 401 and "已停用" in refused.text
-    again = console.post("/admin/users/li.na/disable", data={"csrf_token": csrf(console), "reason": "x"})
+    again = as_admin(console, "/admin/users/li.na/disable", reason="x")
     assert again.status_code == 409  # disabled already: the state forbids it
-    console.post("/admin/users/li.na/enable", data={"csrf_token": csrf(console), "reason": "回岗"})
-    assert sign_in(user, "li.na", PASSWORD).status_code == 303
+    as_admin(console, "/admin/users/li.na/enable", reason="回岗")
+    assert sign_in(handler, "li.na", PASSWORD).status_code == 303
 
 
 def test_resetting_a_password_ends_the_sessions_and_only_the_new_one_signs_in(
-    services: Services, console: TestClient
+    console: TestClient, handler: TestClient
 ) -> None:
-    open_account(services, ADMIN, "li.na", PASSWORD, AccountProfile("李娜", Role.HANDLER, "scjgj"))
-    user = TestClient(create_app(services))
-    sign_in(user, "li.na", PASSWORD)
-    sign_in(console, "admin", ADMIN_PASSWORD)
-    weak = console.post("/admin/users/li.na/reset-password", data={"csrf_token": csrf(console), "password": "abc"})
+    weak = as_admin(console, "/admin/users/li.na/reset-password", password="abc")
     assert weak.status_code == 422 and "密码长度须为" in weak.text
-    reset = console.post("/admin/users/li.na/reset-password",
-                         data={"csrf_token": csrf(console), "password": "New-pass-2026"},
-                         follow_redirects=False)  # fmt: skip
-    assert reset.status_code == 303
-    assert user.get("/inbox", follow_redirects=False).status_code == 303
-    assert sign_in(user, "li.na", PASSWORD).status_code == 401
-    assert sign_in(user, "li.na", "New-pass-2026").status_code == 303
+    assert as_admin(console, "/admin/users/li.na/reset-password", password="New-pass-2026").status_code == 303
+    assert handler.get("/inbox", follow_redirects=False).status_code == 303
+    assert sign_in(handler, "li.na", PASSWORD).status_code == 401
+    assert sign_in(handler, "li.na", "New-pass-2026").status_code == 303
 
 
 def test_an_admin_may_not_disable_their_own_account(services: Services) -> None:

@@ -20,6 +20,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from application.errors import Forbidden
@@ -73,7 +74,7 @@ async def checked_form(request: Request) -> FormData:
     """The posted form, if it carries the session's CSRF token; `Forbidden` otherwise (and
     `SignInRequired` where there is no session any more)."""
     form = await request.form()
-    session = console_session(request)
+    session = await run_in_threadpool(console_session, request)  # it may read the store
     if session is None:
         raise SignInRequired("/")
     given = form.get("csrf_token") or request.headers.get("x-csrf-token")
