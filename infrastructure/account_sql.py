@@ -4,6 +4,7 @@ throttling counts. Times are UTC text of one fixed width, so they compare as tex
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
@@ -61,18 +62,28 @@ class AccountTables:
     def qualified(self, table: str) -> str:
         raise NotImplementedError
 
+    def reading(self) -> AbstractContextManager[Any]:
+        """A cursor for one read: here in a read-only transaction."""
+        return self.datastore.transaction(commit=False)  # type: ignore[no-any-return]
+
     def _run(self, statement: str, params: dict[str, Any], rows: bool = False) -> list[Any]:
         """Run one statement in its own transaction; its rows, where it returns some."""
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(statement, params)
             return list(cursor.fetchall()) if rows else []
 
+    def _read(self, statement: str, params: dict[str, Any]) -> list[Any]:
+        """The rows of one query."""
+        with self.reading() as cursor:
+            cursor.execute(statement, params)
+            return list(cursor.fetchall())
+
     # --- passwords ------------------------------------------------------------------------
 
     def password_of(self, login: str) -> str | None:
-        rows = self._run(
+        rows = self._read(
             f"SELECT hash FROM {self.qualified(PASSWORDS)} WHERE login = {self.placeholder('login')}",
-            {"login": login}, rows=True,
+            {"login": login},
         )
         return rows[0]["hash"] if rows else None
 
@@ -100,10 +111,10 @@ class AccountTables:
         self._run(f"INSERT INTO {self.qualified(SESSIONS)} ({SESSION_COLUMNS}) VALUES ({values})", params)
 
     def session(self, digest: str) -> Session | None:
-        rows = self._run(
+        rows = self._read(
             f"SELECT {SESSION_COLUMNS} FROM {self.qualified(SESSIONS)} "
             f"WHERE digest = {self.placeholder('digest')}",
-            {"digest": digest}, rows=True,
+            {"digest": digest},
         )
         return _session(rows[0]) if rows else None
 
@@ -141,11 +152,11 @@ class AccountTables:
     def failures_since(self, login: str, address: str, since: datetime) -> tuple[int, int]:
         ph = self.placeholder
         table = self.qualified(ATTEMPTS)
-        rows = self._run(
+        rows = self._read(
             f"SELECT (SELECT count(*) FROM {table} WHERE login = {ph('login')} AND at >= "
             f"{ph('since')} AND failed) AS by_login, (SELECT count(*) FROM {table} WHERE "
             f"address = {ph('address')} AND at >= {ph('since')} AND failed) AS by_address",
-            {"login": login, "address": address, "since": utc_text(since)}, rows=True,
+            {"login": login, "address": address, "since": utc_text(since)},
         )
         return int(rows[0]["by_login"]), int(rows[0]["by_address"])
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from eventsourcing.postgres import PostgresDatastore, PostgresRecorder
 
 from infrastructure.account_sql import TABLES, AccountTables
-from infrastructure.postgres import SchemaView
+from infrastructure.postgres import AutocommitReads, SchemaView
 
 
-class PostgresAccountTables(SchemaView, AccountTables, PostgresRecorder):  # type: ignore[misc]
+class PostgresAccountTables(AutocommitReads, SchemaView, AccountTables, PostgresRecorder):  # type: ignore[misc]
     """`SessionStore` on PostgreSQL."""
 
     def __init__(self, datastore: PostgresDatastore) -> None:
