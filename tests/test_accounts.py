@@ -3,6 +3,7 @@ through the command line (`yingshang user`), the console's pages and the audit A
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -11,14 +12,16 @@ from urllib.parse import urlsplit
 import pytest
 from argon2 import PasswordHasher as Argon2
 from fastapi.testclient import TestClient
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from application.account_service import DisableAccount, OpenAccount
 from application.principal import Principal
+from application.sign_ins import SignInRefused
 from domain.account import AccountProfile, WeakPassword, account_id, require_strong_password
 from domain.actor import Actor, Role
+from domain.sign_in import SignInOutcome
 from infrastructure.bootstrap import Services
 from infrastructure.passwords import Argon2Hasher
 from interface.cli import app
@@ -223,6 +226,29 @@ def test_after_five_failures_sign_in_is_refused_for_a_while_even_with_the_right_
     assert SESSION_COOKIE not in throttled.cookies
     clock.advance(minutes=16)
     assert sign_in(console, "admin", ADMIN_PASSWORD).status_code == 303
+
+
+FRESH = itertools.count()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(failures=st.integers(0, 8), right=st.booleans())
+def test_a_sign_in_is_throttled_exactly_from_the_fifth_failure_within_the_window(
+    services: Services, failures: int, right: bool
+) -> None:
+    number = next(FRESH)
+    login, address = f"user.{number}", f"10.0.{number // 250}.{number % 250}"
+    open_account(services, ADMIN, login, PASSWORD, AccountProfile("某", Role.HANDLER, "scjgj"))
+    for _ in range(failures):
+        with pytest.raises(SignInRefused):
+            services.sign_ins.sign_in(login, "Wrong-pass-2026", address)
+    try:
+        services.sign_ins.sign_in(login, PASSWORD if right else "Wrong-pass-2026", address)
+        outcome = SignInOutcome.SUCCEEDED
+    except SignInRefused as refused:
+        outcome = refused.outcome
+    expected = SignInOutcome.SUCCEEDED if right else SignInOutcome.REFUSED
+    assert outcome is (SignInOutcome.THROTTLED if failures >= 5 else expected)
 
 
 def test_throttling_is_shared_by_every_process_over_the_store(
