@@ -151,6 +151,15 @@ def test_logout_ends_the_session_on_the_server(services: Services, console: Test
         assert replayed.get("/admin/users", follow_redirects=False).status_code == 303
 
 
+def test_signing_in_again_ends_the_session_before(services: Services, console: TestClient) -> None:
+    sign_in(console, "admin", ADMIN_PASSWORD)
+    before = console.cookies[SESSION_COOKIE]
+    sign_in(console, "admin", ADMIN_PASSWORD)
+    assert console.cookies[SESSION_COOKIE] != before
+    assert services.sign_ins.session(before) is None
+    assert services.sign_ins.session(console.cookies[SESSION_COOKIE]) is not None
+
+
 def test_a_session_ends_when_idle_too_long_or_past_its_lifetime(
     clock: Clock, console: TestClient
 ) -> None:

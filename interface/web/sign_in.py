@@ -54,6 +54,8 @@ def login(
         status = 429 if refused.outcome is SignInOutcome.THROTTLED else 401
         return render(request, "login.html", None, status, next=safe_next(next),
                       login=login[:64], error=str(refused))  # fmt: skip
+    if request.cookies.get(SESSION_COOKIE):  # signing in again: the session before ends
+        services_of(request).sign_ins.sign_out(request.cookies[SESSION_COOKIE])
     answer = RedirectResponse(safe_next(next), status_code=303)
     secure = services_of(request).settings.session_cookie_secure
     answer.set_cookie(
