@@ -122,7 +122,8 @@ class SignIns:
         """A new session's key and the session, if the password is the account's and the
         attempt not throttled; `SignInRefused` otherwise. Every attempt is recorded."""
         now = self.clock()
-        login = login.strip()[: 2 * LOGIN_LENGTH]  # a longer one is no account's: kept short
+        # what is counted and recorded of a name no account has: no control characters, short
+        login = CONTROL.sub("?", login.strip())[: 2 * LOGIN_LENGTH]
         account = self._account(login)
         by_login, by_address = self.sessions.failures_since(login, address, now - self.rules.window)
         if by_login >= self.rules.failures or by_address >= self.rules.address_failures:
@@ -140,7 +141,7 @@ class SignIns:
         return self._open(account, now)
 
     def _account(self, login: str) -> Account | None:
-        if not login or len(login) > LOGIN_LENGTH or CONTROL.search(login):
+        if not login or len(login) > LOGIN_LENGTH:
             return None
         return self.store.find(account_id(login), Account)
 
@@ -164,8 +165,7 @@ class SignIns:
         if account is not None:
             actor, jurisdiction = account.as_actor(), account.jurisdiction
         else:
-            tried = CONTROL.sub("?", login)[:LOGIN_LENGTH].strip() or "?"
-            actor, jurisdiction = Actor(tried, Role.SYSTEM, UNKNOWN_ORG), None
+            actor, jurisdiction = Actor(login or "?", Role.SYSTEM, UNKNOWN_ORG), None
         self.store.save(SignInAttempt(actor, jurisdiction, outcome, address[:64], at))
 
     def _open(self, account: Account, now: datetime) -> tuple[str, Session]:

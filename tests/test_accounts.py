@@ -119,7 +119,9 @@ def test_the_add_form_says_in_chinese_what_is_wrong_next_to_each_field(console: 
 def test_a_wrong_password_or_an_unknown_name_is_refused_in_chinese_without_a_session(
     services: Services, console: TestClient
 ) -> None:
-    for login, password in (("admin", "Wrong-pass-2026"), ("nobody", ADMIN_PASSWORD), ("", "")):
+    tried = (("admin", "Wrong-pass-2026"), ("nobody", ADMIN_PASSWORD), ("", ""),
+             ("\x00admin\u202e", ADMIN_PASSWORD), ("管" * 500, "x" * 1000))  # fmt: skip
+    for login, password in tried:
         refused = sign_in(console, login, password)
         assert refused.status_code == 401 and "登录名或密码错误" in refused.text
         assert SESSION_COOKIE not in refused.cookies
@@ -209,7 +211,7 @@ def test_an_accepted_password_has_ten_characters_letters_and_digits(password: st
 def test_a_form_without_the_session_s_csrf_token_is_refused(console: TestClient) -> None:
     sign_in(console, "admin", ADMIN_PASSWORD)
     form = {"login": "li.na", "name": "李娜", "role": "handler", "org": "scjgj", "password": PASSWORD}
-    for token in ({}, {"csrf_token": "0" * 64}):
+    for token in ({}, {"csrf_token": "0" * 64}, {"csrf_token": "令牌"}):
         refused = console.post("/admin/users", data=form | token, follow_redirects=False)
         assert refused.status_code == 403 and "CSRF" in refused.text
     assert console.post("/logout", data={}, follow_redirects=False).status_code == 403

@@ -78,7 +78,8 @@ async def checked_form(request: Request) -> FormData:
     if session is None:
         raise SignInRequired("/")
     given = form.get("csrf_token") or request.headers.get("x-csrf-token")
-    if not isinstance(given, str) or not hmac.compare_digest(given, csrf_token_of(session)):
+    expected = csrf_token_of(session).encode()
+    if not isinstance(given, str) or not hmac.compare_digest(given.encode(), expected):
         raise Forbidden("表单已过期或来源不明，请刷新页面后重试（CSRF 校验未通过）")
     return form
 
