@@ -15,12 +15,14 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.appeal import Appeal
+from domain.account import Account
 from domain.audit_read import AuditRead
 from domain.calendar_year import CalendarYear
 from domain.errors import InvalidValue
 from domain.inspection import InspectionVisit
 from domain.mediation import MediationCase
 from domain.policy_claim import Policy, PolicyClaim
+from domain.sign_in import SignInAttempt
 from domain.unit import Unit
 
 from application.replay import recorded_at
@@ -85,13 +87,16 @@ def activity_of(events: Sequence[Any], aggregate: Aggregate) -> CaseActivity:
 def _detail(aggregate: Aggregate) -> str:
     if isinstance(aggregate, AuditRead):
         return f"{aggregate.action.value} {aggregate.target}"
+    if isinstance(aggregate, SignInAttempt):
+        return f"{aggregate.outcome.value} {aggregate.address}"
     return ""
 
 
 ACTIVITY_ROWS: dict[type[Aggregate], RowMaker] = {
     kind: activity_of
     for kind in (
-        Appeal, InspectionVisit, MediationCase, Policy, PolicyClaim, Unit, CalendarYear, AuditRead
+        Appeal, InspectionVisit, MediationCase, Policy, PolicyClaim, Unit, CalendarYear, AuditRead,
+        Account, SignInAttempt,
     )
 }
 

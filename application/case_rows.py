@@ -13,6 +13,7 @@ from domain.enterprise import Contact
 from domain.inspection import InspectionVisit
 from domain.mediation import MediationCase, MediationStatus
 from domain.policy_claim import Policy, PolicyClaim
+from domain.account import Account
 from domain.unit import Unit
 
 from application.case_index import CaseRow
@@ -186,6 +187,23 @@ def unit_row(unit: Unit) -> CaseRow:
     )
 
 
+def account_row(account: Account) -> CaseRow:
+    profile = account.profile
+    return CaseRow.of(
+        account,
+        enterprise_name="",
+        deadline=None,
+        deadline_running=False,
+        opened_at=account.opened_at,
+        details={
+            "name": profile.name,
+            "role": profile.role.value,
+            "org": profile.org,
+            "credit_code": profile.credit_code.value if profile.credit_code else None,
+        },
+    )
+
+
 ROWS: dict[type, RowMaker] = {
     Appeal: from_state(appeal_row),
     InspectionVisit: from_state(inspection_row),
@@ -193,4 +211,5 @@ ROWS: dict[type, RowMaker] = {
     Policy: from_state(policy_row),
     PolicyClaim: from_state(claim_row),
     Unit: from_state(unit_row),
+    Account: from_state(account_row),
 }

@@ -110,6 +110,15 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
         "revise": frozenset({R.ADMIN}),
         "retire": frozenset({R.ADMIN}),
     },
+    # the console's user accounts (用户账号): the admin of their jurisdiction keeps them;
+    # auditors read their history (and the sign-ins) in the audit replay
+    "account": {
+        "read": frozenset({R.ADMIN}),
+        "submit": frozenset({R.ADMIN}),
+        "disable": frozenset({R.ADMIN}),
+        "enable": frozenset({R.ADMIN}),
+        "reset-password": frozenset({R.ADMIN}),
+    },
     # the national working calendar (工作日历): every admin keeps it, whatever its jurisdiction
     "calendar": {
         "read": PEOPLE,

@@ -12,6 +12,7 @@ from typing import Any
 
 from eventsourcing.persistence import Transcoding
 
+from domain.account import AccountProfile, AccountStatus
 from domain.actor import Actor, Role
 from domain.audit_read import AuditAction
 from domain import appeal, inspection, mediation, policy_claim
@@ -19,6 +20,7 @@ from domain.enterprise import Contact, CreditCode, Enterprise
 from domain.errors import InvalidValue
 from domain.jurisdiction import JurisdictionCode
 from domain.money import Money
+from domain.sign_in import SignInOutcome
 from domain.unit import UnitKind, UnitStatus, UnitTerms
 
 
@@ -90,6 +92,8 @@ ENUMS: dict[str, type[Enum]] = {
     "audit_action": AuditAction,
     "unit_kind": UnitKind,
     "unit_status": UnitStatus,
+    "account_status": AccountStatus,
+    "sign_in_outcome": SignInOutcome,
 }
 for kind in CASE_KINDS:
     ENUMS |= kind.STORED_ENUMS
@@ -101,6 +105,7 @@ VALUE_OBJECTS: dict[str, type] = {
     "jurisdiction": JurisdictionCode,
     "money": Money,
     "unit_terms": UnitTerms,
+    "account_profile": AccountProfile,
 }
 for kind in CASE_KINDS:
     VALUE_OBJECTS |= kind.STORED_VALUE_OBJECTS

@@ -46,6 +46,8 @@ from domain.mediation import (
 from domain.policy_claim import ClaimStatus, Policy, PolicyClaim, PolicyMode, PolicyStatus
 from domain.calendar_year import CalendarYear
 from domain.unit import Unit, UnitKind, UnitStatus
+from domain.account import Account, AccountStatus
+from domain.sign_in import SignInAttempt, SignInOutcome
 
 from application.closure_rates import UNASSIGNED
 from application.errors import NotFound
@@ -272,6 +274,16 @@ ENUMERATED: dict[type[Enum], Vocabulary] = {
             UnitStatus.ACTIVE: "在用",
             UnitStatus.RETIRED: "已撤销",
         }),
+        (AccountStatus, "account_status", "账号状态", {
+            AccountStatus.ACTIVE: "在用",
+            AccountStatus.DISABLED: "已停用",
+        }),
+        (SignInOutcome, "sign_in_outcome", "登录结果", {
+            SignInOutcome.SUCCEEDED: "登录成功",
+            SignInOutcome.REFUSED: "登录名或密码错误",
+            SignInOutcome.DISABLED: "账号已停用",
+            SignInOutcome.THROTTLED: "失败过多，暂停登录",
+        }),
     )
 }  # fmt: skip
 
@@ -286,6 +298,8 @@ CASE_KIND = Vocabulary("case_kind", "案件类型", {
         (Unit, "机构名录"),
         (CalendarYear, "工作日历"),
         (AuditRead, "审计查阅"),
+        (Account, "用户账号"),
+        (SignInAttempt, "登录记录"),
     )
 })  # fmt: skip
 # Each rule's description opens with its Chinese name, then says in English what it means.

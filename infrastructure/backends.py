@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from infrastructure.postgres import schema as postgres
+from infrastructure.postgres.accounts import PostgresAccountTables
 from infrastructure.postgres.activity import PostgresActivity
 from infrastructure.postgres.case_index import PostgresCaseIndex
 from infrastructure.postgres.idempotency import PostgresIdempotencyStore
@@ -15,6 +16,7 @@ from infrastructure.postgres.report_counts import PostgresReportCounts
 from infrastructure.postgres.revocations import PostgresRevocationStore
 from infrastructure.postgres.supervision import PostgresSupervision
 from infrastructure.sqlite import schema as sqlite
+from infrastructure.sqlite.accounts import SQLiteAccountTables
 from infrastructure.sqlite.activity import SQLiteActivity
 from infrastructure.sqlite.case_index import SQLiteCaseIndex
 from infrastructure.sqlite.idempotency import SQLiteIdempotencyStore
@@ -37,6 +39,7 @@ class Backend:
     report_counts: type[Any]
     idempotency: type[Any]
     revocations: type[Any]
+    accounts: type[Any]  # the console's passwords, sessions and sign-in attempts
     existing_tables: Callable[[Any], set[str]]  # datastore → the names of its tables
     prepare: Callable[[dict[str, str]], list[str]] = lambda env: []  # before any table
     protect_log: Protect | None = None  # make the events and seals append-only
@@ -48,12 +51,13 @@ class Backend:
 BACKENDS = {
     "eventsourcing.sqlite": Backend(
         SQLiteCaseIndex, SQLiteSupervision, SQLiteActivity, SQLiteReportCounts, SQLiteIdempotencyStore,
-        SQLiteRevocationStore, sqlite.existing_tables,
+        SQLiteRevocationStore, SQLiteAccountTables, sqlite.existing_tables,
     ),  # fmt: skip
     "eventsourcing.postgres": Backend(
         PostgresCaseIndex, PostgresSupervision, PostgresActivity, PostgresReportCounts,
         PostgresIdempotencyStore,
-        PostgresRevocationStore, postgres.existing_tables, postgres.create_postgres_schema,
+        PostgresRevocationStore, PostgresAccountTables, postgres.existing_tables,
+        postgres.create_postgres_schema,
         postgres.protect_log, postgres.grant_runtime_role, postgres.runtime_roles,
         PostgresNotifications,
     ),  # fmt: skip

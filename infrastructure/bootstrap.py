@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from application.unit_service import UnitService
+from application.account_service import AccountService, PasswordHasher
+from application.sign_ins import SessionRules, SignIns
 from application.appeal_commands import DeadlinePolicy
 from application.histories import Histories
 from application.views import ViewUpdater, keep_up
@@ -43,6 +45,7 @@ from infrastructure.backends import BACKENDS, Backend
 from infrastructure.database import store_env
 from infrastructure.deadline_rules import load_deadline_rules
 from infrastructure.encryption import cipher_env, require_readable
+from infrastructure.passwords import Argon2Hasher
 from infrastructure.policy_runner import PolicyRunner
 from infrastructure.settings import Settings
 from infrastructure.tables import Tables, open_store
@@ -65,6 +68,8 @@ class Services:
     calendars: CalendarService  # the working calendar (工作日历) an admin keeps
     claims: ClaimService
     units: UnitService
+    accounts: AccountService  # the console's user accounts
+    sign_ins: SignIns  # the console's sign-in and sessions
     visit_demands: VisitDemandsPolicy
     reports: ReportService
     supervision: SupervisionService
@@ -123,6 +128,16 @@ def token_authority(
     )
 
 
+def session_rules(settings: Settings) -> SessionRules:
+    failures = settings.sign_in_failures
+    return SessionRules(
+        lifetime=timedelta(minutes=settings.session_lifetime_minutes),
+        idle=timedelta(minutes=settings.session_idle_minutes),
+        failures=failures, address_failures=4 * failures,
+        window=timedelta(minutes=settings.sign_in_window_minutes),
+    )  # fmt: skip
+
+
 def supervision_rules(settings: Settings) -> SupervisionRules:
     return SupervisionRules(
         quiet_days=settings.quiet_days,
@@ -134,10 +149,12 @@ def supervision_rules(settings: Settings) -> SupervisionRules:
 
 
 def build_services(
-    settings: Settings | None = None, clock: Callable[[], datetime] = shanghai_now
+    settings: Settings | None = None,
+    clock: Callable[[], datetime] = shanghai_now,
+    hasher: PasswordHasher | None = None,
 ) -> Services:
     """Open the store named by the settings, creating its tables unless the settings say not
-    to, and wire the services. Raises `TablesMissing` if tables are missing and not to be
+    to, and wire the services (passwords hashed by `hasher`, Argon2 by default). Raises `TablesMissing` if tables are missing and not to be
     created, `CreationRefused` if they are to be and the role may not, `UnreadableLog` if the
     configured cipher key (or its absence) cannot read the log."""
     settings = settings or Settings()
@@ -162,6 +179,9 @@ def build_services(
     deadlines = DeadlinePolicy(calendars, load_deadline_rules(settings.deadline_rules_file))
     units = UnitService(store, None, cases, clock, consistency, earliest_act=settings.earliest_act)
     acts = {"earliest_act": settings.earliest_act, "units": units}
+    hasher = hasher or Argon2Hasher()
+    accounts = AccountService(store, (tables.accounts, hasher), cases, clock, consistency,
+                              earliest_act=settings.earliest_act)  # fmt: skip
     appeals = AppealService(store, deadlines, cases, clock, consistency, **acts)
     claims = ClaimContext(
         calendars=calendars,
@@ -179,6 +199,8 @@ def build_services(
         calendars=CalendarService(store, calendars, cases, clock, consistency, **acts),
         claims=ClaimService(store, claims, cases, clock, consistency, **acts),
         units=units,
+        accounts=accounts,
+        sign_ins=SignIns(store, tables.accounts, hasher, clock, session_rules(settings)),
         visit_demands=VisitDemandsPolicy(store, appeals, tables.policies),
         reports=ReportService(
             cases,

@@ -133,6 +133,26 @@ class Settings(BaseSettings):
         "per breach (JSON in the environment)",
     )
 
+    session_lifetime_minutes: int = Field(
+        default=8 * 60, gt=0, description="a console session ends this long after sign-in"
+    )
+    session_idle_minutes: int = Field(
+        default=30, gt=0, description="a console session unused this long ends"
+    )
+    session_cookie_secure: bool | None = Field(
+        default=None,
+        description="mark the console's session cookie Secure (sent over TLS only); unset: "
+        "when the request came over https (behind a TLS proxy, set it true)",
+    )
+    sign_in_failures: int = Field(
+        default=5, gt=0,
+        description="failed sign-ins for one login name within sign_in_window_minutes before "
+        "further attempts are refused (four times as many from one address)",
+    )  # fmt: skip
+    sign_in_window_minutes: int = Field(
+        default=15, gt=0, description="the window sign-in failures are counted over"
+    )
+
     @field_validator("token_secret")
     @classmethod
     def _strong_secret(cls, secret: SecretStr | None) -> SecretStr | None:

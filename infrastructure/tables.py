@@ -56,6 +56,7 @@ class Tables:
     policies: Any  # the tracking of the process policies
     idempotency: Any
     revocations: Any
+    accounts: Any  # the console's passwords, sessions and sign-in attempts
 
     @classmethod
     def of(cls, store: CaseStore, backend: Backend) -> Tables:
@@ -70,6 +71,7 @@ class Tables:
             policies=factory.tracking_recorder(),
             idempotency=backend.idempotency(factory.datastore, store.recorder.seals_table),  # type: ignore[attr-defined]
             revocations=backend.revocations(factory.datastore),  # type: ignore[attr-defined]
+            accounts=backend.accounts(factory.datastore),  # type: ignore[attr-defined]
         )
 
     def recorders(self) -> list[Any]:

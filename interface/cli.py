@@ -34,6 +34,7 @@ from infrastructure.tables import CreationRefused
 from interface.cli_store import command_line_admin, load_settings, open_services
 from interface.permission_doc import permissions_markdown
 from interface.unit_cli import units
+from interface.user_cli import users
 from interface.progress_bar import progress_bar
 from interface.ratio_doc import definitions_markdown
 
@@ -58,12 +59,13 @@ ROLE_SCOPES = {
     Role.AUDITOR: "纪委监委: reads everything in its jurisdiction (replays, activity, exports); "
     "never writes",
     Role.ADMIN: "reference data (the policy catalogue, the registry of units, the working "
-    "calendar); may revoke anyone's tokens",
+    "calendar) and the console's user accounts of its jurisdiction; may revoke anyone's tokens",
 }
 ROLES_HELP = "\n\n".join(f"{role.value} — {scope}" for role, scope in ROLE_SCOPES.items())
 
 
 app.add_typer(units, name="unit")
+app.add_typer(users, name="user")
 projections = typer.Typer(help="Rebuild and check the views derived from the event log.")
 app.add_typer(projections, name="projections")
 VIEWS = ("case_index", "supervision_list", "audit_activity", "report_counts")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Annotated, Optional
 
 import typer
 from pydantic import ValidationError
@@ -18,6 +19,14 @@ from infrastructure.bootstrap import Services, build_services
 from infrastructure.encryption import UnreadableLog
 from infrastructure.settings import Settings
 from infrastructure.tables import StoreNotReady
+
+
+# the options of the commands that act as a jurisdiction's admin
+Jurisdiction = Annotated[str, typer.Option(help="6-digit division code, e.g. 360121")]
+AdminOption = Annotated[
+    Optional[str],
+    typer.Option("--actor", help="the admin recorded as acting; default: the OS user"),
+]
 
 
 def load_settings() -> Settings:

@@ -16,16 +16,11 @@ from application.unit_service import RegisterUnit, RetireUnit
 from domain.errors import DomainError
 from domain.unit import Unit, UnitKind, UnitTerms, unit_id
 from infrastructure.bootstrap import Services
-from interface.cli_store import command_line_admin, open_services
+from interface.cli_store import AdminOption, Jurisdiction, command_line_admin, open_services
 
 units = typer.Typer(help="The registry of units (机构名录): departments, townships, parks, "
                     "mediating organisations, courts, the coordinating office.")  # fmt: skip
 
-Jurisdiction = Annotated[str, typer.Option(help="6-digit division code, e.g. 360121")]
-AdminOption = Annotated[
-    Optional[str],
-    typer.Option("--actor", help="the admin recorded as acting; default: the OS user"),
-]
 # CSV headings, in English or as offices write them
 HEADINGS = {
     "code": ("code", "代码", "单位代码"),

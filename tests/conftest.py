@@ -17,6 +17,7 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
+from application.account_service import PasswordHasher
 from infrastructure.bootstrap import Services, build_services
 from infrastructure.settings import Settings
 from interface.http import create_app
@@ -74,10 +75,13 @@ def clock() -> Clock:
     return Clock()
 
 
-def open_services(database_url: str, clock: Clock, **settings: Any) -> Services:
-    """The services over the store at `database_url`, with any further `settings`."""
+def open_services(
+    database_url: str, clock: Clock, hasher: PasswordHasher | None = None, **settings: Any
+) -> Services:
+    """The services over the store at `database_url`, with any further `settings` (and
+    passwords hashed by `hasher`, if given)."""
     configured = Settings(database_url=database_url, token_secret=TEST_SECRET, _env_file=None, **settings)
-    return build_services(configured, clock=clock)
+    return build_services(configured, clock=clock, hasher=hasher)
 
 
 @pytest.fixture

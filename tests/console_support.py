@@ -4,20 +4,33 @@ their hidden fields, answers read from the page."""
 from __future__ import annotations
 
 import re
+import secrets
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from application.principal import Principal
+from application.sign_ins import Session, digest_of
 from infrastructure.bootstrap import Services
 from interface.http import create_app
 from interface.web.session_auth import SESSION_COOKIE
 
 
+# A session that outlives the test's moves of its clock (years, not the hours a real one has).
+FOREVER = timedelta(days=3650)
+
+
 def signed_in(services: Services, principal: Principal) -> TestClient:
-    """A browser-like client of the console, signed in as `principal`."""
+    """A browser-like client of the console, signed in as `principal` (a session opened for it
+    directly: signing in with a password is tested in tests/test_accounts.py)."""
+    key, now = secrets.token_urlsafe(32), services.sign_ins.clock()
+    services.sign_ins.sessions.open_session(Session(
+        digest=digest_of(key), principal=principal, csrf_secret=secrets.token_hex(32),
+        created_at=now, expires_at=now + FOREVER, last_seen=now + FOREVER,
+    ))  # fmt: skip
     client = TestClient(create_app(services), raise_server_exceptions=False)
-    client.cookies.set(SESSION_COOKIE, services.tokens.mint(principal))
+    client.cookies.set(SESSION_COOKIE, key)
     return client
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from psycopg.sql import SQL, Identifier
@@ -40,6 +40,17 @@ class SchemaView:
                 for index, indexed in indexes.items()
             ),
         ]
+
+
+class AutocommitReads:
+    """Reads of a table the service checks on every request (revocations, sessions)."""
+
+    datastore: Any
+
+    def reading(self) -> AbstractContextManager[Any]:
+        """A cursor on a connection in autocommit: one statement reads one snapshot by itself,
+        without the round trips of BEGIN and ROLLBACK (as the library reads events)."""
+        return self.datastore.cursor()  # type: ignore[no-any-return]
 
 
 class ViewCommits:

@@ -42,12 +42,14 @@ CASE_COLLECTIONS = {
 # what the replay routes read, by collection: the cases, and the reference data kept like them
 SERVICES: dict[str, Callable[[Services], CaseService[Any]]] = {
     path: collection.service for path, collection in CASE_COLLECTIONS.items()
-} | {"calendars": lambda services: services.calendars}
+} | {"calendars": lambda services: services.calendars, "accounts": lambda services: services.accounts}
 Collection = Literal[
-    "appeals", "inspections", "mediations", "policies", "policy-claims", "units", "calendars"
+    "appeals", "inspections", "mediations", "policies", "policy-claims", "units", "calendars",
+    "accounts",
 ]
 Kind = Literal[
-    "appeal", "inspection", "mediation", "policy", "policy_claim", "unit", "calendar", "audit_read"
+    "appeal", "inspection", "mediation", "policy", "policy_claim", "unit", "calendar", "audit_read",
+    "account", "sign_in",
 ]
 ACTIVITY_COLUMNS: list[Column] = [
     ("occurred_at", "发生时间"),

@@ -13,9 +13,11 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from interface.web.session_auth import SignInRequired
+from application.principal import Principal
+from interface.web.session_auth import SignInRequired, console_session
 from interface.web.templating import render
 
 Handler = Callable[[Request, Any], Awaitable[Response]]
@@ -62,7 +64,7 @@ def as_page(handler: Handler) -> Handler:
         problem = json.loads(bytes(answer.body))
         status = answer.status_code
         return render(
-            request, "error.html", None, status,
+            request, "error.html", await signed_in_user(request), status,
             title=TITLES.get(status, "出错了"), message=explained(problem.get("code", "")),
             detail=problem.get("detail", ""),
         )  # fmt: skip
@@ -72,6 +74,16 @@ def as_page(handler: Handler) -> Handler:
 
 async def sign_in_first(request: Request, error: SignInRequired) -> Response:
     return RedirectResponse(f"/login?next={quote(error.next)}", status_code=303)
+
+
+async def signed_in_user(request: Request) -> Principal | None:
+    """Who is signed in, for the error page's menu; None where that cannot be told (the error
+    may be the store's own)."""
+    try:
+        session = await run_in_threadpool(console_session, request)
+    except Exception:  # noqa: BLE001 - an error page never fails for want of its menu
+        return None
+    return session.principal if session else None
 
 
 def install_error_pages(app: FastAPI) -> None:
