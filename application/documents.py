@@ -20,6 +20,7 @@ from application.document_numbers import (
     document_number,
 )
 from application.errors import NotFound
+from application.permissions import require_role
 from application.principal import Principal
 from application.unit_service import UnitService
 
@@ -77,6 +78,7 @@ class DocumentService:
 
     def of(self, case_id: UUID, principal: Principal) -> list[Listed]:
         """The documents of the appeal, oldest first (`NotFound` outside the reader's scope)."""
+        require_role(principal, "document", "read")
         self.appeals.get(case_id, principal)
         return [
             Listed(entry.kind, entry.version, document_number(entry.kind, entry.year, number))
@@ -88,6 +90,7 @@ class DocumentService:
     ) -> Document:
         """The appeal's latest document of `kind` (or the one its event `version` issued);
         `NotFound` if it has none such, or lies outside the reader's scope."""
+        require_role(principal, "document", "read")
         self.appeals.get(case_id, principal)
         found = [
             (entry, number)

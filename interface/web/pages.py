@@ -5,12 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import RedirectResponse
 
+from interface.web.documents import router as documents_router
 from interface.web.inbox import router as inbox_router
 from interface.web.sign_in import router as sign_in_router
 
 router = APIRouter(include_in_schema=False)
 router.include_router(sign_in_router)
 router.include_router(inbox_router)
+router.include_router(documents_router)
 
 
 @router.get("/")
