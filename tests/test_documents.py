@@ -42,9 +42,9 @@ from tests.builders import (
     submission,
 )
 from tests.conftest import open_services
+from tests.test_inspection_service import INSPECTOR
+from tests.test_policy_claim_service import ADMIN
 
-ADMIN = Principal(Actor("admin", Role.ADMIN, "zwfw"), NANCHANG_COUNTY)
-INSPECTOR = Principal(Actor("insp", Role.INSPECTOR, "scjgj"), NANCHANG_COUNTY)
 OTHER_ENTERPRISE_USER = Principal(
     Actor("other", Role.ENTERPRISE, "other"), NANCHANG_COUNTY, OTHER_ENTERPRISE
 )
@@ -305,3 +305,17 @@ def test_the_qr_code_is_refused_to_other_roles_and_to_a_false_credit_code(
     for code in (false_check, "not-a-credit-code"):
         response = console.get(f"/enterprises/{code}/qr.png", headers=headers)
         assert response.status_code in (404, 422) and response.headers["content-type"] != "image/png"
+
+
+def test_verify_finds_a_document_lost_from_the_view_and_a_rebuild_restores_it(
+    services: Services,
+) -> None:
+    appeal = assigned(services)
+    before = numbers(services, appeal.id)
+    updater = services.views["appeal_documents"]
+    view = updater.view
+    with view.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"DELETE FROM {view.table}")
+    assert [d for d in updater.differences() if d.startswith("missing")]
+    updater.rebuild()
+    assert updater.differences() == [] and numbers(services, appeal.id) == before

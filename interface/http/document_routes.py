@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.permits import guarded
-from interface.http.problems import ERROR_RESPONSES
+from interface.http.problems import BEHIND_RESPONSES, ERROR_RESPONSES
 from interface.web.document_sheet import pdf_response, sheet_of, sheet_pdf
 
 router = APIRouter(tags=["appeals 企业诉求"], responses=ERROR_RESPONSES)
@@ -39,7 +39,7 @@ class DocumentView(BaseModel):
     "/appeals/{case_id}/documents/{kind}",
     **guarded("document", "read"),
     response_model=DocumentView,
-    responses={200: {"content": {PDF: {"schema": {"type": "string", "format": "binary"}}}}},
+    responses=BEHIND_RESPONSES | {200: {"content": {PDF: {"schema": {"type": "string", "format": "binary"}}}}},
     summary="交办单 / 督办单",
 )
 def appeal_document(
