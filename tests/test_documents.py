@@ -6,21 +6,26 @@ from __future__ import annotations
 
 import io
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from collections import Counter
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 import pypdf
 import zxingcpp
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from application.document_numbers import ASSIGNMENT, SUPERVISION, document_number
 from application.appeal_commands import Assign, Reassign, Receive, Supervise
 from application.principal import Principal
 from application.unit_service import RegisterUnit
 from domain.actor import Actor, Role
 from domain.appeal import HandlingLevel
 from domain.appeal.aggregate import Appeal
+from domain.clock import CHINA_TZ
 from domain.enterprise import Enterprise
 from domain.unit import UnitKind, UnitTerms
 from infrastructure.bootstrap import Services
@@ -63,18 +68,20 @@ def assigned(
     services: Services,
     coordinator: Principal = COORDINATOR,
     deadline: date | None = None,
-    **facts: object,
+    at: datetime | None = None,
 ) -> Appeal:
-    """A new appeal, received and assigned to scjgj (in the coordinator's county), by the
-    `deadline` given or the rules'."""
-    submitter = ENTERPRISE if coordinator is COORDINATOR else coordinator
-    appeal = services.appeals.submit(submission(**facts), submitter)
-    services.appeals.execute(appeal.id, Receive(), coordinator)
-    return services.appeals.execute(
-        appeal.id,
-        Assign(department="scjgj", level=HandlingLevel.COUNTY, deadline=deadline),
-        coordinator,
-    )
+    """A new appeal, received and assigned to scjgj in the coordinator's county (of ACME in
+    Nanchang, else of another enterprise), by the `deadline` given or the rules', `at` a past
+    moment or now."""
+    if coordinator is COORDINATOR:
+        submitter, facts = ENTERPRISE, {}
+    else:
+        other = Enterprise(OTHER_ENTERPRISE, "福州某某有限公司")
+        submitter, facts = coordinator, {"jurisdiction": OTHER_COUNTY, "enterprise": other}
+    appeal = services.appeals.submit(submission(occurred_at=at, **facts), submitter)
+    services.appeals.execute(appeal.id, Receive(occurred_at=at), coordinator)
+    assign = Assign(department="scjgj", level=HandlingLevel.COUNTY, deadline=deadline, occurred_at=at)
+    return services.appeals.execute(appeal.id, assign, coordinator)
 
 
 def reassign(services: Services, appeal_id: UUID) -> None:
@@ -96,16 +103,11 @@ def numbers(services: Services, *appeals: UUID) -> dict[UUID, list[str]]:
             for case_id in appeals}  # fmt: skip
 
 
-def in_other_county(services: Services) -> Appeal:
-    other = Enterprise(OTHER_ENTERPRISE, "福州某某有限公司")
-    return assigned(services, FOREIGN_COORDINATOR, jurisdiction=OTHER_COUNTY, enterprise=other)
-
-
 def test_documents_are_numbered_per_kind_jurisdiction_and_year(
     services: Services, clock: Clock
 ) -> None:
     first, second = assigned(services), assigned(services)
-    abroad = in_other_county(services)
+    abroad = assigned(services, FOREIGN_COORDINATOR)
     reassign(services, first.id)
     supervise(services, first.id, date(2026, 4, 30))
     clock.now = clock.now.replace(year=2027, month=1, day=4)
@@ -120,6 +122,62 @@ def test_documents_are_numbered_per_kind_jurisdiction_and_year(
     assert [d.number for d in services.documents.of(abroad.id, FOREIGN_COORDINATOR)] == [
         "交办〔2026〕1号"
     ]
+
+
+# acts on appeals: a new one assigned in a county (0: Nanchang, 1: the other), or a reassignment
+# or a supervision order of the appeal picked (by index, modulo those made)
+ACTS = st.lists(
+    st.tuples(st.sampled_from(["new", "reassign", "supervise"]), st.integers(0, 1), st.integers(0, 7)),
+    min_size=1, max_size=8,
+)  # fmt: skip
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(acts=ACTS, new_year_at=st.integers(0, 8))
+def test_each_series_is_numbered_one_by_one_in_the_order_of_its_acts(
+    services: Services, clock: Clock, acts: list[tuple[str, int, int]], new_year_at: int
+) -> None:
+    """Whatever the acts, their counties and years, the documents of each series (kind, county,
+    year) are numbered 1, 2, 3 … in the order they were issued, after those already issued."""
+    clock.now = datetime(2028, 1, 10, 9, tzinfo=CHINA_TZ)
+    view = services.views["appeal_documents"]
+    view.catch_up()
+    issued = Counter((e.kind, e.jurisdiction, e.year) for e in view.view.all_rows().values())
+    expected: dict[UUID, list[str]] = {}
+    made: list[tuple[UUID, Principal, str, bool]] = []  # appeal, its office, department, supervised
+
+    def issue(case_id: UUID, kind: str, coordinator: Principal, year: int) -> None:
+        series = (kind, coordinator.jurisdiction.value, year)
+        issued[series] += 1
+        expected.setdefault(case_id, []).append(document_number(kind, year, issued[series]))
+
+    for index, (act, county, pick) in enumerate(acts):
+        year = 2026 if index < new_year_at else 2027
+        at = datetime(year, 6, 1, 9, tzinfo=CHINA_TZ) + timedelta(minutes=index)
+        deadline = (at + timedelta(days=60)).date()
+        if act == "new" or not made:
+            coordinator = (COORDINATOR, FOREIGN_COORDINATOR)[county]
+            appeal = assigned(services, coordinator, deadline, at)
+            made.append((appeal.id, coordinator, "scjgj", False))
+            issue(appeal.id, ASSIGNMENT, coordinator, year)
+            continue
+        case_id, coordinator, department, supervised = made[pick % len(made)]
+        if act == "reassign" and not supervised:
+            moved = "zrzyj" if department == "scjgj" else "scjgj"
+            command = Reassign(department=moved, level=HandlingLevel.COUNTY, deadline=deadline,
+                               reason="转办", occurred_at=at)  # fmt: skip
+            services.appeals.execute(case_id, command, coordinator)
+            made[pick % len(made)] = (case_id, coordinator, moved, False)
+            issue(case_id, ASSIGNMENT, coordinator, year)
+        elif act == "supervise":
+            command = Supervise(reason="督办", deadline=deadline, occurred_at=at)
+            services.appeals.execute(case_id, command, coordinator)
+            made[pick % len(made)] = (case_id, coordinator, department, True)
+            issue(case_id, SUPERVISION, coordinator, year)
+    for case_id, coordinator, _, _ in made:
+        found = [d.number for d in services.documents.of(case_id, coordinator)]
+        assert found == expected[case_id]
+    assert view.differences() == []
 
 
 def test_numbers_survive_a_rebuild_and_a_restart(database_url: str, clock: Clock) -> None:
