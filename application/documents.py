@@ -114,7 +114,6 @@ class DocumentService:
         appeal = self.appeals.as_recorded(entry.case_id, entry.version, principal)
         event = issuing_event(self.appeals, entry)
         assert appeal.department is not None and appeal.deadline is not None
-        names = self.units.names(appeal.jurisdiction.value)
         return Document(
             kind=entry.kind,
             number=document_number(entry.kind, entry.year, number),
@@ -123,7 +122,7 @@ class DocumentService:
             issued_at=event.occurred_at,
             issuer=event.actor,
             unit=appeal.department,
-            unit_name=names.get(appeal.department, appeal.department),
+            unit_name=self.units.name_of(appeal.jurisdiction, appeal.department),
             deadline=appeal.deadline,
             reason=getattr(event, "reason", None),  # an assignment (交办) gives none
         )
