@@ -69,6 +69,8 @@ class DocumentNumbering(ViewUpdater[DocumentEntry]):
     as other views), so that each entry knows its own log position."""
 
     def __init__(self, store: Any, view: DocumentView, histories: Histories | None = None) -> None:
+        # every appeal event is shown, so that the shared histories stay whole; entries are
+        # made by `_entries`, not by a row maker
         super().__init__(store, view, {Appeal: lambda events, case: None}, histories=histories)
 
     def rows_after(self, notifications: Sequence[Any], position: int) -> list[DocumentEntry]:

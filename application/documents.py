@@ -8,7 +8,6 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from domain.actor import Actor
 from domain.appeal.aggregate import Appeal
 
 from application.appeal_service import AppealService
@@ -35,10 +34,6 @@ class Listed:
     version: int
     number: str
 
-    @property
-    def title(self) -> str:
-        return TITLES[self.kind]
-
 
 @dataclass(frozen=True)
 class Document:
@@ -50,7 +45,6 @@ class Document:
     version: int
     appeal: Appeal
     issued_at: datetime
-    issuer: Actor
     unit: str  # the department's code
     unit_name: str  # its name in the registry (the code where it is not registered)
     deadline: date
@@ -120,7 +114,6 @@ class DocumentService:
             version=entry.version,
             appeal=appeal,
             issued_at=event.occurred_at,
-            issuer=event.actor,
             unit=appeal.department,
             unit_name=self.units.name_of(appeal.jurisdiction, appeal.department),
             deadline=appeal.deadline,
