@@ -291,6 +291,12 @@ def test_the_api_answers_the_document_as_json(services: Services, http: TestClie
     }  # fmt: skip
     none_yet = http.get(url.replace("assignment", "supervision"), headers=bearer(services, HANDLER))
     assert none_yet.status_code == 404 and none_yet.json()["code"] == "not_found"
+    reassign(services, appeal.id)
+    listed = http.get(f"/api/v1/appeals/{appeal.id}/documents", headers=bearer(services, ENTERPRISE))
+    assert listed.json() == [
+        {"kind": "assignment", "number": "交办〔2026〕1号", "version": 3},
+        {"kind": "assignment", "number": "交办〔2026〕2号", "version": 4},
+    ]
 
 
 @pytest.mark.parametrize(

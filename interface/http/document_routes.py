@@ -1,5 +1,6 @@
-"""`GET /api/v1/appeals/{case_id}/documents/{kind}`: an appeal's 交办单 or 督办单, its number
-and what it says as JSON, or the printable PDF (`format=pdf`, or `Accept: application/pdf`)."""
+"""`GET /api/v1/appeals/{case_id}/documents`: an appeal's 交办单 and 督办单 with their numbers;
+`GET /api/v1/appeals/{case_id}/documents/{kind}`: one of them, what it says as JSON, or the
+printable PDF (`format=pdf`, or `Accept: application/pdf`)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,29 @@ class DocumentView(BaseModel):
     unit_name: str = Field(description="the department's name in the registry of units")
     deadline: date
     reason: str | None = Field(description="of a reassignment (转办) or a supervision order")
+
+
+class ListedView(BaseModel):
+    """A document of the appeal: its kind, number, and the act (`version`) that issued it."""
+
+    kind: Literal["assignment", "supervision"]
+    number: str
+    version: int
+
+
+@router.get(
+    "/appeals/{case_id}/documents",
+    **guarded("document", "read"),
+    responses=BEHIND_RESPONSES,
+    response_model=list[ListedView],
+    summary="交办单、督办单一览",
+)
+def appeal_documents(case_id: UUID, services: ServicesDep, principal: PrincipalDep) -> list[ListedView]:
+    """Every 交办单 and 督办单 of the appeal, oldest first (each readable by its `version`)."""
+    return [
+        ListedView(kind=listed.kind, number=listed.number, version=listed.version)  # type: ignore[arg-type]
+        for listed in services.documents.of(case_id, principal)
+    ]
 
 
 @router.get(
