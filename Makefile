@@ -31,6 +31,7 @@ bench: install  ## throughput against the bare event store and the CRUD peer, re
 	$(BIN)/python bench/peer.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/sessions.py
+	$(BIN)/python bench/documents.py
 
 clean:
 	rm -rf $(VENV) .yingshang .pytest_cache .hypothesis

@@ -46,10 +46,11 @@ SCOPES: dict[Role, Scope] = {
 }
 ORGANISATION_SCOPED = frozenset(role for role, scope in SCOPES.items() if scope is Scope.ORGANISATION)
 PEOPLE = frozenset(Role) - {R.SYSTEM}
+APPEAL_READERS = frozenset({R.ENTERPRISE, R.HANDLER, R.COORDINATOR, R.AUDITOR})
 
 ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
     "appeal": {
-        "read": frozenset({R.ENTERPRISE, R.HANDLER, R.COORDINATOR, R.AUDITOR}),
+        "read": APPEAL_READERS,
         "submit": frozenset({R.ENTERPRISE, R.COORDINATOR, R.SYSTEM}),  # system: visit demands
         "receive": frozenset({R.COORDINATOR}),
         "reject": frozenset({R.COORDINATOR}),
@@ -150,6 +151,15 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
     # the supervision list: organisation-scoped roles see the entries of their own department
     "supervision": {
         "read": frozenset({R.COORDINATOR, R.AUDITOR, *ORGANISATION_SCOPED}),
+    },
+    # an appeal's 交办单 and 督办单, printed or as PDF: whoever reads the appeal (in its scope)
+    "document": {
+        "read": APPEAL_READERS,
+    },
+    # an enterprise's QR code (扫码入企), opening the inspection registration form for it: the
+    # offices that register inspections print it, and the admin who sets up the site
+    "enterprise_qr": {
+        "read": frozenset({R.INSPECTOR, R.COORDINATOR, R.ADMIN}),
     },
     # an enterprise's history across the four kinds
     "timeline": {

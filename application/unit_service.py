@@ -121,6 +121,12 @@ class UnitService(CaseService[Unit]):
         """The name of each registered unit of the jurisdiction, by code."""
         return {code: unit.name for code, unit in self.directory(jurisdiction).items()}
 
+    def name_of(self, jurisdiction: JurisdictionCode, code: str) -> str:
+        """The name of the jurisdiction's unit `code` in the registry (the code itself where
+        it is not registered): one unit loaded, no list read."""
+        unit = self.store.find(unit_id(jurisdiction, code), Unit)
+        return unit.terms.name if unit is not None else code
+
     def require_unit(
         self,
         jurisdiction: JurisdictionCode,

@@ -135,17 +135,22 @@ class ViewUpdater(Generic[R]):
         """
         position = self.view.position()
         wanted: dict[UUID, tuple[int, RowMaker]] = {}
+        for notifications in self.log_until(position):
+            wanted |= latest(self._shown(notifications))
+        # read from the store, not from what catching up kept: a check of its own
+        return position, {row.id: row for row in self._rows(wanted, Histories(self.store, 0))}
+
+    def log_until(self, position: int) -> Iterator[Sequence[Any]]:
+        """The notifications of the log up to `position`, batch by batch."""
         start = 1
         while start <= position:
             notifications = self.store.recorder.select_notifications(
                 start=start, limit=self.batch_size, stop=position
             )
             if not notifications:
-                break
-            wanted |= latest(self._shown(notifications))
+                return
+            yield notifications
             start = notifications[-1].id + 1
-        # read from the store, not from what catching up kept: a check of its own
-        return position, {row.id: row for row in self._rows(wanted, Histories(self.store, 0))}
 
     def differences(self) -> list[str]:
         """How the live view differs from a rebuild from the events (empty when they agree)."""

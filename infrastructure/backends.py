@@ -10,6 +10,7 @@ from infrastructure.postgres import schema as postgres
 from infrastructure.postgres.accounts import PostgresAccountTables
 from infrastructure.postgres.activity import PostgresActivity
 from infrastructure.postgres.case_index import PostgresCaseIndex
+from infrastructure.postgres.documents import PostgresDocuments
 from infrastructure.postgres.idempotency import PostgresIdempotencyStore
 from infrastructure.postgres.notifications import PostgresNotifications
 from infrastructure.postgres.report_counts import PostgresReportCounts
@@ -19,6 +20,7 @@ from infrastructure.sqlite import schema as sqlite
 from infrastructure.sqlite.accounts import SQLiteAccountTables
 from infrastructure.sqlite.activity import SQLiteActivity
 from infrastructure.sqlite.case_index import SQLiteCaseIndex
+from infrastructure.sqlite.documents import SQLiteDocuments
 from infrastructure.sqlite.idempotency import SQLiteIdempotencyStore
 from infrastructure.sqlite.report_counts import SQLiteReportCounts
 from infrastructure.sqlite.revocations import SQLiteRevocationStore
@@ -37,6 +39,7 @@ class Backend:
     supervision: type[Any]
     activity: type[Any]
     report_counts: type[Any]
+    documents: type[Any]  # the numbers of the 交办单 and 督办单
     idempotency: type[Any]
     revocations: type[Any]
     accounts: type[Any]  # the console's passwords, sessions and sign-in attempts
@@ -50,12 +53,13 @@ class Backend:
 
 BACKENDS = {
     "eventsourcing.sqlite": Backend(
-        SQLiteCaseIndex, SQLiteSupervision, SQLiteActivity, SQLiteReportCounts, SQLiteIdempotencyStore,
+        SQLiteCaseIndex, SQLiteSupervision, SQLiteActivity, SQLiteReportCounts, SQLiteDocuments,
+        SQLiteIdempotencyStore,
         SQLiteRevocationStore, SQLiteAccountTables, sqlite.existing_tables,
     ),  # fmt: skip
     "eventsourcing.postgres": Backend(
         PostgresCaseIndex, PostgresSupervision, PostgresActivity, PostgresReportCounts,
-        PostgresIdempotencyStore,
+        PostgresDocuments, PostgresIdempotencyStore,
         PostgresRevocationStore, PostgresAccountTables, postgres.existing_tables,
         postgres.create_postgres_schema,
         postgres.protect_log, postgres.grant_runtime_role, postgres.runtime_roles,

@@ -22,6 +22,8 @@ from application.activity import ACTIVITY_ROWS
 from application.appeal_service import AppealService
 from application.audit_service import AuditService
 from application.calendar_service import CalendarService
+from application.document_numbers import DocumentNumbering
+from application.documents import DocumentService
 from application.case_service import shanghai_now
 from application.case_store import CaseStore
 from application.consistency import ReadConsistency
@@ -67,6 +69,7 @@ class Services:
     policies: PolicyService
     calendars: CalendarService  # the working calendar (工作日历) an admin keeps
     claims: ClaimService
+    documents: DocumentService  # the appeals' 交办单 and 督办单
     units: UnitService
     accounts: AccountService  # the console's user accounts
     sign_ins: SignIns  # the console's sign-in and sessions
@@ -86,7 +89,7 @@ class Services:
         """The updater of every view, by its name."""
         updaters = [
             self.appeals.index, self.supervision.updater, self.audit.activity_view,
-            self.reports.counts,
+            self.reports.counts, self.documents.numbering,
         ]  # fmt: skip
         return {updater.name: updater for updater in updaters}
 
@@ -187,6 +190,7 @@ def build_services(
         calendars=calendars,
         terms_of=lambda policy_id, version: store.repository.get(policy_id, version=version).terms,
     )
+    numbering = DocumentNumbering(store, tables.documents, histories=histories)
     return Services(
         settings=settings,
         store=store,
@@ -201,6 +205,7 @@ def build_services(
         units=units,
         accounts=accounts,
         sign_ins=SignIns(store, tables.accounts, hasher, clock, session_rules(settings)),
+        documents=DocumentService(appeals, numbering, units, consistency),
         visit_demands=VisitDemandsPolicy(store, appeals, tables.policies),
         reports=ReportService(
             cases,

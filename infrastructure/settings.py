@@ -132,6 +132,17 @@ class Settings(BaseSettings):
         "satisfaction_rate (of 100 points), and the points taken off per supervision_order and "
         "per breach (JSON in the environment)",
     )
+    office_names: dict[str, str] = Field(
+        default={},
+        description="the name printed at the head of the 交办单 and 督办单 of each jurisdiction, "
+        'e.g. {"360121": "南昌县优化营商环境办公室"} (JSON in the environment); a jurisdiction '
+        "not named prints its code",
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="the address people reach the console at, e.g. https://yingshang.example.cn, "
+        "that the enterprises' QR codes (扫码入企) open; unset: the address of each request",
+    )
 
     session_lifetime_minutes: int = Field(
         default=8 * 60, gt=0, description="a console session ends this long after sign-in"

@@ -53,6 +53,7 @@ class Tables:
     supervision: Any
     activity: Any
     report_counts: Any
+    documents: Any
     policies: Any  # the tracking of the process policies
     idempotency: Any
     revocations: Any
@@ -68,6 +69,7 @@ class Tables:
             supervision=factory.tracking_recorder(backend.supervision),
             activity=factory.tracking_recorder(backend.activity),
             report_counts=factory.tracking_recorder(backend.report_counts),
+            documents=factory.tracking_recorder(backend.documents),
             policies=factory.tracking_recorder(),
             idempotency=backend.idempotency(factory.datastore, store.recorder.seals_table),  # type: ignore[attr-defined]
             revocations=backend.revocations(factory.datastore),  # type: ignore[attr-defined]
@@ -92,7 +94,7 @@ class Tables:
 
     def _is_view(self, recorder: Any) -> bool:
         return any(recorder is view for view in (self.case_index, self.supervision, self.activity,
-                                                 self.report_counts))  # fmt: skip
+                                                 self.report_counts, self.documents))  # fmt: skip
 
     def names(self) -> list[str]:
         """Every table's name, once each, in order of creation."""

@@ -68,7 +68,7 @@ app.add_typer(units, name="unit")
 app.add_typer(users, name="user")
 projections = typer.Typer(help="Rebuild and check the views derived from the event log.")
 app.add_typer(projections, name="projections")
-VIEWS = ("case_index", "supervision_list", "audit_activity", "report_counts")
+VIEWS = ("case_index", "supervision_list", "audit_activity", "report_counts", "appeal_documents")
 ViewName = Annotated[
     Optional[str], typer.Argument(help=f"one of {', '.join(VIEWS)}; every view if omitted")
 ]

@@ -21,16 +21,21 @@ from interface.web.session_auth import SESSION_COOKIE
 FOREVER = timedelta(days=3650)
 
 
-def signed_in(services: Services, principal: Principal) -> TestClient:
-    """A browser-like client of the console, signed in as `principal` (a session opened for it
-    directly: signing in with a password is tested in tests/test_accounts.py)."""
+def session_key(services: Services, principal: Principal) -> str:
+    """The key of a console session opened for `principal` directly (signing in with a
+    password is tested in tests/test_accounts.py)."""
     key, now = secrets.token_urlsafe(32), services.sign_ins.clock()
     services.sign_ins.sessions.open_session(Session(
         digest=digest_of(key), principal=principal, csrf_secret=secrets.token_hex(32),
         created_at=now, expires_at=now + FOREVER, last_seen=now + FOREVER,
     ))  # fmt: skip
+    return key
+
+
+def signed_in(services: Services, principal: Principal) -> TestClient:
+    """A browser-like client of the console, signed in as `principal`."""
     client = TestClient(create_app(services), raise_server_exceptions=False)
-    client.cookies.set(SESSION_COOKIE, key)
+    client.cookies.set(SESSION_COOKIE, session_key(services, principal))
     return client
 
 

@@ -174,7 +174,7 @@ class Target:
         collection = self.collection or ""
         return self.path.format(
             collection=collection, case_id=world.ids.get(collection), credit_code=ACME.value,
-            year=2027,
+            year=2027, kind="assignment",
         )
 
     def params(self) -> dict[str, str]:

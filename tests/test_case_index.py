@@ -38,7 +38,7 @@ def some_history(services: Services) -> None:
     services.mediations.execute(case.id, ASSIGN, COORDINATOR)
 
 
-VIEWS = ["case_index", "supervision_list", "audit_activity", "report_counts"]
+VIEWS = ["case_index", "supervision_list", "audit_activity", "report_counts", "appeal_documents"]
 
 
 @pytest.mark.parametrize("view", VIEWS)

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from infrastructure.bootstrap import Services, build_services
 from interface.http.appeal_routes import router as appeal_router
+from interface.http.document_routes import router as document_router
 from interface.http.audit_routes import router as audit_router
 from interface.http.calendar_routes import router as calendar_router
 from interface.http.dependencies import ServicesDep
@@ -59,6 +60,7 @@ def create_app(services: Services | None = None, run_policies: bool | None = Non
     install_problem_handlers(app)
     install_document(app)
     app.include_router(appeal_router, prefix="/api/v1")
+    app.include_router(document_router, prefix="/api/v1")
     app.include_router(inspection_router, prefix="/api/v1")
     app.include_router(mediation_router, prefix="/api/v1")
     app.include_router(policy_claim_router, prefix="/api/v1")

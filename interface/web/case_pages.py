@@ -25,6 +25,7 @@ from infrastructure.bootstrap import Services
 from interface.http.dependencies import services_of
 from interface.http.problems import status_of
 from interface.web.collections import Shown, shown, step_title
+from interface.web.documents import documents_of
 from interface.web.error_pages import explained
 from interface.web.event_titles import EVENT_TITLES, SHOWN_FACTS
 from interface.web.forms import fields_of, read_form
@@ -149,8 +150,17 @@ def show_case(  # noqa: PLR0913 - a case page and what a refused step adds to it
         request, "case.html", principal, status, shown=collection, case=case,
         facts=view.model_dump(mode="json"), timeline=timeline_of(services, case), forms=forms,
         failed=failed or {}, done=step_done(collection, done),
+        documents=documents_of(case) + qr_links(case, principal),
         names=services.units.names(case.jurisdiction.value) if case.jurisdiction else {},
     )  # fmt: skip
+
+
+def qr_links(case: Case, principal: Principal) -> list[tuple[str, str]]:
+    """The QR code of each enterprise of the case (扫码入企), for those who may print one."""
+    if principal.actor.role not in ACTIONS["enterprise_qr"]["read"]:
+        return []
+    return [(f"企业二维码（扫码入企）{code}", f"/enterprises/{code}/qr")
+            for code in sorted(case.credit_codes())]  # fmt: skip
 
 
 def step_done(collection: Shown, action: str) -> str:

@@ -9,6 +9,7 @@ from interface.web.audit_pages import router as audit_router
 from interface.web.case_pages import router as case_router
 from interface.web.dashboard import router as dashboard_router
 from interface.web.admin_users import router as admin_users_router
+from interface.web.documents import router as documents_router
 from interface.web.inbox import router as inbox_router
 from interface.web.sign_in import router as sign_in_router
 from interface.web.supervision_page import router as supervision_router
@@ -21,6 +22,7 @@ router.include_router(dashboard_router)
 router.include_router(supervision_router)
 router.include_router(audit_router)
 router.include_router(admin_users_router)
+router.include_router(documents_router)
 
 
 @router.get("/")
