@@ -135,5 +135,5 @@ class UnitService(CaseService[Unit]):
         unit = self.store.find(unit_id(jurisdiction, code), Unit)
         if unit is not None:
             unit.require_acting(day, kinds, what)
-        elif UnitRegistry.create_id(jurisdiction) in self.store.repository:
+        elif self.store.exists(UnitRegistry.create_id(jurisdiction)):
             raise UnitUnavailable(f"unit {code} is not in the registry of {jurisdiction}: {what}")
