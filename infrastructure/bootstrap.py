@@ -90,7 +90,7 @@ class Services:
     @cached_property
     def imports(self) -> ImportService:
         """Bulk imports of history, into the case services, the views caught up at the end."""
-        kinds = {APPEALS.name: (APPEALS, self.appeals)}
+        kinds = {APPEALS.name: (APPEALS, self.appeals)}  # every one of IMPORT_KINDS
         catch_up = partial(catch_up_in_bulk, list(self.views.values()))
         return ImportService(self.store, kinds, catch_up, self.appeals.clock)
 
