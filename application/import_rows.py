@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache
 from enum import Enum
 from typing import TypeVar
 
@@ -83,16 +84,15 @@ class SourceRow:
         text = self.text(column)
         if text is None:
             return None
-        vocabulary = ENUMERATED[enum]
-        by_label = {_normal(label): code for code, label in vocabulary.labels.items()}
-        try:
-            return enum(by_label.get(text, text))
-        except ValueError:
+        member = _members(enum).get(text)
+        if member is None:
+            vocabulary = ENUMERATED[enum]
             known = "、".join(vocabulary.labels.values())
             raise RowRefused(
                 column, f"无法识别的取值“{text}”，应为：{known}",
                 f"unknown value {text!r}; expected one of: {', '.join(vocabulary.labels)}",
-            ) from None  # fmt: skip
+            )  # fmt: skip
+        return member
 
 
 def present(value: T | None, column: str) -> T:
@@ -124,6 +124,15 @@ def parse_moment(column: str, text: str) -> datetime:
         raise RowRefused(
             column, f"日期“{text}”不存在", f"date {text!r} does not exist"
         ) from None
+
+
+@cache
+def _members(enum: type[E]) -> dict[str, E]:
+    """The members of `enum` by code and by Chinese label, as a cell holds them."""
+    labels = ENUMERATED[enum].labels
+    return {member.value: member for member in enum} | {
+        _normal(labels[member.value]): member for member in enum
+    }
 
 
 def _normal(text: str) -> str:

@@ -14,6 +14,7 @@ events a live case would have had, at the row's own times, and saved in batches.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -119,12 +120,11 @@ class ImportService:
         report = ImportReport(
             run.id if run else None, kind, file.name, file.digest, dry_run, len(file.rows)
         )
-        done = 0
-        for batch in _batches(self._plans(kind, file, principal, report), self.batch_size):
-            self._import(kind, batch, principal, run.id if run else uuid4(), file.digest, report)
-            done = batch[-1].row - 1
-            if progress:
-                progress(done, len(file.rows))
+        with self._remembering(kind):
+            for batch in _batches(self._plans(kind, file, principal, report), self.batch_size):
+                self._import(kind, batch, principal, run.id if run else uuid4(), file.digest, report)
+                if progress:
+                    progress(batch[-1].row - 1, len(file.rows))
         if run is None:
             return report
         self.catch_up()
@@ -139,6 +139,11 @@ class ImportService:
         return run
 
     # --- the run ---------------------------------------------------------------------------
+
+    def _remembering(self, kind: str) -> AbstractContextManager[None]:
+        """Units read once in the run, where the kind's cases are handed to registered units."""
+        units = self.kinds[kind][1].units
+        return units.remembering() if units is not None else nullcontext()
 
     def _started(self, kind: str, file: ImportFile, principal: Principal) -> ImportRun:
         run = ImportRun(kind, file.name, file.digest, principal.jurisdiction, principal.actor, self.clock())
@@ -186,14 +191,19 @@ class ImportService:
         """Build the batch's new cases and save them with their numbers in one transaction
         (unless dry); built again should another writer have saved first."""
         import_kind, service = self.kinds[kind]
+        checked = report.dry_run  # which cases exist: asked case by case, or learnt from a save
         for _ in range(SAVE_ATTEMPTS):
-            fresh, skipped = self._fresh(kind, batch, principal.jurisdiction)
+            fresh, skipped = self._fresh(kind, batch, principal.jurisdiction, checked)
             cases, sequences, failed = self._built(import_kind, service, fresh, principal, import_id, digest)
+            if not checked:  # a refused row whose case was imported before is skipped
+                failed, existing = self._unless_stored(fresh, failed)
+                skipped += existing
             if report.dry_run:
                 break
             try:
                 self.store.save(*sequences, *cases)
-            except IntegrityError:
+            except IntegrityError:  # a case of the batch exists, or a number was taken
+                checked = True
                 continue
             break
         else:
@@ -206,12 +216,23 @@ class ImportService:
         report.failed.extend(failed)
 
     def _fresh(
-        self, kind: str, batch: list[RowPlan], jurisdiction: JurisdictionCode
+        self, kind: str, batch: list[RowPlan], jurisdiction: JurisdictionCode, check: bool
     ) -> tuple[list[tuple[UUID, RowPlan]], int]:
-        """The plans whose case is not stored yet, with their case ids, and how many are."""
+        """The plans with their case ids, and if `check`, only those whose case is not stored
+        yet, with how many are."""
         ids = [(imported_case_id(kind, jurisdiction, plan.source_id), plan) for plan in batch]
+        if not check:
+            return ids, 0
         fresh = [(case_id, plan) for case_id, plan in ids if not self.store.exists(case_id)]
         return fresh, len(batch) - len(fresh)
+
+    def _unless_stored(
+        self, plans: list[tuple[UUID, RowPlan]], failed: list[RowProblem]
+    ) -> tuple[list[RowProblem], int]:
+        """The refusals of rows whose case is not stored, and how many others there were."""
+        case_of = {plan.row: case_id for case_id, plan in plans}
+        left = [problem for problem in failed if not self.store.exists(case_of[problem.row])]
+        return left, len(failed) - len(left)
 
     def _built(  # noqa: PLR0913
         self,
