@@ -225,3 +225,30 @@ def test_unreadable_dates_are_refused_never_misread(text: str) -> None:
         assert refused.column == "登记时间" and refused.reason_zh and refused.reason_en
     else:
         assert moment.tzinfo is CHINA_TZ
+
+
+def test_the_command_line_imports_with_templates_and_error_reports(
+    database_url: str, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from interface.cli import app
+    from tests.test_cli import ENV
+
+    runner, env = CliRunner(), ENV | {"YINGSHANG_DATABASE_URL": database_url}
+    template = runner.invoke(app, ["import", "template", "appeals"], env=env)
+    headings = next(load_workbook(io.BytesIO(template.stdout_bytes)).active.iter_rows(values_only=True))
+    assert template.exit_code == 0 and headings[:2] == ("来源编号", "企业名称") and "销号时间" in headings
+    ledger_file, errors = tmp_path / "台账.csv", tmp_path / "未导入.csv"
+    ledger_file.write_bytes(ledger(GOOD, GOOD.replace("GD-1", "GD-2").replace("ABCD04", "ABCD05")))
+    command = ["import", "run", "appeals", str(ledger_file), "--jurisdiction", "360121"]
+    dry = runner.invoke(app, [*command, "--dry-run"], env=env)
+    assert dry.exit_code == 1 and "可导入 1 件" in dry.stdout and "试运行" in dry.stdout
+    done = runner.invoke(app, [*command, "--errors", str(errors)], env=env)
+    assert done.exit_code == 1 and "导入 1 件" in done.stdout, done.stdout
+    assert "第 3 行" not in done.stdout and "统一社会信用代码" in errors.read_text(encoding="utf-8-sig")
+    import_id = done.stdout.split("导入编号 ")[1].split()[0]
+    shown = runner.invoke(app, ["import", "show", import_id, "--jurisdiction", "360121"], env=env)
+    assert shown.exit_code == 0 and "第 3 行\t统一社会信用代码" in shown.stdout
+    assert runner.invoke(app, ["import", "run", "inspections", str(ledger_file),
+                               "--jurisdiction", "360121"], env=env).exit_code == 2  # fmt: skip
