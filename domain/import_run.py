@@ -54,6 +54,7 @@ class ImportRun(Aggregate):
         self.skipped = 0  # rows whose case was imported before (or earlier in the file)
         self.failed: tuple[RowProblem, ...] = ()
 
+    @event("Finished")
     def finish(  # noqa: PLR0913 - the counts of a run
         self,
         rows: int,
@@ -65,22 +66,6 @@ class ImportRun(Aggregate):
         occurred_at: datetime,
     ) -> None:
         """Record what the run did with each row of the file."""
-        self._finished(
-            rows=rows, imported=imported, events=events, skipped=skipped, failed=tuple(failed),
-            actor=actor, occurred_at=require_aware(occurred_at),
-        )  # fmt: skip
-
-    @event("Finished")
-    def _finished(  # noqa: PLR0913
-        self,
-        rows: int,
-        imported: int,
-        events: int,
-        skipped: int,
-        failed: tuple[RowProblem, ...],
-        actor: Actor,
-        occurred_at: datetime,
-    ) -> None:
         self.rows = rows
         self.imported = imported
         self.events = events
