@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
@@ -115,7 +115,8 @@ class ImportService:
         if all_or_nothing and not dry_run:
             trial = self.run(kind, file, principal, dry_run=True)
             if trial.failed:
-                return self._recorded(self._started(kind, file, principal), trial, imported=False)
+                refused = replace(trial, dry_run=False, imported=0, events=0, skipped=0)
+                return self._finished(self._started(kind, file, principal), refused)
         run = None if dry_run else self._started(kind, file, principal)
         report = ImportReport(
             run.id if run else None, kind, file.name, file.digest, dry_run, len(file.rows)
@@ -128,7 +129,7 @@ class ImportService:
         if run is None:
             return report
         self.catch_up()
-        return self._recorded(run, report, imported=True)
+        return self._finished(run, report)
 
     def get(self, import_id: UUID, principal: Principal) -> ImportRun:
         """The record of an import into the principal's jurisdiction."""
@@ -150,16 +151,12 @@ class ImportService:
         self.store.save(run)
         return run
 
-    def _recorded(self, run: ImportRun, report: ImportReport, imported: bool) -> ImportReport:
-        """Record the run's end; a run that imported nothing reports nothing imported."""
-        counted = report if imported else ImportReport(run.id, report.kind, report.file_name,
-                                                       report.digest, False, report.rows,
-                                                       failed=report.failed)  # fmt: skip
-        counted.import_id = run.id
-        run.finish(counted.rows, counted.imported, counted.events, counted.skipped,
-                   tuple(counted.failed), run.actor, self.clock())  # fmt: skip
+    def _finished(self, run: ImportRun, report: ImportReport) -> ImportReport:
+        """Record the run's end as `report` says; the report, naming the run."""
+        run.finish(report.rows, report.imported, report.events, report.skipped,
+                   tuple(report.failed), run.actor, self.clock())  # fmt: skip
         self.store.save(run)
-        return counted
+        return replace(report, import_id=run.id)
 
     def _plans(
         self, kind: str, file: ImportFile, principal: Principal, report: ImportReport
