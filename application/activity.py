@@ -18,6 +18,7 @@ from domain.appeal import Appeal
 from domain.audit_read import AuditRead
 from domain.calendar_year import CalendarYear
 from domain.errors import InvalidValue
+from domain.import_run import ImportRun
 from domain.inspection import InspectionVisit
 from domain.mediation import MediationCase
 from domain.policy_claim import Policy, PolicyClaim
@@ -85,13 +86,16 @@ def activity_of(events: Sequence[Any], aggregate: Aggregate) -> CaseActivity:
 def _detail(aggregate: Aggregate) -> str:
     if isinstance(aggregate, AuditRead):
         return f"{aggregate.action.value} {aggregate.target}"
+    if isinstance(aggregate, ImportRun):
+        return f"{aggregate.case_kind} {aggregate.file_name} {aggregate.digest}"
     return ""
 
 
 ACTIVITY_ROWS: dict[type[Aggregate], RowMaker] = {
     kind: activity_of
     for kind in (
-        Appeal, InspectionVisit, MediationCase, Policy, PolicyClaim, Unit, CalendarYear, AuditRead
+        Appeal, InspectionVisit, MediationCase, Policy, PolicyClaim, Unit, CalendarYear, AuditRead,
+        ImportRun,
     )
 }
 

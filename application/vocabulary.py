@@ -24,6 +24,7 @@ from domain.appeal import (
     Urgency,
 )
 from domain.audit_read import AuditAction, AuditRead
+from domain.import_run import ImportRun
 from domain.inspection import (
     ExemptionReason,
     FindingOutcome,
@@ -285,6 +286,7 @@ CASE_KIND = Vocabulary("case_kind", "案件类型", {
         (Unit, "机构名录"),
         (CalendarYear, "工作日历"),
         (AuditRead, "审计查阅"),
+        (ImportRun, "批量导入"),
     )
 })  # fmt: skip
 # Each rule's description opens with its Chinese name, then says in English what it means.

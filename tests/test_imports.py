@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from application.activity import ActivityQuery
 from application.appeal_commands import Assign, Close, FollowUp, Receive, Resolve, SubmitAppeal
 from application.import_mapping import ImportMapping
 from application.import_rows import RowRefused, SourceRow, parse_moment
@@ -170,6 +171,11 @@ def test_imported_events_name_their_import_and_the_replay_shows_them_imported(
     }
     assert {event.actor_id for event in replay.events} == {COORDINATOR.actor.id}
     assert report.digest.startswith(("sm3:", "sha256:"))
+    acts, _ = services.audit.activity(AUDITOR, ActivityQuery(jurisdiction="360121", kind="import"))
+    assert [(act.event, act.actor_id) for act in acts] == [
+        ("Started", COORDINATOR.actor.id), ("Finished", COORDINATOR.actor.id)
+    ]
+    assert report.digest in acts[0].detail
 
 
 def test_only_coordinators_and_admins_import(services: Services) -> None:

@@ -47,7 +47,8 @@ Collection = Literal[
     "appeals", "inspections", "mediations", "policies", "policy-claims", "units", "calendars"
 ]
 Kind = Literal[
-    "appeal", "inspection", "mediation", "policy", "policy_claim", "unit", "calendar", "audit_read"
+    "appeal", "inspection", "mediation", "policy", "policy_claim", "unit", "calendar", "audit_read",
+    "import",
 ]
 ACTIVITY_COLUMNS: list[Column] = [
     ("occurred_at", "发生时间"),
