@@ -258,3 +258,20 @@ def test_the_command_line_imports_with_templates_and_error_reports(
     assert shown.exit_code == 0 and "第 3 行\t统一社会信用代码" in shown.stdout
     assert runner.invoke(app, ["import", "run", "inspections", str(ledger_file),
                                "--jurisdiction", "360121"], env=env).exit_code == 2  # fmt: skip
+
+
+def test_handovers_name_units_of_the_registry_where_the_jurisdiction_keeps_one(
+    services: Services,
+) -> None:
+    from application.unit_service import RegisterUnit
+    from domain.unit import UnitKind, UnitTerms
+    from tests.test_policy_claim_service import ADMIN
+
+    terms = UnitTerms("南昌县市场监督管理局", "县市场监管局", UnitKind.DEPARTMENT, None, date(2020, 1, 1))
+    services.units.register(RegisterUnit(jurisdiction=COORDINATOR.jurisdiction, code="scjgj", terms=terms), ADMIN)
+    assigned = ",2025-03-03 10:00,2025-03-04 09:00,{unit},2025-03-20"
+    report = imported(services, ledger(GOOD + assigned.format(unit="scjgj"),
+                                       GOOD.replace("GD-1", "GD-2") + assigned.format(unit="zrzyj")))  # fmt: skip
+    assert report.imported == 1
+    assert [(p.row, p.column) for p in report.failed] == [(3, "交办时间")]
+    assert "zrzyj" in report.failed[0].reason_en and "zrzyj" in report.failed[0].reason_zh
