@@ -198,7 +198,9 @@ def test_an_upload_over_http_and_its_record(http: TestClient, services: Services
     record = http.get(done.headers["Location"], headers=headers).json()
     assert record["imported"] == len(orders) and record["actor"]["id"] == COORDINATOR.actor.id
     assert record["failed"] == done.json()["failed"]
-    sheet = http.get(f"{done.headers['Location']}/errors", headers=headers)
+    listed = http.get(f"{done.headers['Location']}/errors", headers=headers).json()
+    assert listed == record["failed"]
+    sheet = http.get(f"{done.headers['Location']}/errors?format=xlsx", headers=headers)
     rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
     assert rows[0] == ("行号", "列", "原因", "reason") and len(rows) == len(record["failed"]) + 1
     bad = http.post("/api/v1/imports", data={"kind": "appeals"}, headers=headers,

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, File, Form, Response, UploadFile
-from fastapi.responses import Response as RawResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -24,10 +23,10 @@ from interface.http.consistency import written
 from interface.http.dependencies import PrincipalDep, ServicesDep
 from interface.http.permits import guarded
 from interface.http.problems import ERROR_RESPONSES
+from interface.http.tables import XLSX, TableFormat
 
 router = APIRouter(prefix="/imports", tags=["imports 批量导入"], responses=ERROR_RESPONSES)
 MAX_BYTES = 64 * 1024 * 1024  # an upload larger than this is refused (about 200,000 rows)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Kind = Literal["appeals"]  # every one of IMPORT_KINDS
 
 
@@ -131,20 +130,29 @@ def get_import(import_id: UUID, services: ServicesDep, principal: PrincipalDep) 
 @router.get(
     "/{import_id}/errors",
     **guarded("import", "read"),
-    response_class=RawResponse,
-    responses={200: {"content": {XLSX: {}, "text/csv": {}}}},
-    summary="未导入的行 The refused rows as a spreadsheet (XLSX or CSV)",
-)
+    response_model=list[RowProblem],
+    responses={200: {
+        "description": "JSON; or, with `format=csv` or `format=xlsx`, the refused rows as a "
+        "download: 行号, 列, 原因, reason",
+        "content": {
+            "text/csv": {"schema": {"type": "string", "description": "UTF-8 with BOM"}},
+            XLSX: {"schema": {"type": "string", "format": "binary"}},
+        },
+    }},
+    summary="未导入的行 The refused rows (JSON, CSV or XLSX)",
+)  # fmt: skip
 def import_errors(
     import_id: UUID,
     services: ServicesDep,
     principal: PrincipalDep,
-    format: Literal["xlsx", "csv"] = "xlsx",  # noqa: A002 - the query parameter's name
-) -> RawResponse:
+    format: TableFormat = "json",  # noqa: A002 - the query parameter's name
+) -> Any:
     failed = services.imports.get(import_id, principal).failed
+    if format == "json":
+        return list(failed)
     if format == "csv":
-        return RawResponse(problems_csv(failed), media_type="text/csv; charset=utf-8")
-    return RawResponse(problems_xlsx(failed), media_type=XLSX)
+        return Response(problems_csv(failed), media_type="text/csv; charset=utf-8")
+    return Response(problems_xlsx(failed), media_type=XLSX)
 
 
 async def _mapping(upload: UploadFile | None) -> ImportMapping | None:
