@@ -188,7 +188,10 @@ class ImportService:
         """Build the batch's new cases and save them with their numbers in one transaction
         (unless dry); built again should another writer have saved first."""
         import_kind, service = self.kinds[kind]
-        checked = report.dry_run  # which cases exist: asked case by case, or learnt from a save
+        # which cases exist: asked case by case (in a dry run, or where the batch's first case
+        # is stored: a file imported before), else learnt from the save
+        first = imported_case_id(kind, principal.jurisdiction, batch[0].source_id)
+        checked = report.dry_run or self.store.exists(first)
         for _ in range(SAVE_ATTEMPTS):
             fresh, skipped = self._fresh(kind, batch, principal.jurisdiction, checked)
             cases, sequences, failed = self._built(import_kind, service, fresh, principal, import_id, digest)
