@@ -32,6 +32,7 @@ bench: install  ## throughput against the bare event store and the CRUD peer, re
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/sessions.py
 	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/imports.py --rows 10000
 
 clean:
 	rm -rf $(VENV) .yingshang .pytest_cache .hypothesis

@@ -19,6 +19,7 @@ from domain.account import Account
 from domain.audit_read import AuditRead
 from domain.calendar_year import CalendarYear
 from domain.errors import InvalidValue
+from domain.import_run import ImportRun
 from domain.inspection import InspectionVisit
 from domain.mediation import MediationCase
 from domain.policy_claim import Policy, PolicyClaim
@@ -89,6 +90,8 @@ def _detail(aggregate: Aggregate) -> str:
         return f"{aggregate.action.value} {aggregate.target}"
     if isinstance(aggregate, SignInAttempt):
         return f"{aggregate.outcome.value} {aggregate.address}"
+    if isinstance(aggregate, ImportRun):
+        return f"{aggregate.case_kind} {aggregate.file_name} {aggregate.digest}"
     return ""
 
 
@@ -97,6 +100,7 @@ ACTIVITY_ROWS: dict[type[Aggregate], RowMaker] = {
     for kind in (
         Appeal, InspectionVisit, MediationCase, Policy, PolicyClaim, Unit, CalendarYear, AuditRead,
         Account, SignInAttempt,
+        ImportRun,
     )
 }
 

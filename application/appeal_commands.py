@@ -46,6 +46,7 @@ class SubmitAppeal(Intake):
     contact: Contact | None = None
     amount_involved: Money | None = None
     visit_id: UUID | None = None  # set by the service-visit policy, never by a client
+    source_id: str | None = None  # set by an import (its id in the source), never by a client
 
 
 Receive = step("receive", "受理: accept the appeal for handling.")

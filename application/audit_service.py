@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from domain.actor import Actor
+from domain.actor import Actor, Provenance
 from domain.audit_read import AuditAction, AuditRead
 from domain.bounds import require_moment, require_serial
 from domain.case import Case
@@ -64,7 +64,8 @@ class ReplayedEvent:
     actor_org: str
     occurred_at: datetime
     recorded_at: datetime
-    backdated: bool
+    backdated: bool  # recorded late by hand; never an imported event, which says where from
+    imported: Provenance | None  # the import, file and row the event was read from, if any
     payload: dict[str, Any]
     changes: list[Change]
     event_digest: str | None
@@ -239,7 +240,7 @@ class AuditService:
         return case
 
     def _replayed(self, event: Any, seal: Seal | None, changed: list[Change]) -> ReplayedEvent:
-        recorded = recorded_at(event)
+        recorded, source = recorded_at(event), event.actor.source
         return ReplayedEvent(
             version=event.originator_version,
             position=seal.position if seal else None,
@@ -249,7 +250,8 @@ class AuditService:
             actor_org=event.actor.org,
             occurred_at=event.occurred_at.astimezone(CHINA_TZ),
             recorded_at=recorded,
-            backdated=is_backdated(event.occurred_at, recorded, self.backdating),
+            backdated=source is None and is_backdated(event.occurred_at, recorded, self.backdating),
+            imported=source,
             payload=payload_of(event),
             changes=changed,
             event_digest=seal.event_digest if seal else None,

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from domain.actor import Actor
 from domain.bounds import EARLIEST_ACT, require_act_time
 from domain.case import Case
 from domain.case_numbers import CaseNumberSequence
@@ -162,14 +163,19 @@ class CaseService(Generic[C]):
                 f"{self.kind} {case.id} is at version {case.version}, not {expected_version}"
             )
         self.check(command, principal)
-        at = self.occurred_at(command.occurred_at)
-        self._require_unit(case, command, at)
-        command.apply(case, principal.actor, at, self.context)
+        self.record(case, command, principal.actor)
         try:
             self.store.save(case)
         except IntegrityError:
             return False
         return True
+
+    def record(self, case: C, command: Step, actor: Actor) -> None:
+        """Apply the step to the case as `actor`, unsaved: at the time it gives (checked, see
+        `occurred_at`), handing the case only to a registered unit (`handovers`)."""
+        at = self.occurred_at(command.occurred_at)
+        self._require_unit(case, command, at)
+        command.apply(case, actor, at, self.context)
 
     def _require_unit(self, case: C, command: Step, at: datetime) -> None:
         """A step that hands the case to a unit names one the registry has, of a kind that
@@ -253,14 +259,8 @@ class CaseService(Generic[C]):
     ) -> C | None:
         """Save the case under the next number with the sequence that issues it, in one
         transaction; None if another intake saved that number first."""
-        sequence = self._sequence(command.jurisdiction, local_date(at).year)
-        case = create(
-            case_number=sequence.issue(principal.actor, at),
-            actor=principal.actor,
-            occurred_at=at,
-            id=case_id,
-            **command.facts(),
-        )
+        sequence = self.sequence(command.jurisdiction, local_date(at).year)
+        case = self.opened(command, principal.actor, create, at, sequence, case_id)
         try:
             self.store.save(sequence, case)
         except IntegrityError:
@@ -268,6 +268,25 @@ class CaseService(Generic[C]):
                 raise VersionConflict(f"{self.kind} {case_id} exists already") from None
             return None
         return case
+
+    def opened(  # noqa: PLR0913 - what a new case is made of
+        self,
+        command: Intake,
+        actor: Actor,
+        create: Callable[..., C],
+        at: datetime,
+        sequence: CaseNumberSequence,
+        case_id: UUID | None = None,
+    ) -> C:
+        """A new case (unsaved) from the intake's facts, at `at`, under the next number of
+        `sequence` (the series of its jurisdiction and year)."""
+        return create(
+            case_number=sequence.issue(actor, at),
+            actor=actor,
+            occurred_at=at,
+            id=case_id,
+            **command.facts(),
+        )
 
     def occurred_at(self, occurred_at: datetime | None) -> datetime:
         """When the act happened: now, or a past moment the caller gives (never the future,
@@ -280,7 +299,7 @@ class CaseService(Generic[C]):
             raise InvalidValue(f"occurred_at {occurred_at.isoformat()} lies in the future")
         return occurred_at.astimezone(CHINA_TZ)
 
-    def _sequence(self, jurisdiction: JurisdictionCode, year: int) -> CaseNumberSequence:
+    def sequence(self, jurisdiction: JurisdictionCode, year: int) -> CaseNumberSequence:
         """The series' sequence as stored (from its latest snapshot on), or a new one."""
         sequence_id = CaseNumberSequence.create_id(self.prefix, jurisdiction, year)
         found = self.store.find(sequence_id, CaseNumberSequence)

@@ -80,6 +80,7 @@ class CaseStore(Application):
         if request is not None and objs:
             answer = objs[-1]
             kwargs["request"] = RecordedRequest(request, answer.id, answer.version)
+        self._saved.versions = {obj.id: obj.version for obj in objs if isinstance(obj, Aggregate)}
         return super().save(*objs, **kwargs)
 
     def _notify(self, recordings: list[Recording[Any]]) -> None:
@@ -103,6 +104,10 @@ class CaseStore(Application):
             aggregate = replayed(None, self.repository.event_store.get(aggregate_id))
         return aggregate if isinstance(aggregate, kind) else None
 
+    def exists(self, aggregate_id: UUID) -> bool:
+        """Whether any event of the aggregate is stored (one stored event read, not decoded)."""
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         register_case_transcodings(transcoder)
 
@@ -110,7 +115,12 @@ class CaseStore(Application):
         """Take a snapshot, as the library does after a save, without letting its failure fail
         the save: the events are committed by then, and a snapshot only shortens later loads
         (one that exists already, or a database hiccup, leaves loads replaying a few more events).
+        Of the snapshots one save makes due, only the latest is taken.
         """
+        saved = getattr(self._saved, "versions", {}).get(aggregate_id, 0)
+        interval = SEQUENCE_SNAPSHOT_INTERVAL
+        if version is not None and version + interval <= saved:
+            return  # a later snapshot is due in the same save (a batch issuing many numbers)
         try:
             super().take_snapshot(aggregate_id, version, **kwargs)
         except PersistenceError as error:

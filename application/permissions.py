@@ -174,6 +174,11 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
     "vocabulary": {
         "read": PEOPLE,
     },
+    # bulk imports of history (批量导入) into the principal's jurisdiction, and their records
+    "import": {
+        "submit": frozenset({R.COORDINATOR, R.ADMIN}),
+        "read": frozenset({R.COORDINATOR, R.ADMIN, R.AUDITOR}),
+    },
     # audit replays, activity and the read log; checking the log's integrity and its head
     "audit": {
         "read": frozenset({R.AUDITOR}),

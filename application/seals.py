@@ -49,6 +49,14 @@ def digest(hash_name: str, *parts: bytes | str | int) -> str:
     return f"{hash_name}:{hasher.finalize().hex()}"
 
 
+def file_digest(data: bytes) -> str:
+    """`name:hex` of a file's bytes as they are (SM3 where offered), as `sm3sum` would print."""
+    name = preferred_hash()
+    hasher = hashes.Hash(HASHES[name]())
+    hasher.update(data)
+    return f"{name}:{hasher.finalize().hex()}"
+
+
 def event_digest(hash_name: str, case_id: UUID, version: int, topic: str, state: bytes) -> str:
     """The digest of one stored event: its case, version, topic and stored bytes."""
     return digest(hash_name, "event", str(case_id), version, topic, state)

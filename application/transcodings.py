@@ -13,11 +13,12 @@ from typing import Any
 from eventsourcing.persistence import Transcoding
 
 from domain.account import AccountProfile, AccountStatus
-from domain.actor import Actor, Role
+from domain.actor import Actor, Provenance, Role
 from domain.audit_read import AuditAction
 from domain import appeal, inspection, mediation, policy_claim
 from domain.enterprise import Contact, CreditCode, Enterprise
 from domain.errors import InvalidValue
+from domain.import_run import RowProblem
 from domain.jurisdiction import JurisdictionCode
 from domain.money import Money
 from domain.sign_in import SignInOutcome
@@ -58,9 +59,16 @@ class ValueObjectAsDict(Transcoding):
         self.type = cls
         self.name = name
         self.fields = [field.name for field in dataclasses.fields(cls)]
+        # fields added since values of the type were first stored: left out while None, so
+        # such a value is stored as it was before they existed
+        self.optional = frozenset(ADDED_FIELDS.get(name, ()))
 
     def encode(self, obj: Any) -> dict[str, Any]:
-        return {name: getattr(obj, name) for name in self.fields}
+        return {
+            name: value
+            for name in self.fields
+            if (value := getattr(obj, name)) is not None or name not in self.optional
+        }
 
     def decode(self, data: dict[str, Any]) -> Any:
         try:
@@ -86,6 +94,7 @@ class ValueObjectAsDict(Transcoding):
         return value
 
 
+ADDED_FIELDS = {"actor": ("source",)}
 CASE_KINDS = (appeal, inspection, mediation, policy_claim)
 ENUMS: dict[str, type[Enum]] = {
     "role": Role,
@@ -99,6 +108,8 @@ for kind in CASE_KINDS:
     ENUMS |= kind.STORED_ENUMS
 VALUE_OBJECTS: dict[str, type] = {
     "actor": Actor,
+    "provenance": Provenance,
+    "row_problem": RowProblem,
     "credit_code": CreditCode,
     "enterprise": Enterprise,
     "contact": Contact,

@@ -4,8 +4,13 @@ only to a registered, active handling unit."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
@@ -28,6 +33,8 @@ from application.errors import VersionConflict
 from application.intake_turns import attempts
 from application.principal import Principal
 from application.views import ViewUpdater
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,6 +93,29 @@ class UnitService(CaseService[Unit]):
     case_class = Unit
     prefix = "JG"  # 机构 (a unit's case number is its code; no series is issued)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._memo = threading.local()
+
+    @contextmanager
+    def remembering(self) -> Iterator[None]:
+        """Within the block, this thread reads each unit, and whether a jurisdiction keeps a
+        registry, once: for a bulk import's thousands of handovers (a unit registered or
+        revised meanwhile is seen after the block)."""
+        self._memo.found = {}
+        try:
+            yield
+        finally:
+            del self._memo.found
+
+    def _remembered(self, key: UUID, read: Callable[[UUID], T]) -> T:
+        memo = getattr(self._memo, "found", None)
+        if memo is None:
+            return read(key)
+        if key not in memo:
+            memo[key] = read(key)
+        return memo[key]
+
     def register(self, command: RegisterUnit, principal: Principal) -> Unit:
         """Register (登记) a unit; its code is unique in its jurisdiction (`VersionConflict`).
         The jurisdiction's first unit opens its registry, in the same transaction."""
@@ -138,8 +168,8 @@ class UnitService(CaseService[Unit]):
         """Raise `UnitUnavailable` unless `code` is a unit of the jurisdiction, of one of
         `kinds`, acting on `day`. A jurisdiction that registers no unit keeps no registry: any
         code goes."""
-        unit = self.store.find(unit_id(jurisdiction, code), Unit)
+        unit = self._remembered(unit_id(jurisdiction, code), lambda key: self.store.find(key, Unit))
         if unit is not None:
             unit.require_acting(day, kinds, what)
-        elif UnitRegistry.create_id(jurisdiction) in self.store.repository:
+        elif self._remembered(UnitRegistry.create_id(jurisdiction), self.store.exists):
             raise UnitUnavailable(f"unit {code} is not in the registry of {jurisdiction}: {what}")

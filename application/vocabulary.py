@@ -24,6 +24,7 @@ from domain.appeal import (
     Urgency,
 )
 from domain.audit_read import AuditAction, AuditRead
+from domain.import_run import ImportRun
 from domain.inspection import (
     ExemptionReason,
     FindingOutcome,
@@ -300,6 +301,7 @@ CASE_KIND = Vocabulary("case_kind", "案件类型", {
         (AuditRead, "审计查阅"),
         (Account, "用户账号"),
         (SignInAttempt, "登录记录"),
+        (ImportRun, "批量导入"),
     )
 })  # fmt: skip
 # Each rule's description opens with its Chinese name, then says in English what it means.

@@ -6,7 +6,7 @@ import logging
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,10 +15,11 @@ from application.account_service import AccountService, PasswordHasher
 from application.sign_ins import SessionRules, SignIns
 from application.appeal_commands import DeadlinePolicy
 from application.histories import Histories
-from application.views import ViewUpdater, keep_up
+from application.views import ViewUpdater, catch_up_in_bulk, keep_up
 from application.case_rows import ROWS
 from application.countings import count_rows
 from application.activity import ACTIVITY_ROWS
+from application.appeal_import import APPEALS
 from application.appeal_service import AppealService
 from application.audit_service import AuditService
 from application.calendar_service import CalendarService
@@ -27,6 +28,7 @@ from application.documents import DocumentService
 from application.case_service import shanghai_now
 from application.case_store import CaseStore
 from application.consistency import ReadConsistency
+from application.import_service import ImportService
 from application.inspection_service import InspectionService
 from application.mediation_commands import MediationContext
 from application.mediation_service import MediationService
@@ -92,6 +94,13 @@ class Services:
             self.reports.counts, self.documents.numbering,
         ]  # fmt: skip
         return {updater.name: updater for updater in updaters}
+
+    @cached_property
+    def imports(self) -> ImportService:
+        """Bulk imports of history, into the case services, the views caught up at the end."""
+        kinds = {APPEALS.name: (APPEALS, self.appeals)}  # every one of IMPORT_KINDS
+        catch_up = partial(catch_up_in_bulk, list(self.views.values()))
+        return ImportService(self.store, kinds, catch_up, self.appeals.clock)
 
     def policy_runner(self) -> PolicyRunner:
         """A runner of the process policies (service-visit demands → appeals) and of the

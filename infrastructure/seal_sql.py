@@ -40,14 +40,17 @@ class SealTable:
         cases: dict[UUID, str] = {}
         values = ", ".join(self.placeholder(column) for column in COLUMNS)
         insert = f"INSERT INTO {self.seals_table} ({', '.join(COLUMNS)}) VALUES ({values})"
+        rows = []
         for position, stored in zip(positions, stored_events, strict=True):
             case_id = UUID(str(stored.originator_id))
-            if case_id not in cases:
-                cases[case_id] = self._last_case_digest(cursor, case_id)
+            if case_id not in cases:  # a case's first event (version 1) follows no seal of it
+                first = stored.originator_version == 1
+                cases[case_id] = GENESIS if first else self._last_case_digest(cursor, case_id)
             made = seal(self.hash_name, position, case_id, stored.originator_version, stored.topic,
                         stored.state, previous_log, cases[case_id])  # fmt: skip
-            cursor.execute(insert, vars(made) | {"case_id": str(case_id)})
+            rows.append(vars(made) | {"case_id": str(case_id)})
             previous_log, cases[case_id] = made.log_digest, made.case_digest
+        cursor.executemany(insert, rows)
 
     def _last_case_digest(self, cursor: Any, case_id: UUID) -> str:
         cursor.execute(

@@ -33,6 +33,7 @@ from infrastructure.migration import migrate as run_migration
 from infrastructure.tables import CreationRefused
 from interface.cli_store import command_line_admin, load_settings, open_services
 from interface.permission_doc import permissions_markdown
+from interface.import_cli import imports
 from interface.unit_cli import units
 from interface.user_cli import users
 from interface.progress_bar import progress_bar
@@ -66,6 +67,7 @@ ROLES_HELP = "\n\n".join(f"{role.value} — {scope}" for role, scope in ROLE_SCO
 
 app.add_typer(units, name="unit")
 app.add_typer(users, name="user")
+app.add_typer(imports, name="import")
 projections = typer.Typer(help="Rebuild and check the views derived from the event log.")
 app.add_typer(projections, name="projections")
 VIEWS = ("case_index", "supervision_list", "audit_activity", "report_counts", "appeal_documents")

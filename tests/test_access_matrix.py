@@ -131,6 +131,11 @@ def build(world: World) -> World:
     world.ids["calendars"] = entered.json()["id"]
     office = {"jurisdiction": "360121", "code": "yshb", "name": "县营商环境办", "kind": "coordinating_office"}
     world.create("units", office, R.ADMIN)  # last: a registry binds assignments from then on
+    ledger = "来源编号,企业名称\nGD-1,南昌某某科技有限公司\n".encode()  # refused: too few columns
+    imported = world.call("POST", "/api/v1/imports", insider(R.COORDINATOR),
+                          data={"kind": "appeals"}, files={"file": ("台账.csv", ledger)})  # fmt: skip
+    assert imported.status_code == 201, imported.text
+    world.ids["imports"] = imported.json()["import_id"]
     return world
 
 
@@ -163,7 +168,7 @@ class Target:
 
     @property
     def names_a_case(self) -> bool:
-        return "{case_id}" in self.path
+        return "{case_id}" in self.path or "{import_id}" in self.path
 
     @property
     def public(self) -> bool:
@@ -174,7 +179,7 @@ class Target:
         collection = self.collection or ""
         return self.path.format(
             collection=collection, case_id=world.ids.get(collection), credit_code=ACME.value,
-            year=2027, kind="assignment",
+            year=2027, kind="assignment", import_id=world.ids.get("imports"),
         )
 
     def params(self) -> dict[str, str]:

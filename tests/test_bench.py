@@ -29,6 +29,7 @@ def checkout_first() -> dict[str, str]:
         ("peer.py", ["--lifecycles", "2", "--clients", "1", "2"], "sqlite"),
         ("sessions.py", ["--calls", "20", "--accounts", "3"], "session lookup"),
         ("documents.py", ["--documents", "50", "--calls", "2"], "sqlite"),
+        ("imports.py", ["--rows", "20"], "sqlite"),
     ],
 )
 def test_the_bench_scripts_run(postgres: str, script: str, size: list[str], shown: str) -> None:

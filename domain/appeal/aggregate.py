@@ -60,6 +60,7 @@ class Appeal(Case):
         occurred_at: datetime,
         visit_id: UUID | None = None,
         id: UUID | None = None,  # noqa: A002 - a chosen id (the library sets it; unused here)
+        source_id: str | None = None,
     ) -> None:
         self.case_number = case_number
         self.jurisdiction = jurisdiction
@@ -97,6 +98,7 @@ class Appeal(Case):
         self.referred_to_mediation = False
         self.merged_into: UUID | None = None
         self.visit_id = visit_id  # the service visit (走访) that collected it, if any
+        self.source_id = source_id  # its id in the system it was imported from (工单编号)
 
     @classmethod
     def submit(  # noqa: PLR0913
@@ -115,8 +117,10 @@ class Appeal(Case):
         amount_involved: Money | None = None,
         visit_id: UUID | None = None,
         id: UUID | None = None,  # noqa: A002 - the library's name for a chosen aggregate id
+        source_id: str | None = None,
     ) -> Appeal:
-        """Register (登记) an appeal; it waits to be received (受理) or rejected."""
+        """Register (登记) an appeal; it waits to be received (受理) or rejected. One imported
+        from another system keeps its id there (`source_id`, e.g. a 12345 工单编号)."""
         for value, kind in [
             (jurisdiction, JurisdictionCode),
             (enterprise, Enterprise),
@@ -141,6 +145,7 @@ class Appeal(Case):
             occurred_at=require_moment(occurred_at),
             visit_id=visit_id,
             id=id,
+            source_id=None if source_id is None else require_text(source_id, "source id"),
         )
 
     # --- queries -------------------------------------------------------------------------

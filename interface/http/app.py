@@ -13,6 +13,7 @@ from interface.http.document_routes import router as document_router
 from interface.http.audit_routes import router as audit_router
 from interface.http.calendar_routes import router as calendar_router
 from interface.http.dependencies import ServicesDep
+from interface.http.import_routes import router as import_router
 from interface.http.inspection_routes import router as inspection_router
 from interface.http.mediation_routes import router as mediation_router
 from interface.http.openapi import install_document
@@ -71,6 +72,7 @@ def create_app(services: Services | None = None, run_policies: bool | None = Non
     app.include_router(audit_router, prefix="/api/v1")
     app.include_router(token_router, prefix="/api/v1")
     app.include_router(unit_router, prefix="/api/v1")
+    app.include_router(import_router, prefix="/api/v1")
     app.include_router(vocabulary_router, prefix="/api/v1")
 
     install_console(app)

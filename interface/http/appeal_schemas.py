@@ -108,6 +108,7 @@ class AppealView(BaseModel):
     referred_to_mediation: bool
     merged_into: UUID | None
     visit_id: UUID | None
+    source_id: str | None = Field(description="its id in the system it was imported from (工单编号)")
     version: int
 
     @classmethod

@@ -50,6 +50,7 @@ Collection = Literal[
 Kind = Literal[
     "appeal", "inspection", "mediation", "policy", "policy_claim", "unit", "calendar", "audit_read",
     "account", "sign_in",
+    "import",
 ]
 ACTIVITY_COLUMNS: list[Column] = [
     ("occurred_at", "发生时间"),
