@@ -27,6 +27,7 @@ def checkout_first() -> dict[str, str]:
         ("intake.py", ["--appeals", "3"], "sqlite"),
         ("reports.py", ["--appeals", "30", "--calls", "2"], "closure-rates by department"),
         ("peer.py", ["--lifecycles", "2", "--clients", "1", "2"], "sqlite"),
+        ("console.py", ["--appeals", "30", "--calls", "2"], "inbox, coordinator"),
     ],
 )
 def test_the_bench_scripts_run(postgres: str, script: str, size: list[str], shown: str) -> None:

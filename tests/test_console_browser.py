@@ -21,18 +21,13 @@ from tests.browser_support import (
 from tests.builders import AUDITOR, COORDINATOR, ENTERPRISE, HANDLER, NANCHANG_COUNTY, Clock
 from tests.conftest import STORES, fresh_store, open_services
 from tests.http_cases import UNIT
+from tests.test_console_pages import NEW_APPEAL
 from tests.test_policy_claim_service import ADMIN
 
 INSPECTOR = Principal(Actor("wu.gang", Role.INSPECTOR, "scjgj"), NANCHANG_COUNTY)
 MEDIATOR = Principal(Actor("he.min", Role.MEDIATOR, "tjwyh"), NANCHANG_COUNTY)
 COURT_CLERK = Principal(Actor("xu.jing", Role.COURT_CLERK, "fy"), NANCHANG_COUNTY)
 FINANCE = Principal(Actor("ma.li", Role.FINANCE, "czj"), NANCHANG_COUNTY)
-NEW_APPEAL = {
-    "jurisdiction": "360121", "enterprise.credit_code": "91360121MA35ABCD04",
-    "enterprise.name": "南昌某某科技有限公司", "channel": "hotline_12345",
-    "category": "approval_services", "urgency": "normal", "summary": "施工许可审批超期未办",
-    "contact.name": "刘先生", "contact.phone": "13800000000",
-}  # fmt: skip
 PHONE = {"width": 390, "height": 844}
 # The API documents render the whole OpenAPI document (about 90 operations) in the browser:
 # seconds on a busy two-core machine.
