@@ -67,7 +67,8 @@ class CaseFilter:
     organisation: str | None = None
     credit_code: str | None = None
     overdue_on: date | None = None
-    due_by: date | None = None  # a binding deadline on or before this day
+    due_from: date | None = None  # a binding deadline on or after this day …
+    due_by: date | None = None  # … and on or before this one
     satisfaction: str | None = None  # an appeal's latest follow-up (回访) satisfaction
     before: int | None = None
     limit: int | None = 50  # None: every matching row (for reports)

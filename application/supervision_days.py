@@ -1,5 +1,6 @@
-"""The supervision list's entries counted per day of `since` (Beijing date): which whole days a
-query's window holds, read from the day counts, and which edges of it, read entry by entry.
+"""The supervision list's entries counted per day and per month of `since` (Beijing date): which
+whole days a query's window holds, the whole months among them read from the month counts and
+the rest from the day counts, and which edges of it, read entry by entry.
 
 A query keeps the entries whose `since` is at or after `since_from`, before `since_before` and
 at or before `as_of`. A day is whole when every moment of it is kept: it starts at or after
@@ -47,3 +48,33 @@ def split_by_days(query: SupervisionQuery) -> DaySplit | None:
     if since_from is not None and first is not None and since_from < start_of(first):
         edges.append(replace(query, since_before=start_of(first)))
     return DaySplit(first, end, edges)
+
+
+def whole_months(first: date | None, end: date) -> tuple[date | None, date] | None:
+    """The whole months among the days `first` (None: from the first there is) to `end`
+    (excluded), as the first day of the first of them (None: from the first there is) and of the
+    month after the last; None when the days hold no whole month."""
+    last = end.replace(day=1)  # the month `end` falls in is not whole: it ends before `end`
+    if first is None:
+        return None, last
+    start = first if first.day == 1 else next_month(first)
+    return (start, last) if start < last else None
+
+
+def next_month(day: date) -> date:
+    """The first day of the month after `day`'s."""
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def day_ranges(split: DaySplit) -> tuple[list[tuple[date | None, date]], tuple[date | None, date] | None]:
+    """The whole days of `split` as ranges of days outside whole months, and the range of whole
+    months (first days, the end excluded), if any."""
+    months = whole_months(split.first, split.end)
+    if months is None:
+        return [(split.first, split.end)], None
+    days: list[tuple[date | None, date]] = []
+    if split.first is not None and months[0] is not None and split.first < months[0]:
+        days.append((split.first, months[0]))
+    if months[1] < split.end:
+        days.append((months[1], split.end))
+    return days, months

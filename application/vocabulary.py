@@ -47,6 +47,7 @@ from domain.policy_claim import ClaimStatus, Policy, PolicyClaim, PolicyMode, Po
 from domain.calendar_year import CalendarYear
 from domain.unit import Unit, UnitKind, UnitStatus
 
+from application.closure_rates import UNASSIGNED
 from application.errors import NotFound
 from application.supervision_rules import RULES
 
@@ -293,7 +294,7 @@ SUPERVISION_RULE = Vocabulary(
 )
 SUPERVISION_STATUS = Vocabulary("supervision_status", "督办状态", {"open": "未销号", "cleared": "已销号"})
 MEDIATION_STAGE = Vocabulary("mediation_stage", "调解阶段", {"pre_suit": "诉前", "in_suit": "诉中"})
-REPORT_GROUP = Vocabulary("report_group", "报表分组", {"total": "合计"})
+REPORT_GROUP = Vocabulary("report_group", "报表分组", {"total": "合计", UNASSIGNED: "未交办"})
 BOOLEAN = Vocabulary("boolean", "是否", {"true": "是", "false": "否"})
 
 VOCABULARIES: dict[str, Vocabulary] = {

@@ -164,9 +164,10 @@ class CaseIndexTable(ViewTable):
         if query.overdue_on is not None:
             conditions.append(f"deadline_running AND deadline < {ph('overdue_on')}")
             params["overdue_on"] = query.overdue_on
-        if query.due_by is not None:
-            conditions.append(f"deadline_running AND deadline <= {ph('due_by')}")
-            params["due_by"] = query.due_by
+        for name, compared in (("due_from", ">="), ("due_by", "<=")):
+            if getattr(query, name) is not None:
+                conditions.append(f"deadline_running AND deadline {compared} {ph(name)}")
+                params[name] = getattr(query, name)
         if query.before is not None:
             conditions.append(f"seq < {ph('before')}")
             params["before"] = query.before

@@ -105,10 +105,16 @@ class SupervisionTable(EntryDays, ViewTable):
         with self.datastore.transaction(commit=False) as cursor:
             if split is None:
                 return self._counted_entries(cursor, jurisdiction, query)
+            self._one_snapshot(cursor)  # the days and the edges as one moment of the view
             counts = self._whole_days(cursor, jurisdiction, query, split)
             for edge in split.edges:
                 counts.update(self._counted_entries(cursor, jurisdiction, edge))
         return counts
+
+    @staticmethod
+    def _one_snapshot(cursor: Any) -> None:
+        """Let the transaction's statements read one snapshot (SQLite's transaction, begun
+        explicitly, already does)."""
 
     def _counted_entries(
         self, cursor: Any, jurisdiction: str, query: SupervisionQuery
@@ -153,7 +159,7 @@ class SupervisionTable(EntryDays, ViewTable):
     def clear(self) -> None:
         super().clear()
         with self.datastore.transaction(commit=True) as cursor:
-            for table in (self.entries_table, self.days_table, self.visits_table):
+            for table in (self.entries_table, self.days_table, self.months_table, self.visits_table):
                 cursor.execute(f"DELETE FROM {table}")
 
     def _where(

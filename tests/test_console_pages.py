@@ -207,3 +207,19 @@ def test_api_documents_are_served_with_no_outside_address(services: Services) ->
 
 def _id(url: str) -> UUID:
     return UUID(url.rsplit("/", 1)[1])
+
+
+def test_an_appeal_is_due_soon_until_its_deadline_then_overdue(services: Services, clock: Clock) -> None:
+    url = submitted(services)
+    coordinator = signed_in(services, COORDINATOR)
+    assert case_url(post_step(coordinator, url, "receive"))
+    assert case_url(post_step(coordinator, url, "assign", department="scjgj", level="county",
+                              deadline="2026-03-04"))  # fmt: skip
+
+    def queues() -> dict[str, str]:
+        page = coordinator.get("/inbox").text
+        return dict(re.findall(r'id="queue-([a-z_]+)".*?data-count="(\d+)"', page, re.S))
+
+    assert (queues()["due_soon"], queues()["overdue"]) == ("1", "0")
+    clock.advance(days=3)
+    assert (queues()["due_soon"], queues()["overdue"]) == ("0", "1")

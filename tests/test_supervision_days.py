@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -176,3 +177,27 @@ def test_a_store_made_before_the_day_counts_counts_its_entries_after_the_upgrade
     assert sum(upgraded.supervision.updater.view.counts("360121", since).values()) == 1
     assert upgraded.supervision.updater.differences() == []
     upgraded.close()
+
+
+def test_the_days_and_the_edges_are_counted_in_one_snapshot_of_the_view(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A view update committed between reading the whole days and reading the edges does not
+    show in the edges: the counts are of one moment (on PostgreSQL, READ COMMITTED would give
+    each statement its own)."""
+    assigned_appeal(services, date(2026, 3, 9))  # overdue from 2026-03-10 00:00, today's edge
+    services.supervision.clock = lambda: at(10, 15)
+    updater = services.supervision.updater
+    updater.catch_up()
+    view = updater.view
+    query = SupervisionQuery(at(10, 15), since_from=start_of(date(2026, 3, 1)))
+    whole_days = view._whole_days
+
+    def meanwhile(*args: object) -> Counter[tuple[str, tuple[str, ...]]]:
+        counted = whole_days(*args)
+        with view.datastore.transaction(commit=True) as cursor:  # another writer commits
+            cursor.execute(f"DELETE FROM {view.entries_table}")
+        return counted
+
+    monkeypatch.setattr(view, "_whole_days", meanwhile)
+    assert view.counts("360121", query) == Counter({("appeal_overdue", ("scjgj",)): 1})

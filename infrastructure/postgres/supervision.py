@@ -8,7 +8,7 @@ from typing import Any
 from eventsourcing.postgres import PostgresTrackingRecorder
 
 from infrastructure.postgres import SchemaView, ViewCommits
-from infrastructure.supervision_days_sql import DAY_KEY, DAYS
+from infrastructure.supervision_days_sql import DAY_KEY, DAYS, MONTH_KEY, MONTHS
 from infrastructure.supervision_sql import ENTRIES, TABLE, VISITS, SupervisionTable
 
 
@@ -17,6 +17,11 @@ class PostgresSupervision(ViewCommits, SchemaView, SupervisionTable, PostgresTra
     in one transaction."""
 
     substring_function = "strpos"
+
+    @staticmethod
+    def _one_snapshot(cursor: Any) -> None:
+        """READ COMMITTED gives each statement its own snapshot; REPEATABLE READ one for all."""
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
     @staticmethod
     def instant(moment: datetime) -> Any:
@@ -44,6 +49,13 @@ class PostgresSupervision(ViewCommits, SchemaView, SupervisionTable, PostgresTra
             {},
         )
         self.days_table = self.table
+        self.add_table(
+            MONTHS,
+            f"{' text NOT NULL, '.join(MONTH_KEY)} text NOT NULL, n bigint NOT NULL, "
+            f"PRIMARY KEY ({', '.join(MONTH_KEY)})",
+            {},
+        )
+        self.months_table = self.table
         self.add_table(
             VISITS,
             "case_id uuid PRIMARY KEY, jurisdiction text NOT NULL, record text NOT NULL",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from infrastructure.sqlite import FileView, ViewCommits
-from infrastructure.supervision_days_sql import DAY_KEY, DAYS
+from infrastructure.supervision_days_sql import DAY_KEY, DAYS, MONTH_KEY, MONTHS
 from infrastructure.supervision_sql import ENTRIES, TABLE, VISITS, SupervisionTable
 
 
@@ -30,6 +30,8 @@ class SQLiteSupervision(ViewCommits, FileView, SupervisionTable, SQLiteTrackingR
             f"ON {ENTRIES} (jurisdiction, since, case_number, rule, case_id)",
             f"CREATE TABLE IF NOT EXISTS {DAYS} ({' TEXT NOT NULL, '.join(DAY_KEY)} TEXT NOT NULL, "
             f"n INTEGER NOT NULL, PRIMARY KEY ({', '.join(DAY_KEY)}))",
+            f"CREATE TABLE IF NOT EXISTS {MONTHS} ({' TEXT NOT NULL, '.join(MONTH_KEY)} TEXT NOT NULL, "
+            f"n INTEGER NOT NULL, PRIMARY KEY ({', '.join(MONTH_KEY)}))",
             f"CREATE TABLE IF NOT EXISTS {VISITS} (case_id TEXT PRIMARY KEY, "
             "jurisdiction TEXT NOT NULL, record TEXT NOT NULL)",
             f"CREATE INDEX IF NOT EXISTS {VISITS}_jurisdiction ON {VISITS} (jurisdiction)",

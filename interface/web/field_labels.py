@@ -34,17 +34,24 @@ LONG_TEXT = frozenset({
 })  # fmt: skip
 
 
+# Nested fields whose own name says too little.
+NESTED_LABELS = {
+    "enterprise.name": "企业名称", "contact.name": "联系人姓名", "contact.phone": "联系电话",
+    "exemption.reason": "免检事由", "exemption.note": "说明",
+}  # fmt: skip
+
+
 def field_label(name: str) -> str:
-    """The label of the field `name` (its last part, for a nested `enterprise.name`)."""
+    """The label of the field `name` (by its last part, for most nested fields)."""
     last = name.rsplit(".", 1)[-1]
-    return FIELD_LABELS.get(last, last)
+    return NESTED_LABELS.get(name) or FIELD_LABELS.get(last, last)
 
 # The facts a case page shows beyond its fields' names above.
 FIELD_LABELS.update({
     "id": "编号", "case_number": "案件编号", "deadline_calendar": "期限依据的工作日历",
     "overdue": "已逾期", "submitted_at": "登记时间", "received_at": "受理时间", "assigned_at": "交办时间",
-    "resolved_at": "办结时间", "resolved_on_time": "按期办结", "follow_ups": "回访记录",
-    "supervision_orders": "督办记录", "extensions": "延期记录", "progress_notes": "跟踪记录",
+    "resolved_at": "办结时间", "resolved_on_time": "按期办结", "follow_ups": "回访次数",
+    "supervision_orders": "督办次数", "extensions": "延期次数", "progress_notes": "跟踪次数",
     "closed_at": "销号时间", "referred_to_mediation": "已转调解", "merged_into": "已并入",
     "visit_id": "来源走访", "version": "版本", "credit_codes": "企业", "opened_at": "登记时间",
 })  # fmt: skip

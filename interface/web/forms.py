@@ -16,7 +16,7 @@ from enum import Enum
 from typing import Annotated, Any, Union, get_args, get_origin
 from uuid import UUID
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AwareDatetime, BaseModel, ValidationError
 
 from application.vocabulary import ENUMERATED
 from interface.web.field_labels import LONG_TEXT, field_label
@@ -36,6 +36,7 @@ class Widget:
     kind: str
     required: bool
     options: tuple[tuple[str, str], ...] = ()
+    default: str = ""  # what the form shows before anything is typed
 
     @property
     def names_a_unit(self) -> bool:
@@ -63,11 +64,18 @@ def fields_of(model: type[BaseModel], prefix: str = "") -> list[Field]:
     for name, info in model.model_fields.items():
         base, optional = unwrapped(info.annotation)
         required = info.is_required() and not optional
-        made.append(field_of(f"{prefix}{name}", base, required))
+        made.append(field_of(f"{prefix}{name}", base, required, shown_default(info.default)))
     return made
 
 
-def field_of(name: str, base: Any, required: bool) -> Field:
+def shown_default(default: Any) -> str:
+    """A field's default as the form shows it: an enumeration's code, a checked box (`on`)."""
+    if isinstance(default, Enum):
+        return str(default.value)
+    return "on" if default is True else ""
+
+
+def field_of(name: str, base: Any, required: bool, default: str = "") -> Field:
     label = field_label(name)
     if get_origin(base) is list:
         item, _ = unwrapped(get_args(base)[0])
@@ -76,7 +84,7 @@ def field_of(name: str, base: Any, required: bool) -> Field:
         return Widget(name, label, "lines", required)
     if isinstance(base, type) and issubclass(base, BaseModel):
         return Group(name, label, required, 0, tuple(widgets_of(base, f"{name}.")))
-    return Widget(name, label, kind_of(name, base), required, options_of(base))
+    return Widget(name, label, kind_of(name, base), required, options_of(base), default)
 
 
 def widgets_of(model: type[BaseModel], prefix: str = "") -> list[Widget]:
@@ -88,6 +96,8 @@ def unwrapped(annotation: Any) -> tuple[Any, bool]:
     origin = get_origin(annotation)
     if origin is Annotated:
         return unwrapped(get_args(annotation)[0])
+    if annotation is AwareDatetime:  # pydantic's marker type of a moment with its offset
+        return datetime, False
     if origin in (Union, types.UnionType):
         rest = [arg for arg in get_args(annotation) if arg is not type(None)]
         base, _ = unwrapped(rest[0])
@@ -158,7 +168,7 @@ def row_values(group: Group, index: int, form: Mapping[str, Any]) -> dict[str, A
 def row_widget(group: Group, widget: Widget, index: int) -> Widget:
     """A row's widget, named in the form by the list, the row and the field."""
     return Widget(f"{group.name}.{index}.{widget.name}", widget.label, widget.kind,
-                  widget.required, widget.options)  # fmt: skip
+                  widget.required, widget.options, widget.default)  # fmt: skip
 
 
 def widget_value(widget: Widget, form: Mapping[str, Any]) -> Any:

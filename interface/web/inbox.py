@@ -54,7 +54,7 @@ def queues_of(role: Role, today: date) -> tuple[Queue, ...]:
             Queue("to_receive", "待受理", "appeals", by_status("submitted")),
             Queue("to_assign", "待交办", "appeals", by_status("received", "returned")),
             Queue("due_soon", "临期（3 日内到期）", "appeals",
-                  by_status(*handling, due_by=soon)),
+                  by_status(*handling, due_from=today, due_by=soon)),
             Queue("overdue", "逾期", "appeals", (CaseFilter(overdue_on=today),)),
             Queue("unsatisfied", "回访不满意待督办", "appeals",
                   by_status("followed_up", satisfaction="unsatisfied")),

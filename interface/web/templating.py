@@ -4,6 +4,7 @@ its forms, the navigation of the user's role and the Chinese label of any code."
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ def label(vocabulary: str, code: object) -> str:
     return found.label(text) if found else text
 
 
+MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00")
 # The vocabulary of a fact whose name differs from its vocabulary's.
 FACT_VOCABULARIES = {
     "level": "handling_level", "source": "dispute_source", "mode": "policy_mode",
@@ -47,6 +49,8 @@ def fact(key: str, value: Any, statuses: str = "") -> str:
         return "；".join(fact(key, item, statuses) for item in value)
     if isinstance(value, dict):
         return "，".join(f"{field_label(k)}：{fact(k, v)}" for k, v in value.items() if k != "id")
+    if isinstance(value, str) and MOMENT.fullmatch(value):
+        return value[:16].replace("T", " ")  # Beijing time, to the minute
     vocabulary = statuses if key == "status" and statuses else FACT_VOCABULARIES.get(key, key)
     return label(vocabulary, value)
 
