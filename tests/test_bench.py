@@ -30,6 +30,7 @@ def checkout_first() -> dict[str, str]:
         ("sessions.py", ["--calls", "20", "--accounts", "3"], "session lookup"),
         ("documents.py", ["--documents", "50", "--calls", "2"], "sqlite"),
         ("imports.py", ["--rows", "20"], "sqlite"),
+        ("console.py", ["--appeals", "30", "--calls", "2"], "inbox, coordinator"),
     ],
 )
 def test_the_bench_scripts_run(postgres: str, script: str, size: list[str], shown: str) -> None:
