@@ -47,7 +47,7 @@ class ListedView(BaseModel):
 @router.get(
     "/appeals/{case_id}/documents",
     **guarded("document", "read"),
-    responses=BEHIND_RESPONSES,
+    responses={503: BEHIND_RESPONSES[503]},  # no log position on the answer: it reads no list
     response_model=list[ListedView],
     summary="交办单、督办单一览",
 )
@@ -63,7 +63,7 @@ def appeal_documents(case_id: UUID, services: ServicesDep, principal: PrincipalD
     "/appeals/{case_id}/documents/{kind}",
     **guarded("document", "read"),
     response_model=DocumentView,
-    responses=BEHIND_RESPONSES | {200: {"content": {PDF: {"schema": {"type": "string", "format": "binary"}}}}},
+    responses={503: BEHIND_RESPONSES[503], 200: {"content": {PDF: {"schema": {"type": "string", "format": "binary"}}}}},
     summary="交办单 / 督办单",
 )
 def appeal_document(
