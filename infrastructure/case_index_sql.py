@@ -38,6 +38,9 @@ def case_indexes(detail: Callable[[str], str]) -> dict[str, str]:
     return {
         f"{TABLE}_scope": "kind, jurisdiction, status",
         f"{TABLE}_recent": "kind, jurisdiction, seq",
+        # the cases whose deadline binds now, by deadline: overdue and due-soon lists and counts
+        # read these few rows, not every case of the jurisdiction
+        f"{TABLE}_running": "kind, jurisdiction, deadline WHERE deadline_running",
     } | {
         f"{TABLE}_{name}": f"kind, jurisdiction, {detail(name)}" for name in DETAIL_FILTERS
     }

@@ -98,3 +98,10 @@ class ViewTable:
             )
             records += cursor.fetchall()
         return records
+
+
+def indexed_sql(indexed: str) -> str:
+    """What follows `ON table` in a `CREATE INDEX`: `indexed` names the columns, and may add
+    ` WHERE ` and a condition for a partial index (one that holds only the rows it names)."""
+    columns, _, condition = indexed.partition(" WHERE ")
+    return f"({columns})" + (f" WHERE {condition}" if condition else "")

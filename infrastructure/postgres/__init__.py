@@ -8,6 +8,8 @@ from typing import Any
 
 from psycopg.sql import SQL, Identifier
 
+from infrastructure.view_sql import indexed_sql
+
 
 def named(name: str) -> str:
     """A named query parameter in this driver's style."""
@@ -28,14 +30,15 @@ class SchemaView:
         return f'"{self.datastore.schema}".{self.tracking_table_name}'
 
     def add_table(self, name: str, columns: str, indexes: dict[str, str]) -> None:
-        """Create table `name` (`columns` as SQL) and its `indexes` (indexed columns by name)."""
+        """Create table `name` (`columns` as SQL) and its `indexes` (indexed columns by name,
+        see `indexed_sql`)."""
         schema = Identifier(self.datastore.schema)
         self.table = f'"{self.datastore.schema}".{name}'
         self.sql_create_statements += [
             SQL("CREATE TABLE IF NOT EXISTS {schema}.{table} (" + columns + ")")  # type: ignore[operator]
             .format(schema=schema, table=Identifier(name)),
             *(
-                SQL("CREATE INDEX IF NOT EXISTS {index} ON {schema}.{table} (" + indexed + ")")  # type: ignore[operator]
+                SQL("CREATE INDEX IF NOT EXISTS {index} ON {schema}.{table} " + indexed_sql(indexed))  # type: ignore[operator]
                 .format(index=Identifier(index), schema=schema, table=Identifier(name))
                 for index, indexed in indexes.items()
             ),

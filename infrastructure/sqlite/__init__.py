@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from infrastructure.view_sql import indexed_sql
+
 
 def named(name: str) -> str:
     """A named query parameter in this driver's style."""
@@ -27,7 +29,7 @@ class FileView:
             *super().construct_create_table_statements(),  # type: ignore[misc]
             f"CREATE TABLE IF NOT EXISTS {self.table} ({self.columns})",
             *(
-                f"CREATE INDEX IF NOT EXISTS {name} ON {self.table} ({indexed})"
+                f"CREATE INDEX IF NOT EXISTS {name} ON {self.table} {indexed_sql(indexed)}"
                 for name, indexed in self.indexes.items()
             ),
         ]
