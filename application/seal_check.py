@@ -6,14 +6,26 @@ position, the case and version, what is wrong, in words an auditor can act on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from domain.errors import InvalidValue
 
-from application.seals import GENESIS, Checkpoint, Seal, case_link, event_digest, hash_of, log_link
+from application.merkle import MerkleFrontier, leaf_hash
+from application.seals import (
+    GENESIS,
+    Checkpoint,
+    Seal,
+    case_link,
+    event_digest,
+    hash_of,
+    log_link,
+    preferred_hash,
+    tag_of,
+)
+from application.signatures import SignedCheckpoint
 
 PROBLEMS = {
     "altered": "the stored bytes differ from those sealed",
@@ -23,10 +35,15 @@ PROBLEMS = {
     "broken_chain": "a link does not follow from the one before it",
     "version_gap": "versions of a case are missing",
     "unknown_hash": "a digest names a hash this runtime does not offer",
-    "checkpoint_mismatch": "the log no longer extends the recorded checkpoint",
-    "truncated": "the log ends before the recorded checkpoint",
+    "forged": "an event has no tag of the service's key: it was not written by the service",
+    "rewritten": "a seal's tag does not hold: the seal was rewritten without the service's key",
+    "checkpoint_mismatch": "the log no longer extends a recorded or signed checkpoint",
+    "bad_signature": "a stored checkpoint's signature does not hold, or is not by the pinned key",
+    "truncated": "the log ends before a recorded or signed checkpoint",
     "checkpoint_absent": "a package does not hold the checkpoint's position",
     "malformed": "a package line is not one this service writes",
+    "header_altered": "a package's header or lines differ from those its digest and signature cover",
+    "added": "a package holds a line it was not written with",
     "unreadable": "a package's stored bytes cannot be read: encrypted, and without the right key",
 }
 
@@ -51,6 +68,9 @@ class Verdict:
     head: Checkpoint
     failure: Failure | None = None
     checkpoint: Checkpoint | None = None
+    merkle_root: str | None = None  # over the events checked, from the first
+    signed: int = 0  # how many signed checkpoints the log was compared with
+    tagged_from: int = 0  # the first position found tagged (0: none)
 
 
 @dataclass(frozen=True)
@@ -63,18 +83,32 @@ class Link:
     previous_case: str
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A position the log must still have with this digest (and Merkle root, if signed)."""
+
+    position: int
+    digest: str
+    root: str | None
+    what: str  # in words: "the recorded checkpoint", "the checkpoint signed at …"
+
+
 class ChainCheck:
     """Checks links one at a time in log order, remembering where each chain stands.
 
     `from_genesis`: the links are the whole log (else a package's part of it). `contiguous`:
     no position between two links is left out, so each must follow the last. `whole_cases`:
-    every case appears from its first version.
+    every case appears from its first version. `signed`: the checkpoints the service signed
+    (their signatures checked before). `tag_key`: the service's, to check each seal's tag from
+    `tagged_from` on (or from the first tag met).
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - what a check compares with
         self,
         checkpoint: Checkpoint | None = None,
         *,
+        signed: Sequence[SignedCheckpoint] = (),
+        tag_key: bytes | None = None,
         from_genesis: bool = True,
         contiguous: bool = True,
         whole_cases: bool = True,
@@ -87,11 +121,17 @@ class ChainCheck:
         self.cases: dict[UUID, tuple[int, str]] = {}
         self.checked = 0
         self.head = Checkpoint(0, GENESIS)
-        self.checkpoint_met = False
+        self.marks = sorted(_marks(checkpoint, signed), key=lambda mark: mark.position)
+        self.signed = len(signed)
+        self.tag_key = tag_key
+        tagged = [mark.tagged_from for mark in signed if mark.tagged_from]
+        self.tagged_from = min(tagged) if tagged else None
+        self.tree = MerkleFrontier(preferred_hash()) if from_genesis else None
 
     def check(self, link: Link) -> Failure | None:
         """The failure of this link, or None after taking it into the chains."""
-        failure = self._event(link) or self._case(link) or self._log(link) or self._checkpoint(link)
+        failure = (self._event(link) or self._tag(link) or self._case(link) or self._log(link)
+                   or self._checkpoint(link))  # fmt: skip
         if failure is None:
             seal = link.seal
             self.cases[seal.case_id] = (seal.version, seal.case_digest)
@@ -101,11 +141,11 @@ class ChainCheck:
         return failure
 
     def finish(self) -> Failure | None:
-        """After the last link: a log that ends before a recorded checkpoint fails, as does a
-        package that does not hold the checkpoint's position."""
-        mark = self.checkpoint
-        if mark is None or self.checkpoint_met:
+        """After the last link: a log that ends before a recorded or signed checkpoint fails,
+        as does a package that does not hold the checkpoint's position."""
+        if not self.marks:
             return None
+        mark = self.marks[0]
         if not self.from_genesis:
             return Failure(
                 mark.position, "checkpoint_absent",
@@ -115,12 +155,18 @@ class ChainCheck:
         return Failure(
             mark.position,
             "truncated",
-            f"the recorded checkpoint is at position {mark.position} but the log ends "
+            f"{mark.what} is at position {mark.position} but the log ends "
             f"at position {self.head.position}: events were removed from its end",
         )
 
     def verdict(self, failure: Failure | None) -> Verdict:
-        return Verdict(failure is None, self.checked, self.head, failure, self.checkpoint)
+        root = self._root() if self.tree is not None else None
+        return Verdict(failure is None, self.checked, self.head, failure, self.checkpoint, root, self.signed,
+                       self.tagged_from or 0)  # fmt: skip
+
+    def _root(self) -> str:
+        assert self.tree is not None
+        return f"{preferred_hash()}:{self.tree.root().hex()}"
 
     def _event(self, link: Link) -> Failure | None:
         seal, stored = link.seal, link.stored
@@ -135,6 +181,41 @@ class ChainCheck:
                 f"the stored bytes of {_named(seal)} differ from those sealed when it was written",
             )  # fmt: skip
         return None
+
+    def _tag(self, link: Link) -> Failure | None:
+        """The seal's tag must be the service's (once tags are due), and no event sealed just
+        before it may be missing."""
+        seal = link.seal
+        if self.tag_key is None:
+            return None
+        if seal.tag is None or seal.previous is None:
+            if self.tagged_from is not None and seal.position >= self.tagged_from:
+                return _failure(
+                    seal, "forged",
+                    f"{_named(seal)} carries no tag of the service's key: it was written into the "
+                    "database directly, not by the service (or its tag was removed)",
+                )  # fmt: skip
+            return None
+        self.tagged_from = self.tagged_from or seal.position
+        if tag_of(self.tag_key, seal.position, seal.previous, seal.log_digest) != seal.tag:
+            return _failure(
+                seal, "rewritten",
+                f"the tag of {_named(seal)} does not hold: its seal, or the seals before it, "
+                "were rewritten without the service's key",
+            )  # fmt: skip
+        if self.from_genesis and seal.previous != self.head.position:
+            return _failure(seal, "deleted", f"{self._missing(seal.previous)} (sealed just before {_named(seal)})")
+        return None
+
+    def _missing(self, previous: int) -> str:
+        """The events removed with their seals, up to the one sealed at `previous`."""
+        after = self.head.position + 1
+        if after >= previous:
+            return f"the event at position {previous} is missing with its seal"
+        return (
+            f"the event at position {previous} is missing with its seal, and any at positions "
+            f"{after}–{previous - 1} (PostgreSQL leaves unused positions by design)"
+        )
 
     def _case(self, link: Link) -> Failure | None:
         seal = link.seal
@@ -157,6 +238,8 @@ class ChainCheck:
         follows = self.log is None or link.previous_log == self.log
         recomputed = log_link(hash_of(seal.log_digest), link.previous_log, seal.position, seal.event_digest)
         if follows and recomputed == seal.log_digest:
+            if self.tree is not None:
+                self.tree.append(leaf_hash(self.tree.name, seal.position, seal.event_digest))
             return None
         return _failure(seal, "broken_chain", f"the log chain breaks at {_named(seal)}: {self._gap(seal)}")
 
@@ -166,29 +249,45 @@ class ChainCheck:
         if not self.from_genesis or after > before:
             return "the seals before it were rewritten, or an event removed with its seal"
         missing = f"position {after} is" if after == before else f"positions {after}–{before} are"
-        return f"{missing} missing: removed with their seals"
+        return f"{missing} missing (PostgreSQL leaves unused positions by design): removed with their seals"
 
     def _checkpoint(self, link: Link) -> Failure | None:
-        mark, position = self.checkpoint, link.seal.position
-        if mark is None or not self.head.position < mark.position <= position:
-            return None
-        if not self.from_genesis and mark.position < position:
-            return None  # a package may skip the position: `finish` tells
-        if mark.position == position and mark.digest == link.seal.log_digest:
-            self.checkpoint_met = True
-            return None
-        return _failure(
-            link.seal, "checkpoint_mismatch",
-            f"the log at position {mark.position} no longer has the recorded digest "
-            f"{mark.digest[:20]}…: the history up to it was rewritten",
-        )  # fmt: skip
+        position = link.seal.position
+        while self.marks and self.head.position < self.marks[0].position <= position:
+            mark = self.marks[0]
+            if not self.from_genesis and mark.position < position:
+                return None  # a package may skip the position: `finish` tells
+            if mark.position != position or mark.digest != link.seal.log_digest or not self._rooted(mark):
+                return _failure(
+                    link.seal, "checkpoint_mismatch",
+                    f"the log at position {mark.position} no longer has the digest of {mark.what} "
+                    f"({mark.digest[:20]}…): the history up to it was rewritten",
+                )  # fmt: skip
+            self.marks.pop(0)
+        return None
+
+    def _rooted(self, mark: Mark) -> bool:
+        """Whether the Merkle root over the log up to here is the one signed (if one was)."""
+        return mark.root is None or self.tree is None or mark.root == self._root()
+
+
+def _marks(checkpoint: Checkpoint | None, signed: Sequence[SignedCheckpoint]) -> Iterator[Mark]:
+    if checkpoint is not None:
+        yield Mark(checkpoint.position, checkpoint.digest, None, "the recorded checkpoint")
+    for mark in signed:
+        yield Mark(mark.position, mark.log_digest, mark.merkle_root, f"the checkpoint signed at {mark.signed_at}")
 
 
 def check_log(
-    notifications: Iterable[Any], seals: Iterable[Seal], checkpoint: Checkpoint | None = None
+    notifications: Iterable[Any],
+    seals: Iterable[Seal],
+    checkpoint: Checkpoint | None = None,
+    signed: Sequence[SignedCheckpoint] = (),
+    tag_key: bytes | None = None,
 ) -> Verdict:
-    """Recheck the stored log (notifications in order) against its seals (in order)."""
-    chain = ChainCheck(checkpoint)
+    """Recheck the stored log (notifications in order) against its seals (in order), the
+    recorded `checkpoint`, the `signed` ones and, with the service's `tag_key`, each seal's tag."""
+    chain = ChainCheck(checkpoint, signed=signed, tag_key=tag_key)
     for position, stored, seal in _paired(notifications, seals):
         failure = _unpaired(position, stored, seal)
         if failure is None:

@@ -11,6 +11,8 @@ A digest names its hash: `sm3:…` (SM3, GB/T 32905) where the runtime offers it
 
 from __future__ import annotations
 
+import hmac
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -74,6 +76,17 @@ class Seal:
     event_digest: str
     case_digest: str
     log_digest: str
+    previous: int | None = None  # the position of the event before it (as its tag has it)
+    tag: str | None = None
+
+
+def tag_of(key: bytes, position: int, previous: int, log_digest: str) -> str:
+    """The keyed tag of a seal: an HMAC, with the key only the service holds, of the position,
+    the position before it and the log digest there. Whoever lacks the key cannot tag a forged
+    or rewritten event, so such an event shows even after the last signed checkpoint."""
+    name = hash_of(log_digest)
+    message = f"{position}|{previous}|{log_digest}".encode("ascii")
+    return f"hmac-{name}:{hmac.new(key, message, name).hexdigest()}"
 
 
 def seal(  # noqa: PLR0913 - the parts of one link
@@ -133,6 +146,12 @@ class SealedLog(Protocol):
 
     def seal_before(self, position: int) -> Seal | None:
         """The last seal before a log position."""
+
+    def select_checkpoints(self) -> list[Any]:
+        """Every signed checkpoint kept, in log order."""
+
+    def insert_checkpoint(self, checkpoint: Any) -> None:
+        """Keep a signed checkpoint."""
 
     def head(self) -> Checkpoint:
         """The last seal's position and log digest."""

@@ -12,16 +12,38 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from application.seals import GENESIS, Checkpoint, Seal, preferred_hash, seal
+from application.seals import GENESIS, Checkpoint, Seal, preferred_hash, seal, tag_of
+from application.signatures import SignedCheckpoint
 
 COLUMNS = ("position", "case_id", "version", "event_digest", "case_digest", "log_digest")
+TAG_COLUMNS = ("position", "previous", "tag")
+CHECKPOINT_COLUMNS = tuple(SignedCheckpoint.__dataclass_fields__)
+
+
+def log_tables(prefix: str, position: str, text: str) -> dict[str, str]:
+    """The columns of the tables beside the events, by table name (SQL types named by the
+    database): the seals, the tags of the service's key, the signed checkpoints."""
+    return {
+        f"{prefix}_seals": f"position {position} PRIMARY KEY, case_id {text} NOT NULL, version "
+        f"{position} NOT NULL, event_digest {text} NOT NULL, case_digest {text} NOT NULL, "
+        f"log_digest {text} NOT NULL, UNIQUE (case_id, version)",
+        f"{prefix}_tags": f"position {position} PRIMARY KEY, previous {position} NOT NULL, tag {text} NOT NULL",
+        f"{prefix}_checkpoints": f"position {position} PRIMARY KEY, size {position} NOT NULL, "
+        f"log_digest {text} NOT NULL, merkle_root {text} NOT NULL, tagged_from {position} NOT NULL, "
+        f"signed_at {text} NOT NULL, public_key {text} NOT NULL, signature {text} NOT NULL",
+    }
 
 
 class SealTable:
-    """The seals of the stored events; subclasses name `seals_table` and create it."""
+    """The seals of the stored events, their tags and the signed checkpoints; subclasses name
+    the tables and create them. With a `tag_key` (the service's signing key's), every event is
+    tagged in the transaction that seals it."""
 
     datastore: Any
     seals_table: str
+    tags_table: str
+    checkpoints_table: str
+    tag_key: bytes | None = None
 
     @staticmethod
     def placeholder(name: str) -> str:
@@ -34,12 +56,11 @@ class SealTable:
 
     def _seal(self, cursor: Any, positions: Sequence[int], stored_events: Sequence[Any]) -> None:
         """Seal the events just inserted at `positions`, in the inserting transaction."""
-        cursor.execute(f"SELECT log_digest FROM {self.seals_table} ORDER BY position DESC LIMIT 1")
+        cursor.execute(f"SELECT position, log_digest FROM {self.seals_table} ORDER BY position DESC LIMIT 1")
         last = cursor.fetchone()
-        previous_log = last["log_digest"] if last else GENESIS
+        previous_log, previous = (last["log_digest"], last["position"]) if last else (GENESIS, 0)
         cases: dict[UUID, str] = {}
-        values = ", ".join(self.placeholder(column) for column in COLUMNS)
-        insert = f"INSERT INTO {self.seals_table} ({', '.join(COLUMNS)}) VALUES ({values})"
+        insert, insert_tag = self._insert(self.seals_table, COLUMNS), self._insert(self.tags_table, TAG_COLUMNS)
         for position, stored in zip(positions, stored_events, strict=True):
             case_id = UUID(str(stored.originator_id))
             if case_id not in cases:
@@ -47,7 +68,14 @@ class SealTable:
             made = seal(self.hash_name, position, case_id, stored.originator_version, stored.topic,
                         stored.state, previous_log, cases[case_id])  # fmt: skip
             cursor.execute(insert, vars(made) | {"case_id": str(case_id)})
-            previous_log, cases[case_id] = made.log_digest, made.case_digest
+            if self.tag_key is not None:
+                tag = tag_of(self.tag_key, position, previous, made.log_digest)
+                cursor.execute(insert_tag, {"position": position, "previous": previous, "tag": tag})
+            previous_log, previous, cases[case_id] = made.log_digest, position, made.case_digest
+
+    def _insert(self, table: str, columns: Sequence[str]) -> str:
+        values = ", ".join(self.placeholder(column) for column in columns)
+        return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"
 
     def _last_case_digest(self, cursor: Any, case_id: UUID) -> str:
         cursor.execute(
@@ -59,12 +87,36 @@ class SealTable:
         return last["case_digest"] if last else GENESIS
 
     def select_seals(self, start: int, limit: int) -> list[Seal]:
-        """Up to `limit` seals from log position `start` on, in log order."""
-        return self._seals(
-            f"WHERE position >= {self.placeholder('start')} ORDER BY position "
-            f"LIMIT {self.placeholder('limit')}",
-            {"start": start, "limit": limit},
-        )
+        """Up to `limit` seals from log position `start` on, in log order, with their tags."""
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT {', '.join('s.' + column for column in COLUMNS)}, t.previous, t.tag "
+                f"FROM {self.seals_table} s LEFT JOIN {self.tags_table} t ON t.position = s.position "
+                f"WHERE s.position >= {self.placeholder('start')} ORDER BY s.position "
+                f"LIMIT {self.placeholder('limit')}",
+                {"start": start, "limit": limit},
+            )
+            return [
+                Seal(row["position"], UUID(row["case_id"]), row["version"], row["event_digest"],
+                     row["case_digest"], row["log_digest"], row["previous"], row["tag"])  # fmt: skip
+                for row in cursor.fetchall()
+            ]
+
+    def select_checkpoints(self) -> list[SignedCheckpoint]:
+        """Every signed checkpoint, in log order."""
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT {', '.join(CHECKPOINT_COLUMNS)} FROM {self.checkpoints_table} ORDER BY position")
+            return [SignedCheckpoint(**{name: row[name] for name in CHECKPOINT_COLUMNS}) for row in cursor.fetchall()]
+
+    def insert_checkpoint(self, checkpoint: SignedCheckpoint) -> None:
+        """Keep a signed checkpoint (one per position: a second at the same head is dropped)."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM {self.checkpoints_table} WHERE position = {self.placeholder('position')}",
+                {"position": checkpoint.position},
+            )
+            if cursor.fetchone() is None:
+                cursor.execute(self._insert(self.checkpoints_table, CHECKPOINT_COLUMNS), vars(checkpoint))
 
     def case_seals(self, case_id: UUID) -> list[Seal]:
         """The seals of one case's events, by version."""

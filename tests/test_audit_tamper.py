@@ -1,0 +1,159 @@
+"""The tamper matrix on both stores, with the service's signing key: every way someone with
+write access to the database can change the log is caught by `verify` alone, and named, with
+no checkpoint brought by the caller (the service signed its own)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+
+from application.seal_check import Failure
+from application.seals import preferred_hash, seal, tag_of
+from infrastructure.bootstrap import Services
+from infrastructure.signing_keys import write_key
+from tests.builders import AUDITOR, Clock
+from tests.conftest import open_services
+from tests.test_audit_chain import RawLog, forge_seals_from, history
+
+
+@pytest.fixture
+def keyed(database_url: str, clock: Clock, tmp_path: Path) -> Iterator[tuple[Services, RawLog]]:
+    """A history, then a checkpoint the service signed of it, then more history."""
+    key = tmp_path / "signing.pem"
+    write_key(key)
+    services = open_services(database_url, clock, signing_key_file=key)
+    history(services)
+    services.audit.sign()
+    history(services)
+    yield services, RawLog(services)
+    services.close()
+
+
+def last(raw: RawLog) -> int:
+    return max(row["position"] for row in raw.execute(f"SELECT position FROM {raw.seals}"))
+
+
+def signed_head(services: Services) -> int:
+    return services.store.recorder.select_checkpoints()[-1].position  # type: ignore[attr-defined]
+
+
+def delete_with_seal(raw: RawLog, position: int) -> None:
+    raw.delete(position, with_seal=True)
+    raw.execute(f"DELETE FROM {raw.recorder.tags_table} WHERE position = ?", position)
+
+
+def cut_from(raw: RawLog, position: int) -> None:
+    """Delete every event from `position` on with its seal and tag: a clean cut."""
+    for each in range(position, last(raw) + 1):
+        delete_with_seal(raw, each)
+
+
+def flip_a_byte(raw: RawLog, position: int) -> None:
+    state = bytearray(raw.row(position)["state"])
+    state[len(state) // 2] ^= 0x01
+    raw.set_state(position, bytes(state))
+
+
+def swap(raw: RawLog, first: int, second: int) -> None:
+    raw.move(first, -1)
+    raw.move(second, first)
+    raw.move(-1, second)
+
+
+def insert_event(raw: RawLog, like: int) -> int:
+    """A row copied from position `like` as a new version of its case, at the log's end."""
+    row = raw.row(like)
+    raw.execute(
+        f"INSERT INTO {raw.events} (originator_id, originator_version, topic, state) VALUES (?, ?, ?, ?)",
+        row["originator_id"], 99, row["topic"], row["state"],
+    )  # fmt: skip
+    return int(raw.execute(f"SELECT MAX({raw.position}) AS p FROM {raw.events}")[0]["p"])
+
+
+def forge_append(raw: RawLog, like: int, key: bytes | None = None) -> int:
+    """Append an event with its seal computed as the store computes it (and a tag made with
+    `key`, a key that is not the service's)."""
+    position = insert_event(raw, like)
+    before = raw.execute(f"SELECT position, log_digest FROM {raw.seals} ORDER BY position DESC LIMIT 1")[0]
+    row = raw.row(position)
+    case_id = UUID(str(row["originator_id"]))
+    case = raw.execute(f"SELECT case_digest FROM {raw.seals} WHERE case_id = ? ORDER BY version DESC LIMIT 1",
+                       str(case_id))[0]["case_digest"]  # fmt: skip
+    made = seal(preferred_hash(), position, case_id, 99, row["topic"], bytes(row["state"]), before["log_digest"], case)
+    raw.execute(
+        f"INSERT INTO {raw.seals} (position, case_id, version, event_digest, case_digest, log_digest) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        position, str(case_id), 99, made.event_digest, made.case_digest, made.log_digest,
+    )  # fmt: skip
+    if key is not None:
+        raw.execute(f"INSERT INTO {raw.recorder.tags_table} (position, previous, tag) VALUES (?, ?, ?)",
+                    position, before["position"], tag_of(key, position, before["position"], made.log_digest))  # fmt: skip
+    return position
+
+
+def rewrite_from(raw: RawLog, position: int, drop_tags: bool = False) -> int:
+    """Change a payload and recompute every seal from it on, as a forger who knows the code."""
+    raw.set_state(position, raw.row(position)["state"].replace(b"\xe6\x96\xbd", b"\xe6\x9c\xaa"))
+    forge_seals_from(raw, 1)
+    if drop_tags:
+        raw.execute(f"DELETE FROM {raw.recorder.tags_table}")
+    return position
+
+
+def _named(failure: Failure | None, problem: str, position: int) -> str:
+    assert failure is not None, f"{problem} at {position} went unseen"
+    assert (failure.problem, failure.position) == (problem, position), failure
+    return failure.detail
+
+
+Tamper = Callable[[Services, RawLog], tuple[str, int, str]]  # → problem, position, words in the detail
+
+CASES: dict[str, Tamper] = {
+    "a changed byte": lambda s, raw: (flip_a_byte(raw, 5), ("altered", 5, "stored bytes"))[1],
+    "a middle event deleted": lambda s, raw: (raw.delete(5), ("deleted", 5, "no longer in the log"))[1],
+    "a middle event deleted with its seal": lambda s, raw: (
+        delete_with_seal(raw, 5), ("deleted", 6, "position 5 is missing"))[1],
+    "the last event deleted": lambda s, raw: (lambda p: (raw.delete(p), ("deleted", p, "no longer"))[1])(last(raw)),
+    "the tail deleted with its seals": lambda s, raw: (lambda p: (
+        cut_from(raw, p), ("truncated", p, "removed from its end"))[1])(signed_head(s)),
+    "two events swapped": lambda s, raw: (swap(raw, 3, 6), ("reordered", 3, "sealed for case"))[1],
+    "an event inserted without a seal": lambda s, raw: (lambda p: ("unsealed", p, "no seal"))(insert_event(raw, 3)),
+    "a forged append with its seal recomputed": lambda s, raw: (lambda p: ("forged", p, "no tag"))(
+        forge_append(raw, 3)),
+    "a forged append tagged with another key": lambda s, raw: (lambda p: ("rewritten", p, "tag"))(
+        forge_append(raw, 3, key=b"k" * 32)),
+    "every seal rewritten": lambda s, raw: (rewrite_from(raw, 3), ("rewritten", 3, "without the service's key"))[1],
+    "every seal rewritten and the tags removed": lambda s, raw: (
+        rewrite_from(raw, 3, drop_tags=True), ("forged", 1, "no tag"))[1],
+    "a signed checkpoint edited": lambda s, raw: (raw.execute(
+        f"UPDATE {raw.recorder.checkpoints_table} SET size = size + 1"), ("bad_signature", signed_head(s), "signed"))[1],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("tamper", CASES, ids=list(CASES))
+def test_every_tampering_is_caught_and_named_without_a_checkpoint_from_the_caller(
+    keyed: tuple[Services, RawLog], tamper: str
+) -> None:
+    services, raw = keyed
+    assert services.audit.verify(AUDITOR).holds
+    problem, position, words = CASES[tamper](services, raw)
+    detail = _named(services.audit.verify(AUDITOR).failure, problem, position)
+    assert words in detail
+
+
+def test_without_the_key_the_signed_checkpoints_still_catch_a_rewrite_and_a_cut(
+    keyed: tuple[Services, RawLog], database_url: str, clock: Clock
+) -> None:
+    services, raw = keyed
+    reader = open_services(database_url, clock)  # an auditor's process: no signing key
+    try:
+        mark = signed_head(services)
+        rewrite_from(raw, 3, drop_tags=True)
+        _named(reader.audit.verify(AUDITOR).failure, "checkpoint_mismatch", mark)
+        cut_from(raw, mark)
+        _named(reader.audit.verify(AUDITOR).failure, "truncated", mark)
+    finally:
+        reader.close()
