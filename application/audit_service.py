@@ -194,12 +194,13 @@ class AuditService:
 
     # --- the whole log ----------------------------------------------------------------------
 
-    def verify(self, reader: Reader, checkpoint: Checkpoint | None = None) -> Verdict:
+    def verify(self, reader: Reader, checkpoint: Checkpoint | None = None, public_key: str | None = None) -> Verdict:
         """Recheck every stored event against its seal, its tag and the chains, from the first,
-        and that the log still extends every checkpoint the service signed; with a recorded
-        `checkpoint`, also that one."""
+        and that the log still extends every checkpoint the service signed (by `public_key`, if
+        the auditor pinned one, else the service's own); with a recorded `checkpoint`, also
+        that one."""
         self._admit(reader, "verify")
-        verdict = self._check(checkpoint)
+        verdict = self._check(checkpoint, pinned=public_key)
         target = "log" + (f" against checkpoint {checkpoint}" if checkpoint else "")
         try:
             self._record(reader, AuditAction.VERIFY, target)
@@ -280,10 +281,13 @@ class AuditService:
                                "run `yingshang audit verify`")  # fmt: skip
         return seals
 
-    def _check(self, checkpoint: Checkpoint | None, signed: list[SignedCheckpoint] | None = None) -> Verdict:
+    def _check(
+        self, checkpoint: Checkpoint | None, signed: list[SignedCheckpoint] | None = None, pinned: str | None = None
+    ) -> Verdict:
         """The verdict over the whole stored log (see `verify`)."""
         signed = self.log.select_checkpoints() if signed is None else signed
-        pinned = self.signer.public_key() if self.signer is not None else None
+        if pinned is None and self.signer is not None:
+            pinned = self.signer.public_key()
         whose = "the service's key" if pinned else "the key it names"
         for mark in signed:
             if not mark.holds(pinned):
@@ -309,7 +313,7 @@ class AuditService:
             "exported_by": plain(operator),
             "log_head": str(self.log.head()),
         }
-        return list(package_lines(header, packed, self.store.mapper))
+        return package_lines(header, packed, self.store.mapper, self.signer)
 
     # --- helpers ----------------------------------------------------------------------------
 

@@ -4,14 +4,21 @@ no checkpoint brought by the caller (the service signed its own)."""
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
 import pytest
 
+from application.audit_package import PackageScope, check_package
+from application.package_seal import seal_line
+from application.proofs import check_proof
 from application.seal_check import Failure
 from application.seals import preferred_hash, seal, tag_of
+from domain.errors import InvalidValue
 from infrastructure.bootstrap import Services
 from infrastructure.signing_keys import write_key
 from tests.builders import AUDITOR, Clock
@@ -157,3 +164,39 @@ def test_without_the_key_the_signed_checkpoints_still_catch_a_rewrite_and_a_cut(
         _named(reader.audit.verify(AUDITOR).failure, "truncated", mark)
     finally:
         reader.close()
+
+
+def test_a_signed_package_refuses_a_resealed_edit_and_another_key(keyed: tuple[Services, RawLog]) -> None:
+    services, _ = keyed
+    lines = services.audit.export(AUDITOR.actor, PackageScope(start=datetime(2020, 1, 1, tzinfo=UTC),
+                                                              end=datetime(2100, 1, 1, tzinfo=UTC)))  # fmt: skip
+    key = services.audit.signer.public_key()  # type: ignore[union-attr]
+    assert check_package(lines, public_key=key).holds
+    header = json.loads(lines[0]) | {"events": len(lines) - 3, "exported_by": {"id": "someone"}}
+    cut = [json.dumps(header, ensure_ascii=False), *lines[1:-2]]  # the last event dropped, the header adjusted
+    forged = json.loads(lines[-1]) | json.loads(seal_line(cut, [0, *(json.loads(line)["position"] for line in cut[1:])], None))
+    verdict = check_package([*cut, json.dumps(forged)], public_key=key)
+    assert verdict.failure is not None and verdict.failure.problem == "bad_signature"
+    assert check_package(lines, public_key="ed25519:" + "A" * 43 + "=").failure.problem == "bad_signature"  # type: ignore[union-attr]
+
+
+def test_inclusion_and_consistency_proofs_verify_offline_and_fail_once_changed(keyed: tuple[Services, RawLog]) -> None:
+    services, _ = keyed
+    earlier = signed_head(services)
+    later = services.audit.sign()
+    key = services.audit.signer.public_key()  # type: ignore[union-attr]
+    for position in (1, 3, later.position):
+        proof = json.loads(json.dumps(services.audit.prove_inclusion(AUDITOR, position)))  # as written to a file
+        assert f"(position {position}) is in the log signed at position {later.position}" in check_proof(proof, key)
+    state = bytearray(base64.b64decode(proof["state"]))
+    state[5] ^= 0x01
+    with pytest.raises(InvalidValue, match="not those sealed"):
+        check_proof(proof | {"state": base64.b64encode(bytes(state)).decode()}, key)
+    with pytest.raises(InvalidValue, match="not in the tree"):
+        check_proof(proof | {"leaf_index": 0}, key)
+    consistency = services.audit.prove_consistency(AUDITOR, earlier)
+    assert f"extends the one signed at position {earlier}" in check_proof(consistency, key)
+    with pytest.raises(InvalidValue, match="does not extend"):
+        check_proof(consistency | {"path": ["00" * 32, *consistency["path"][1:]]}, key)
+    with pytest.raises(InvalidValue, match="pinned key"):
+        check_proof(consistency, "ed25519:" + "A" * 43 + "=")
