@@ -32,13 +32,14 @@ from application.permissions import require_role, require_scope
 from application.principal import Principal
 from application.replay import Change, changes, payload_of, plain, recorded_at, states
 from application.proofs import consistency_proof_of, inclusion_proof_of, tree_root
-from application.seal_check import Failure, Verdict, check_log
-from application.seals import GENESIS, Checkpoint, Seal, SealedLog
+from application.seal_check import Failure, Verdict, check_log, paired
+from application.seals import GENESIS, Checkpoint, Seal, SealedLog, hash_of, preferred_hash
 from application.signatures import SignedCheckpoint, Signer
 from application.timeline_service import CASE_KINDS
 from application.views import ViewUpdater
 
 BATCH = 500
+RANGE = 5000  # log positions a check reads at once
 Reader = Principal | Actor
 T = TypeVar("T")
 
@@ -229,8 +230,10 @@ class AuditService:
             raise LogNotIntact(f"no checkpoint signed, the log fails: {verdict.failure.detail}")
         if signed and signed[-1].position == verdict.head.position:
             return signed[-1]
+        seals = list(_paged(lambda start: self.log.select_seals(start, BATCH), lambda s: s.position,
+                            verdict.head.position))  # fmt: skip
         made = SignedCheckpoint(
-            verdict.head.position, verdict.checked, verdict.head.digest, cast(str, verdict.merkle_root),
+            verdict.head.position, len(seals), verdict.head.digest, tree_root(preferred_hash(), seals),
             verdict.tagged_from, self.clock().isoformat(), self.signer.public_key(),
         ).signed_by(self.signer)  # fmt: skip
         self.log.insert_checkpoint(made)
@@ -276,7 +279,7 @@ class AuditService:
         still the one signed."""
         seals = list(_paged(lambda start: self.log.select_seals(start, BATCH), lambda s: s.position,
                             checkpoint.position))  # fmt: skip
-        if tree_root(checkpoint.merkle_root, seals) != checkpoint.merkle_root:
+        if tree_root(hash_of(checkpoint.merkle_root), seals) != checkpoint.merkle_root:
             raise LogNotIntact(f"the log no longer has the Merkle root signed at position {checkpoint.position}: "
                                "run `yingshang audit verify`")  # fmt: skip
         return seals
@@ -297,11 +300,14 @@ class AuditService:
                     "it was forged or altered",
                 )  # fmt: skip
                 return Verdict(False, 0, self.log.head(), failure, checkpoint)
-        stop = max(self.store.recorder.max_notification_id() or 0, self.log.head().position)
-        notifications = _paged(lambda start: self.log.select_notifications(start, BATCH), lambda n: n.id, stop)
-        seals = _paged(lambda start: self.log.select_seals(start, BATCH), lambda s: s.position, stop)
         tag_key = self.signer.tag_key() if self.signer is not None else None
-        return check_log(notifications, seals, checkpoint, signed, tag_key)
+        return check_log(self._sealed(), checkpoint, signed, tag_key)
+
+    def _sealed(self) -> Iterator[tuple[int, Any, Seal | None]]:
+        """Every position of the log with its stored event and its seal, read in ranges."""
+        stop = max(self.store.recorder.max_notification_id() or 0, self.log.head().position)
+        for first in range(1, stop + 1, RANGE):
+            yield from paired(*self.log.select_sealed(first, min(first + RANGE - 1, stop)))
 
     def export(self, operator: Actor, scope: PackageScope) -> list[str]:
         """An audit package of the scope's events (see `audit_package`), as lines of JSON."""

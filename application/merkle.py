@@ -8,16 +8,17 @@ with the hash a root names (`sm3:…` or `sha256:…`), as the seals do.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from functools import partial
+
+from application.seals import raw_hash
 
 Hasher = Callable[[bytes], bytes]
 
 
 def hasher(name: str) -> Hasher:
-    """The raw hash function a name stands for (`sm3` through OpenSSL, as the seals use)."""
-    return lambda data: hashlib.new(name, data).digest()
+    """The raw hash function a name stands for, as the seals use it."""
+    return partial(raw_hash, name)
 
 
 def leaf_hash(hash_name: str, position: int, event_digest: str) -> bytes:

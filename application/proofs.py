@@ -35,9 +35,8 @@ def _leaves(hash_name: str, seals: Sequence[Seal]) -> list[bytes]:
     return [leaf_hash(hash_name, seal.position, seal.event_digest) for seal in seals]
 
 
-def tree_root(named_like: str, seals: Sequence[Seal]) -> str:
-    """The Merkle root over `seals`, with the hash `named_like` names."""
-    name = hash_of(named_like)
+def tree_root(name: str, seals: Sequence[Seal]) -> str:
+    """The Merkle root over `seals`, with the hash `name`."""
     return f"{name}:{root_of(name, _leaves(name, seals)).hex()}"
 
 

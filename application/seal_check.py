@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from domain.errors import InvalidValue
 
-from application.merkle import MerkleFrontier, leaf_hash
 from application.seals import (
     GENESIS,
     Checkpoint,
@@ -22,7 +21,6 @@ from application.seals import (
     event_digest,
     hash_of,
     log_link,
-    preferred_hash,
     tag_of,
 )
 from application.signatures import SignedCheckpoint
@@ -68,13 +66,11 @@ class Verdict:
     head: Checkpoint
     failure: Failure | None = None
     checkpoint: Checkpoint | None = None
-    merkle_root: str | None = None  # over the events checked, from the first
     signed: int = 0  # how many signed checkpoints the log was compared with
     tagged_from: int = 0  # the first position found tagged (0: none)
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """One stored event, its seal, and the digests its seal claims to follow."""
 
     stored: Any  # the library's StoredEvent or Notification: originator_id, …_version, topic, state
@@ -85,11 +81,11 @@ class Link:
 
 @dataclass(frozen=True)
 class Mark:
-    """A position the log must still have with this digest (and Merkle root, if signed)."""
+    """A position the log must still have with this digest. (A signed checkpoint's Merkle
+    root is made from the same seals: the chain's digest there, signed with it, stands for it.)"""
 
     position: int
     digest: str
-    root: str | None
     what: str  # in words: "the recorded checkpoint", "the checkpoint signed at …"
 
 
@@ -126,7 +122,6 @@ class ChainCheck:
         self.tag_key = tag_key
         tagged = [mark.tagged_from for mark in signed if mark.tagged_from]
         self.tagged_from = min(tagged) if tagged else None
-        self.tree = MerkleFrontier(preferred_hash()) if from_genesis else None
 
     def check(self, link: Link) -> Failure | None:
         """The failure of this link, or None after taking it into the chains."""
@@ -160,18 +155,14 @@ class ChainCheck:
         )
 
     def verdict(self, failure: Failure | None) -> Verdict:
-        root = self._root() if self.tree is not None else None
-        return Verdict(failure is None, self.checked, self.head, failure, self.checkpoint, root, self.signed,
+        return Verdict(failure is None, self.checked, self.head, failure, self.checkpoint, self.signed,
                        self.tagged_from or 0)  # fmt: skip
-
-    def _root(self) -> str:
-        assert self.tree is not None
-        return f"{preferred_hash()}:{self.tree.root().hex()}"
 
     def _event(self, link: Link) -> Failure | None:
         seal, stored = link.seal, link.stored
         try:
-            name, _, _ = (hash_of(d) for d in (seal.event_digest, seal.case_digest, seal.log_digest))
+            name = hash_of(seal.event_digest)
+            hash_of(seal.case_digest), hash_of(seal.log_digest)
         except InvalidValue as error:
             return _failure(seal, "unknown_hash", str(error))
         recomputed = event_digest(name, seal.case_id, seal.version, stored.topic, stored.state)
@@ -238,8 +229,6 @@ class ChainCheck:
         follows = self.log is None or link.previous_log == self.log
         recomputed = log_link(hash_of(seal.log_digest), link.previous_log, seal.position, seal.event_digest)
         if follows and recomputed == seal.log_digest:
-            if self.tree is not None:
-                self.tree.append(leaf_hash(self.tree.name, seal.position, seal.event_digest))
             return None
         return _failure(seal, "broken_chain", f"the log chain breaks at {_named(seal)}: {self._gap(seal)}")
 
@@ -257,7 +246,7 @@ class ChainCheck:
             mark = self.marks[0]
             if not self.from_genesis and mark.position < position:
                 return None  # a package may skip the position: `finish` tells
-            if mark.position != position or mark.digest != link.seal.log_digest or not self._rooted(mark):
+            if mark.position != position or mark.digest != link.seal.log_digest:
                 return _failure(
                     link.seal, "checkpoint_mismatch",
                     f"the log at position {mark.position} no longer has the digest of {mark.what} "
@@ -266,29 +255,25 @@ class ChainCheck:
             self.marks.pop(0)
         return None
 
-    def _rooted(self, mark: Mark) -> bool:
-        """Whether the Merkle root over the log up to here is the one signed (if one was)."""
-        return mark.root is None or self.tree is None or mark.root == self._root()
-
 
 def _marks(checkpoint: Checkpoint | None, signed: Sequence[SignedCheckpoint]) -> Iterator[Mark]:
     if checkpoint is not None:
-        yield Mark(checkpoint.position, checkpoint.digest, None, "the recorded checkpoint")
+        yield Mark(checkpoint.position, checkpoint.digest, "the recorded checkpoint")
     for mark in signed:
-        yield Mark(mark.position, mark.log_digest, mark.merkle_root, f"the checkpoint signed at {mark.signed_at}")
+        yield Mark(mark.position, mark.log_digest, f"the checkpoint signed at {mark.signed_at}")
 
 
 def check_log(
-    notifications: Iterable[Any],
-    seals: Iterable[Seal],
+    paired: Iterable[tuple[int, Any, Seal | None]],
     checkpoint: Checkpoint | None = None,
     signed: Sequence[SignedCheckpoint] = (),
     tag_key: bytes | None = None,
 ) -> Verdict:
-    """Recheck the stored log (notifications in order) against its seals (in order), the
-    recorded `checkpoint`, the `signed` ones and, with the service's `tag_key`, each seal's tag."""
+    """Recheck the stored log (`paired`: each position with its stored event and its seal, in
+    log order) against its seals, the recorded `checkpoint`, the `signed` ones and, with the
+    service's `tag_key`, each seal's tag."""
     chain = ChainCheck(checkpoint, signed=signed, tag_key=tag_key)
-    for position, stored, seal in _paired(notifications, seals):
+    for position, stored, seal in paired:
         failure = _unpaired(position, stored, seal)
         if failure is None:
             previous_case = chain.cases.get(seal.case_id, (0, GENESIS))[1]
@@ -298,7 +283,7 @@ def check_log(
     return chain.verdict(chain.finish())
 
 
-def _paired(notifications: Iterable[Any], seals: Iterable[Seal]) -> Iterator[tuple[int, Any, Any]]:
+def paired(notifications: Iterable[Any], seals: Iterable[Seal]) -> Iterator[tuple[int, Any, Any]]:
     """(position, notification or None, seal or None) for every position either side holds."""
     events, sealed = iter(notifications), iter(seals)
     event, seal = next(events, None), next(sealed, None)

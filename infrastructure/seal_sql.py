@@ -9,11 +9,30 @@ PostgreSQL), so the chain's last link cannot change while the next is made.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from application.seals import GENESIS, Checkpoint, Seal, preferred_hash, seal, tag_of
 from application.signatures import SignedCheckpoint
+
+
+class StoredRow(NamedTuple):
+    """A stored event as a check reads it: position, case, version, topic and stored bytes."""
+
+    id: int
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+def _uuid(ids: dict[Any, UUID], value: Any) -> UUID:
+    """`value` (a UUID, or its text) as a UUID, made once per value into `ids`."""
+    found = ids.get(value)
+    if found is None:
+        found = ids[value] = value if isinstance(value, UUID) else UUID(value)
+    return found
+
 
 COLUMNS = ("position", "case_id", "version", "event_digest", "case_digest", "log_digest")
 TAG_COLUMNS = ("position", "previous", "tag")
@@ -44,6 +63,40 @@ class SealTable:
     tags_table: str
     checkpoints_table: str
     tag_key: bytes | None = None
+    events_table: str  # as SQL names it (with its schema)
+    events_position: str  # the events' log position column
+
+    def select_sealed(self, first: int, last: int) -> tuple[list[StoredRow], list[Seal]]:
+        """The stored events and the seals (with their tags) at positions `first`–`last`, each
+        in log order: straight from the tables, for a check that reads every event."""
+        between = f"BETWEEN {self.placeholder('first')} AND {self.placeholder('last')}"
+        bounds = {"first": first, "last": last}
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT {self.events_position} AS position, originator_id, originator_version, topic, state "
+                f"FROM {self.events_table} WHERE {self.events_position} {between} ORDER BY {self.events_position}",
+                bounds,
+            )
+            ids: dict[Any, UUID] = {}  # a case's id once for all its events
+            events = [
+                StoredRow(row["position"], _uuid(ids, row["originator_id"]), row["originator_version"], row["topic"],
+                          bytes(row["state"]))  # fmt: skip
+                for row in cursor.fetchall()
+            ]
+            return events, self._tagged(cursor, f"WHERE s.position {between} ORDER BY s.position", bounds, ids)
+
+    def _tagged(self, cursor: Any, clauses: str, params: dict[str, Any], ids: dict[Any, UUID]) -> list[Seal]:
+        """The seals the `clauses` select, each with its tag."""
+        cursor.execute(
+            f"SELECT {', '.join('s.' + column for column in COLUMNS)}, t.previous, t.tag "
+            f"FROM {self.seals_table} s LEFT JOIN {self.tags_table} t ON t.position = s.position {clauses}",
+            params,
+        )
+        return [
+            Seal(row["position"], _uuid(ids, row["case_id"]), row["version"], row["event_digest"],
+                 row["case_digest"], row["log_digest"], row["previous"], row["tag"])  # fmt: skip
+            for row in cursor.fetchall()
+        ]
 
     @staticmethod
     def placeholder(name: str) -> str:
@@ -67,7 +120,7 @@ class SealTable:
                 cases[case_id] = self._last_case_digest(cursor, case_id)
             made = seal(self.hash_name, position, case_id, stored.originator_version, stored.topic,
                         stored.state, previous_log, cases[case_id])  # fmt: skip
-            cursor.execute(insert, vars(made) | {"case_id": str(case_id)})
+            cursor.execute(insert, made._asdict() | {"case_id": str(case_id)})
             if self.tag_key is not None:
                 tag = tag_of(self.tag_key, position, previous, made.log_digest)
                 cursor.execute(insert_tag, {"position": position, "previous": previous, "tag": tag})
@@ -88,19 +141,10 @@ class SealTable:
 
     def select_seals(self, start: int, limit: int) -> list[Seal]:
         """Up to `limit` seals from log position `start` on, in log order, with their tags."""
-        with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(
-                f"SELECT {', '.join('s.' + column for column in COLUMNS)}, t.previous, t.tag "
-                f"FROM {self.seals_table} s LEFT JOIN {self.tags_table} t ON t.position = s.position "
-                f"WHERE s.position >= {self.placeholder('start')} ORDER BY s.position "
-                f"LIMIT {self.placeholder('limit')}",
-                {"start": start, "limit": limit},
-            )
-            return [
-                Seal(row["position"], UUID(row["case_id"]), row["version"], row["event_digest"],
-                     row["case_digest"], row["log_digest"], row["previous"], row["tag"])  # fmt: skip
-                for row in cursor.fetchall()
-            ]
+        return self._seals(
+            f"WHERE s.position >= {self.placeholder('start')} ORDER BY s.position LIMIT {self.placeholder('limit')}",
+            {"start": start, "limit": limit},
+        )
 
     def select_checkpoints(self) -> list[SignedCheckpoint]:
         """Every signed checkpoint, in log order."""
@@ -121,27 +165,23 @@ class SealTable:
     def case_seals(self, case_id: UUID) -> list[Seal]:
         """The seals of one case's events, by version."""
         return self._seals(
-            f"WHERE case_id = {self.placeholder('case_id')} ORDER BY version",
+            f"WHERE s.case_id = {self.placeholder('case_id')} ORDER BY s.version",
             {"case_id": str(case_id)},
         )
 
     def seal_before(self, position: int) -> Seal | None:
         """The last seal before a log position (None before the first)."""
         found = self._seals(
-            f"WHERE position < {self.placeholder('position')} ORDER BY position DESC LIMIT 1",
+            f"WHERE s.position < {self.placeholder('position')} ORDER BY s.position DESC LIMIT 1",
             {"position": position},
         )
         return found[0] if found else None
 
     def head(self) -> Checkpoint:
         """The last seal's position and log digest: the digest an auditor records."""
-        last = self._seals("ORDER BY position DESC LIMIT 1", {})
+        last = self._seals("ORDER BY s.position DESC LIMIT 1", {})
         return Checkpoint(last[0].position, last[0].log_digest) if last else Checkpoint(0, GENESIS)
 
     def _seals(self, clauses: str, params: dict[str, Any]) -> list[Seal]:
         with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM {self.seals_table} {clauses}", params)
-            return [
-                Seal(**{column: row[column] for column in COLUMNS} | {"case_id": UUID(row["case_id"])})
-                for row in cursor.fetchall()
-            ]
+            return self._tagged(cursor, clauses, params, {})

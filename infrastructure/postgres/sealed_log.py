@@ -32,6 +32,7 @@ class SealedPostgresRecorder(SealTable, RequestRecords, PostgresApplicationRecor
             for name in (self.seals_table_name, self.tags_table_name, self.checkpoints_table_name)
         )
         self.requests_table = requests_table(datastore.schema)
+        self.events_table, self.events_position = f'"{datastore.schema}".{events_table_name}', "notification_id"
         for name, columns in log_tables(prefix, "bigint", "text").items():
             self.sql_create_statements.append(
                 SQL("CREATE TABLE IF NOT EXISTS {schema}.{table} (" + columns + ")").format(  # type: ignore[operator]

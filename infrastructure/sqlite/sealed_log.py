@@ -21,6 +21,11 @@ class SealedSQLiteRecorder(SealTable, RequestRecords, SQLiteApplicationRecorder)
     seals_table = seals_table_name = "event_seals"
     tags_table = tags_table_name = "event_tags"
     checkpoints_table = checkpoints_table_name = "event_checkpoints"
+    events_position = "rowid"
+
+    @property
+    def events_table(self) -> str:  # type: ignore[override]
+        return self.events_table_name
     requests_table = requests_table()
     placeholder = staticmethod(named)
 
