@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
 import pytest
+from typer.testing import CliRunner
 
 from application.audit_package import PackageScope, check_package
 from application.package_seal import seal_line
@@ -21,9 +23,12 @@ from application.seals import preferred_hash, seal, tag_of
 from domain.errors import InvalidValue
 from infrastructure.bootstrap import Services
 from infrastructure.signing_keys import write_key
-from tests.builders import AUDITOR, Clock
+from interface.cli import app
+from tests.builders import AUDITOR, TEST_SECRET, Clock
 from tests.conftest import open_services
 from tests.test_audit_chain import RawLog, forge_seals_from, history
+
+runner = CliRunner()
 
 
 @pytest.fixture
@@ -200,3 +205,44 @@ def test_inclusion_and_consistency_proofs_verify_offline_and_fail_once_changed(k
         check_proof(consistency | {"path": ["00" * 32, *consistency["path"][1:]]}, key)
     with pytest.raises(InvalidValue, match="pinned key"):
         check_proof(consistency, "ed25519:" + "A" * 43 + "=")
+
+
+def test_the_background_work_signs_checkpoints_at_its_interval(database_url: str, clock: Clock, tmp_path: Path) -> None:
+    key = tmp_path / "signing.pem"
+    write_key(key)
+    services = open_services(database_url, clock, signing_key_file=key, checkpoint_interval_seconds=0.05)
+    background = services.background(run_policies=True)
+    try:
+        history(services)
+        background.start()
+        deadline = time.monotonic() + 10
+        while not services.audit.signed_checkpoints(AUDITOR) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        signed = services.audit.signed_checkpoints(AUDITOR)
+        assert signed and signed[-1].holds(services.audit.signer.public_key())  # type: ignore[union-attr]
+    finally:
+        background.stop()
+        services.close()
+
+
+def test_the_commands_make_a_key_sign_prove_and_check_offline(database_url: str, tmp_path: Path) -> None:
+    key, proof, package = tmp_path / "signing.pem", tmp_path / "proof.json", tmp_path / "package.jsonl"
+    made = runner.invoke(app, ["audit", "keygen", str(key)])
+    assert made.exit_code == 0 and runner.invoke(app, ["audit", "keygen", str(key)]).exit_code == 1  # never overwritten
+    public_key = made.stdout.split("public key: ")[1].strip()
+    env = {"YINGSHANG_DATABASE_URL": database_url, "YINGSHANG_TOKEN_SECRET": TEST_SECRET,
+           "YINGSHANG_SIGNING_KEY_FILE": str(key)}  # fmt: skip
+    signed = runner.invoke(app, ["audit", "checkpoint"], env=env)
+    assert signed.exit_code == 0 and json.loads(signed.stdout.splitlines()[1])["public_key"] == public_key
+    assert runner.invoke(app, ["audit", "prove", "--position", "1", "--output", str(proof)], env=env).exit_code == 0
+    offline = {"YINGSHANG_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
+    checked = runner.invoke(app, ["audit", "verify-proof", str(proof), "--public-key", public_key], env=offline)
+    assert checked.exit_code == 0 and "(position 1) is in the log" in checked.stdout
+    other = runner.invoke(app, ["audit", "verify-proof", str(proof), "--public-key", "ed25519:" + "A" * 43 + "="])
+    assert other.exit_code == 1
+    assert runner.invoke(app, ["audit", "verify", "--public-key", public_key], env=env).exit_code == 0
+    written = runner.invoke(app, ["audit", "export", "--from", "2000-01-01T00:00+08:00", "--to",
+                                  "2999-01-01T00:00+08:00", "--output", str(package)], env=env)  # fmt: skip
+    assert written.exit_code == 0, written.output
+    assert runner.invoke(app, ["audit", "verify-package", str(package), "--public-key", public_key],
+                         env=offline).exit_code == 0  # fmt: skip
