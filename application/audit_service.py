@@ -307,7 +307,11 @@ class AuditService:
         """Every position of the log with its stored event and its seal, read in ranges."""
         stop = max(self.store.recorder.max_notification_id() or 0, self.log.head().position)
         for first in range(1, stop + 1, RANGE):
-            yield from paired(*self.log.select_sealed(first, min(first + RANGE - 1, stop)))
+            events, seals = self.log.select_sealed(first, min(first + RANGE - 1, stop))
+            if [event.id for event in events] == [seal.position for seal in seals]:  # the usual case
+                yield from ((seal.position, event, seal) for event, seal in zip(events, seals, strict=True))
+            else:
+                yield from paired(events, seals)
 
     def export(self, operator: Actor, scope: PackageScope) -> list[str]:
         """An audit package of the scope's events (see `audit_package`), as lines of JSON."""

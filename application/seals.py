@@ -50,10 +50,7 @@ def _hashlib_has(name: str) -> bool:
     return name in hashlib.algorithms_available
 
 
-@cache
-def _fresh(hash_name: str) -> Any:
-    """An empty `hashlib` hasher to copy: faster than making one by name each time."""
-    return hashlib.new(hash_name)
+_FRESH: dict[str, Any] = {}  # an empty `hashlib` hasher by name, to copy: faster than a new one
 
 
 @cache
@@ -64,8 +61,11 @@ def _keyed(key: bytes, hash_name: str) -> hmac.HMAC:
 
 def raw_hash(hash_name: str, data: bytes) -> bytes:
     """The hash of `data`, through `hashlib` where it has the hash, else `cryptography`."""
-    if _hashlib_has(hash_name):
-        hasher = _fresh(hash_name).copy()
+    fresh = _FRESH.get(hash_name)
+    if fresh is None and _hashlib_has(hash_name):
+        fresh = _FRESH[hash_name] = hashlib.new(hash_name)
+    if fresh is not None:
+        hasher = fresh.copy()
         hasher.update(data)
         return hasher.digest()  # type: ignore[no-any-return]
     hasher = hashes.Hash(HASHES[hash_name]())

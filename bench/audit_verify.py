@@ -4,9 +4,10 @@
 
 Writes `--events` events of realistic size straight through the sealed recorder (each sealed
 and tagged, as the service writes them), signs a checkpoint, then times a full verify (every
-digest, link, tag and the Merkle root at every signed checkpoint). The baseline, measured in the
-same run: reading the raw notification log page by page (the best of three), the floor of any
-check that must read every event.
+digest, link and tag, and the log against the signed checkpoint), the best of three. The
+baseline, measured in the same run: reading the raw notification log page by page through the
+library (the best of three), what any check that reads every event used to start from. Both in
+wall-clock and in CPU seconds.
 """
 
 from __future__ import annotations
@@ -42,13 +43,15 @@ def load(services: Services, count: int) -> None:
         ])  # fmt: skip
 
 
-def best_of(runs: int, work: Callable[[], object]) -> float:
+def best_of(runs: int, work: Callable[[], object]) -> tuple[float, float]:
+    """The least wall-clock and CPU seconds of `runs` runs (CPU time is what a shared, busy
+    machine distorts least)."""
     times = []
     for _ in range(runs):
-        began = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         work()
-        times.append(time.perf_counter() - began)
-    return min(times)
+        times.append((time.perf_counter() - wall, time.process_time() - cpu))
+    return min(wall for wall, _ in times), min(cpu for _, cpu in times)
 
 
 def read_all(services: Services) -> None:
@@ -64,12 +67,12 @@ def measure(url: str, key: Path, count: int) -> None:
         load(services, count)
         services.audit.sign()
         raw = best_of(3, lambda: read_all(services))
-        began = time.perf_counter()
-        verdict = services.audit.verify(OFFICE.actor)
-        took = time.perf_counter() - began
-        assert verdict.holds, verdict.failure
-        print(f"{url.split(':')[0]:10} {verdict.checked:>8} events  verify {verdict.checked / took:>9,.0f}/s  "
-              f"raw read {count / raw:>9,.0f}/s  verify/raw {raw / took:.2f}")  # fmt: skip
+        verdicts = []
+        took = best_of(3, lambda: verdicts.append(services.audit.verify(OFFICE.actor)))
+        assert all(verdict.holds for verdict in verdicts), verdicts[-1].failure
+        for clock, index in (("wall", 0), ("cpu", 1)):
+            print(f"{url.split(':')[0]:10} {count:>8} events  {clock:4}  verify {count / took[index]:>9,.0f}/s  "
+                  f"raw read {count / raw[index]:>9,.0f}/s  verify/raw {raw[index] / took[index]:.2f}")  # fmt: skip
     finally:
         services.close()
 
