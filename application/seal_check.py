@@ -118,6 +118,7 @@ class ChainCheck:
         self.cases: dict[UUID, tuple[int, str]] = {}
         self.checked = 0
         self.head_position, self.head_digest = 0, GENESIS
+        self.texts: dict[UUID, str] = {}  # each case's id as text, made once
         self.marks = sorted(_marks(checkpoint, signed), key=lambda mark: mark.position)
         self.signed = len(signed)
         self.tag_key = tag_key
@@ -144,7 +145,8 @@ class ChainCheck:
         version, case = self.cases.get(seal.case_id, (0, GENESIS))
         if seal.version != version + 1 or seal.version != stored.originator_version or not self._tagged(seal):
             return False
-        if (event_digest(name, seal.case_id, seal.version, stored.topic, stored.state) != seal.event_digest
+        text = self.texts.get(seal.case_id) or self.texts.setdefault(seal.case_id, str(seal.case_id))
+        if (event_digest(name, text, seal.version, stored.topic, stored.state) != seal.event_digest
                 or case_link(name, case, seal.event_digest) != seal.case_digest
                 or log_link(name, self.log, seal.position, seal.event_digest) != seal.log_digest):  # fmt: skip
             return False

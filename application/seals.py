@@ -79,15 +79,20 @@ def digest(hash_name: str, *parts: bytes | str | int) -> str:
     return f"{hash_name}:{raw_hash(hash_name, framed).hex()}"
 
 
+_LENGTHS = [length.to_bytes(8, "big") for length in range(256)]  # made once: framing is per part
+
+
 def _framed(data: bytes) -> bytes:
-    return len(data).to_bytes(8, "big") + data
+    size = len(data)
+    return (_LENGTHS[size] if size < 256 else size.to_bytes(8, "big")) + data  # noqa: PLR2004 - the table's size
 
 
 EVENT, CASE, LOG = (_framed(word) for word in (b"event", b"case", b"log"))
 
 
-def event_digest(hash_name: str, case_id: UUID, version: int, topic: str, state: bytes) -> str:
-    """The digest of one stored event: its case, version, topic and stored bytes."""
+def event_digest(hash_name: str, case_id: UUID | str, version: int, topic: str, state: bytes) -> str:
+    """The digest of one stored event: its case (or its id's text), version, topic and stored
+    bytes."""
     framed = (EVENT + _framed(str(case_id).encode()) + _framed(str(version).encode())
               + _framed(topic.encode("utf-8")) + _framed(state))  # fmt: skip
     return f"{hash_name}:{raw_hash(hash_name, framed).hex()}"
