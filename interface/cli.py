@@ -22,6 +22,7 @@ from application.ratio_definitions import DEFINITIONS
 from application.ratios import choose
 from application.seal_check import Verdict
 from application.seals import Checkpoint
+from application.signatures import SignedCheckpoint
 from domain.actor import Actor, Role
 from domain.enterprise import CreditCode
 from domain.errors import DomainError, InvalidValue
@@ -122,7 +123,8 @@ PublicKeyOption = Annotated[
                  "or the one each signed checkpoint names"),
 ]  # fmt: skip
 CheckpointOption = Annotated[
-    Optional[str], typer.Option(help="a recorded `position:digest` the log must still extend")
+    Optional[str],
+    typer.Option(help="a recorded `position:digest`, or a published signed checkpoint (JSON), the log must still extend"),
 ]
 ActorOption = Annotated[
     Optional[str], typer.Option("--actor", help="who reads, for the audit read log; default: the OS user")
@@ -135,7 +137,11 @@ def _operator(actor: str | None) -> Actor:
 
 
 def _checkpoint(text: str | None) -> Checkpoint | None:
+    """A recorded `position:digest`, or a published signed checkpoint (a JSON line of
+    `yingshang audit checkpoints`), whose position and log digest are compared."""
     try:
+        if text and text.lstrip().startswith("{"):
+            return SignedCheckpoint.parse(text).head
         return Checkpoint.parse(text) if text else None
     except InvalidValue as error:
         raise typer.BadParameter(str(error)) from None

@@ -241,6 +241,8 @@ def test_the_commands_make_a_key_sign_prove_and_check_offline(database_url: str,
     other = runner.invoke(app, ["audit", "verify-proof", str(proof), "--public-key", "ed25519:" + "A" * 43 + "="])
     assert other.exit_code == 1
     assert runner.invoke(app, ["audit", "verify", "--public-key", public_key], env=env).exit_code == 0
+    published = signed.stdout.splitlines()[1]  # as printed in a brief: compared even if the table were emptied
+    assert runner.invoke(app, ["audit", "verify", "--checkpoint", published], env=env).exit_code == 0
     written = runner.invoke(app, ["audit", "export", "--from", "2000-01-01T00:00+08:00", "--to",
                                   "2999-01-01T00:00+08:00", "--output", str(package)], env=env)  # fmt: skip
     assert written.exit_code == 0, written.output
