@@ -13,6 +13,8 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from application.audit_package import PackageScope, check_package
@@ -248,3 +250,38 @@ def test_the_commands_make_a_key_sign_prove_and_check_offline(database_url: str,
     assert written.exit_code == 0, written.output
     assert runner.invoke(app, ["audit", "verify-package", str(package), "--public-key", public_key],
                          env=offline).exit_code == 0  # fmt: skip
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_single_tampering_is_caught_at_its_position_and_undone_holds_again(
+    keyed: tuple[Services, RawLog], data: st.DataObject
+) -> None:
+    services, raw = keyed
+    positions = list(range(1, signed_head(services)))  # the first history's: the log grows as it is verified
+    position = data.draw(st.sampled_from(positions), "position")
+    kind = data.draw(st.sampled_from(["byte", "delete", "swap"]), "kind")
+    row = raw.row(position)
+    if kind == "byte":
+        offset = data.draw(st.integers(0, 10**6), "offset")
+        state = bytearray(row["state"])
+        state[offset % len(state)] ^= 0x01
+        raw.set_state(position, bytes(state))
+        expected, problem = position, "altered"
+    elif kind == "delete":
+        raw.delete(position)
+        expected, problem = position, "deleted"
+    else:
+        other = data.draw(st.sampled_from([p for p in positions if p != position]), "other")
+        swap(raw, position, other)
+        expected, problem = min(position, other), "reordered"
+    _named(services.audit.verify(AUDITOR).failure, problem, expected)
+    if kind == "byte":
+        raw.set_state(position, bytes(row["state"]))
+    elif kind == "delete":
+        raw.execute(f"INSERT INTO {raw.events} ({raw.position}, originator_id, originator_version, topic, state) "
+                    "VALUES (?, ?, ?, ?, ?)", position, row["originator_id"], row["originator_version"],
+                    row["topic"], row["state"])  # fmt: skip
+    else:
+        swap(raw, position, other)
+    assert services.audit.verify(AUDITOR).holds
