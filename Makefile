@@ -30,6 +30,7 @@ bench: install  ## throughput against the bare event store and the CRUD peer, re
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/peer.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/audit_verify.py --postgres
 
 clean:
 	rm -rf $(VENV) .yingshang .pytest_cache .hypothesis
