@@ -216,11 +216,12 @@ class AuditService:
         well, where the service has a signing key."""
         self._admit(reader, "verify")
         self._record(reader, AuditAction.CHECKPOINT, "log head")
-        return self.sign().head if self.signer is not None else self.log.head()
+        signed = self.sign() if self.signer is not None else None
+        return signed.head if signed is not None else self.log.head()
 
-    def sign(self) -> SignedCheckpoint:
+    def sign(self) -> SignedCheckpoint | None:
         """Check the whole log, then sign its head and Merkle root and keep the checkpoint (the
-        last one, if the log has not grown since). `LogNotIntact` if the check fails: a log
+        last one, if the log has not grown since; None while the log is empty). `LogNotIntact` if the check fails: a log
         tampered with is never signed."""
         if self.signer is None:
             raise NoSigningKey("the service has no signing key (YINGSHANG_SIGNING_KEY_FILE)")
@@ -228,6 +229,8 @@ class AuditService:
         verdict = self._check(None, signed)
         if verdict.failure is not None:
             raise LogNotIntact(f"no checkpoint signed, the log fails: {verdict.failure.detail}")
+        if verdict.head.position == 0:
+            return None  # an empty log: nothing to sign yet
         if signed and signed[-1].position == verdict.head.position:
             return signed[-1]
         seals = list(_paged(lambda start: self.log.select_seals(start, BATCH), lambda s: s.position,

@@ -191,6 +191,7 @@ def test_inclusion_and_consistency_proofs_verify_offline_and_fail_once_changed(k
     services, _ = keyed
     earlier = signed_head(services)
     later = services.audit.sign()
+    assert later is not None
     key = services.audit.signer.public_key()  # type: ignore[union-attr]
     for position in (1, 3, later.position):
         proof = json.loads(json.dumps(services.audit.prove_inclusion(AUDITOR, position)))  # as written to a file
@@ -207,6 +208,16 @@ def test_inclusion_and_consistency_proofs_verify_offline_and_fail_once_changed(k
         check_proof(consistency | {"path": ["00" * 32, *consistency["path"][1:]]}, key)
     with pytest.raises(InvalidValue, match="pinned key"):
         check_proof(consistency, "ed25519:" + "A" * 43 + "=")
+
+
+def test_an_empty_log_is_not_signed_and_verifies(database_url: str, clock: Clock, tmp_path: Path) -> None:
+    write_key(tmp_path / "signing.pem")
+    services = open_services(database_url, clock, signing_key_file=tmp_path / "signing.pem")
+    try:
+        assert services.audit.sign() is None and not services.audit.signed_checkpoints(AUDITOR)
+        assert services.audit.verify(AUDITOR).holds
+    finally:
+        services.close()
 
 
 def test_the_background_work_signs_checkpoints_at_its_interval(database_url: str, clock: Clock, tmp_path: Path) -> None:
