@@ -33,6 +33,8 @@ bench: install  ## throughput against the bare event store and the CRUD peer, re
 	$(BIN)/python bench/sessions.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/imports.py --rows 10000
+	$(BIN)/python bench/audit_verify.py --postgres
+	$(BIN)/python bench/console.py
 
 clean:
 	rm -rf $(VENV) .yingshang .pytest_cache .hypothesis

@@ -25,9 +25,12 @@ from domain.errors import InvalidValue
 from application.case_store import offline_mapper
 from application.replay import payload_of, plain, recorded_at
 from application.seal_check import ChainCheck, Failure, Link, Verdict
+from application.package_seal import check_seal, seal_line
 from application.seals import Checkpoint, Seal
+from application.signatures import Signer
 
-FORMAT = "yingshang-audit-package/1"
+FORMAT = "yingshang-audit-package/2"  # sealed whole: its last line is `package_seal`'s
+UNSEALED = "yingshang-audit-package/1"  # written before packages were sealed whole
 SEAL_FIELDS = ("event_digest", "case_digest", "log_digest")
 
 
@@ -84,9 +87,16 @@ def readable(event: Any) -> dict[str, Any]:
     }
 
 
-def package_lines(header: dict[str, Any], packed: Sequence[Packed], mapper: Mapper) -> Iterator[str]:
-    """The package as lines of JSON: the header (with the count and the last log digest), then
-    one line per event."""
+def package_lines(
+    header: dict[str, Any], packed: Sequence[Packed], mapper: Mapper, signer: Signer | None = None
+) -> list[str]:
+    """The package as lines of JSON: the header (with the count and the last log digest), one
+    line per event, and the seal of them all (signed by `signer`, if the service has one)."""
+    lines = list(_lines(header, packed, mapper))
+    return [*lines, seal_line(lines, [0, *(item.seal.position for item in packed)], signer)]
+
+
+def _lines(header: dict[str, Any], packed: Sequence[Packed], mapper: Mapper) -> Iterator[str]:
     last = packed[-1].seal.log_digest if packed else None
     yield json.dumps(
         {"format": FORMAT} | header | {"events": len(packed), "last_log_digest": last},
@@ -108,16 +118,26 @@ def package_lines(header: dict[str, Any], packed: Sequence[Packed], mapper: Mapp
 
 
 def check_package(
-    lines: Iterable[str], checkpoint: Checkpoint | None = None, cipher: Cipher | None = None
+    lines: Iterable[str],
+    checkpoint: Checkpoint | None = None,
+    cipher: Cipher | None = None,
+    public_key: str | None = None,
 ) -> Verdict:
-    """Recheck a package offline: every digest, every link between its events, that the plain
-    terms match the stored bytes, and that no line is missing from its end. With a recorded
-    `checkpoint`, the package must hold that position with that digest. The stored bytes of a
-    package from an encrypted store are read with its `cipher`."""
-    numbered = enumerate(lines, start=1)
-    header = _header(next(numbered, (1, ""))[1])
+    """Recheck a package offline: its seal (every line, the header included, as written, and
+    signed by the pinned `public_key` if given), every digest, every link between its events,
+    and that the plain terms match the stored bytes. With a recorded `checkpoint`, the package
+    must hold that position with that digest. The stored bytes of a package from an encrypted
+    store are read with its `cipher`."""
+    lines = list(lines)
+    header = _header(lines[0] if lines else "")
     if header is None:
         return ChainCheck().verdict(Failure(0, "malformed", "line 1 is not an audit package header"))
+    if header["format"] == FORMAT:
+        failure = check_seal(lines, public_key)
+        if failure is not None:
+            return ChainCheck().verdict(failure)
+        lines = lines[:-1]
+    numbered = enumerate(lines[1:], start=2)
     scope = header["scope"]["kind"]
     chain = ChainCheck(
         checkpoint, from_genesis=False, contiguous=scope == "window", whole_cases=scope != "window"
@@ -133,7 +153,7 @@ def check_package(
 def _header(text: str) -> dict[str, Any] | None:
     try:
         header = json.loads(text)
-        if header["format"] == FORMAT and header["scope"]["kind"] in ("case", "enterprise", "window"):
+        if header["format"] in (FORMAT, UNSEALED) and header["scope"]["kind"] in ("case", "enterprise", "window"):
             return header  # type: ignore[no-any-return]
     except (ValueError, KeyError, TypeError):
         pass

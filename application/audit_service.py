@@ -31,12 +31,15 @@ from application.errors import ApplicationError, NotFound
 from application.permissions import require_role, require_scope
 from application.principal import Principal
 from application.replay import Change, changes, payload_of, plain, recorded_at, states
-from application.seal_check import Verdict, check_log
-from application.seals import GENESIS, Checkpoint, Seal, SealedLog
+from application.proofs import consistency_proof_of, inclusion_proof_of, tree_root
+from application.seal_check import Failure, Verdict, check_log, paired
+from application.seals import GENESIS, Checkpoint, Seal, SealedLog, hash_of, preferred_hash
+from application.signatures import SignedCheckpoint, Signer
 from application.timeline_service import CASE_KINDS
 from application.views import ViewUpdater
 
 BATCH = 500
+RANGE = 5000  # log positions a check reads at once
 Reader = Principal | Actor
 T = TypeVar("T")
 
@@ -45,6 +48,13 @@ class LogNotIntact(ApplicationError):
     """The stored log does not hold together where an export needs it."""
 
     code = "log_not_intact"
+
+
+class NoSigningKey(ApplicationError):
+    """Signing, or proving against a signed checkpoint, needs the service's signing key, or a
+    checkpoint signed before."""
+
+    code = "no_signing_key"
 
 
 def is_backdated(occurred_at: datetime, recorded: datetime, threshold: timedelta) -> bool:
@@ -108,8 +118,10 @@ class AuditService:
         backdating: timedelta,
         clock: Callable[[], datetime],
         consistency: ReadConsistency | None = None,
+        signer: Signer | None = None,
     ) -> None:
         self.store = store
+        self.signer = signer
         self.log = cast(SealedLog, store.recorder)
         self.activity_view = activity
         self.cases = cases
@@ -184,14 +196,13 @@ class AuditService:
 
     # --- the whole log ----------------------------------------------------------------------
 
-    def verify(self, reader: Reader, checkpoint: Checkpoint | None = None) -> Verdict:
-        """Recheck every stored event against its seal and the chains, from the first; with a
-        recorded `checkpoint`, also that today's log extends it."""
+    def verify(self, reader: Reader, checkpoint: Checkpoint | None = None, public_key: str | None = None) -> Verdict:
+        """Recheck every stored event against its seal, its tag and the chains, from the first,
+        and that the log still extends every checkpoint the service signed (by `public_key`, if
+        the auditor pinned one, else the service's own); with a recorded `checkpoint`, also
+        that one."""
         self._admit(reader, "verify")
-        stop = max(self.store.recorder.max_notification_id() or 0, self.log.head().position)
-        notifications = _paged(lambda start: self.log.select_notifications(start, BATCH), lambda n: n.id, stop)
-        seals = _paged(lambda start: self.log.select_seals(start, BATCH), lambda s: s.position, stop)
-        verdict = check_log(notifications, seals, checkpoint)
+        verdict = self._check(checkpoint, pinned=public_key)
         target = "log" + (f" against checkpoint {checkpoint}" if checkpoint else "")
         try:
             self._record(reader, AuditAction.VERIFY, target)
@@ -202,10 +213,111 @@ class AuditService:
         return verdict
 
     def checkpoint(self, reader: Reader) -> Checkpoint:
-        """The log's last position and digest, for an auditor to record."""
+        """The log's last position and digest, for an auditor to record; signed and kept as
+        well, where the service has a signing key."""
         self._admit(reader, "verify")
         self._record(reader, AuditAction.CHECKPOINT, "log head")
-        return self.log.head()
+        signed = self.sign() if self.signer is not None else None
+        return signed.head if signed is not None else self.log.head()
+
+    def sign(self) -> SignedCheckpoint | None:
+        """Check the whole log, then sign its head and Merkle root and keep the checkpoint (the
+        last one, if the log has not grown since; None while the log is empty). `LogNotIntact` if the check fails: a log
+        tampered with is never signed."""
+        if self.signer is None:
+            raise NoSigningKey("the service has no signing key (YINGSHANG_SIGNING_KEY_FILE)")
+        signed = self.log.select_checkpoints()
+        if signed and signed[-1].head == self.log.head():
+            return signed[-1]  # the log has not grown: no need to check it again
+        verdict = self._check(None, signed)
+        if verdict.failure is not None:
+            raise LogNotIntact(f"no checkpoint signed, the log fails: {verdict.failure.detail}")
+        if verdict.head.position == 0:
+            return None  # an empty log: nothing to sign yet
+        if signed and signed[-1].position == verdict.head.position:
+            return signed[-1]
+        seals = list(_paged(lambda start: self.log.select_seals(start, BATCH), lambda s: s.position,
+                            verdict.head.position))  # fmt: skip
+        made = SignedCheckpoint(
+            verdict.head.position, len(seals), verdict.head.digest, tree_root(preferred_hash(), seals),
+            verdict.tagged_from, self.clock().isoformat(), self.signer.public_key(),
+        ).signed_by(self.signer)  # fmt: skip
+        self.log.insert_checkpoint(made)
+        return made
+
+    def signed_checkpoints(self, reader: Reader) -> list[SignedCheckpoint]:
+        """Every checkpoint the service signed, in log order, to export and publish."""
+        self._admit(reader, "verify")
+        return self.log.select_checkpoints()
+
+    def prove_inclusion(self, reader: Reader, position: int) -> dict[str, Any]:
+        """A proof, checkable offline, that the event at `position` is in the log the last
+        signed checkpoint covers."""
+        self._admit(reader, "verify")
+        last = self._last_signed()
+        if not 0 < position <= last.position:
+            raise NotFound(f"no event at position {position} under the last signed checkpoint "
+                           f"(position {last.position}): sign one that covers it")  # fmt: skip
+        seals = self._seals_up_to(last)
+        events = self.log.select_notifications(position, 1)
+        if not events or events[0].id != position:
+            raise NotFound(f"no event at position {position}")
+        return inclusion_proof_of(events[0], seals, last)
+
+    def prove_consistency(self, reader: Reader, since: int) -> dict[str, Any]:
+        """A proof, checkable offline, that the log the last signed checkpoint covers extends
+        the one the checkpoint signed at position `since` covered."""
+        self._admit(reader, "verify")
+        signed = {mark.position: mark for mark in self.log.select_checkpoints()}
+        if since not in signed:
+            raise NotFound(f"no checkpoint was signed at position {since}")
+        last = self._last_signed()
+        return consistency_proof_of(self._seals_up_to(last), signed[since], last)
+
+    def _last_signed(self) -> SignedCheckpoint:
+        signed = self.log.select_checkpoints()
+        if not signed:
+            raise NoSigningKey("no checkpoint has been signed yet (`yingshang audit checkpoint`)")
+        return signed[-1]
+
+    def _seals_up_to(self, checkpoint: SignedCheckpoint) -> list[Seal]:
+        """The seals the signed `checkpoint` covers; `LogNotIntact` unless their Merkle root is
+        still the one signed."""
+        seals = list(_paged(lambda start: self.log.select_seals(start, BATCH), lambda s: s.position,
+                            checkpoint.position))  # fmt: skip
+        if tree_root(hash_of(checkpoint.merkle_root), seals) != checkpoint.merkle_root:
+            raise LogNotIntact(f"the log no longer has the Merkle root signed at position {checkpoint.position}: "
+                               "run `yingshang audit verify`")  # fmt: skip
+        return seals
+
+    def _check(
+        self, checkpoint: Checkpoint | None, signed: list[SignedCheckpoint] | None = None, pinned: str | None = None
+    ) -> Verdict:
+        """The verdict over the whole stored log (see `verify`)."""
+        signed = self.log.select_checkpoints() if signed is None else signed
+        if pinned is None and self.signer is not None:
+            pinned = self.signer.public_key()
+        whose = "the service's key" if pinned else "the key it names"
+        for mark in signed:
+            if not mark.holds(pinned):
+                failure = Failure(
+                    mark.position, "bad_signature",
+                    f"the checkpoint kept for position {mark.position} is not signed by {whose}: "
+                    "it was forged or altered",
+                )  # fmt: skip
+                return Verdict(False, 0, self.log.head(), failure, checkpoint)
+        tag_key = self.signer.tag_key() if self.signer is not None else None
+        return check_log(self._sealed(), checkpoint, signed, tag_key)
+
+    def _sealed(self) -> Iterator[tuple[int, Any, Seal | None]]:
+        """Every position of the log with its stored event and its seal, read in ranges."""
+        stop = max(self.store.recorder.max_notification_id() or 0, self.log.head().position)
+        for first in range(1, stop + 1, RANGE):
+            events, seals = self.log.select_sealed(first, min(first + RANGE - 1, stop))
+            if [event.id for event in events] == [seal.position for seal in seals]:  # the usual case
+                yield from ((seal.position, event, seal) for event, seal in zip(events, seals, strict=True))
+            else:
+                yield from paired(events, seals)
 
     def export(self, operator: Actor, scope: PackageScope) -> list[str]:
         """An audit package of the scope's events (see `audit_package`), as lines of JSON."""
@@ -217,7 +329,7 @@ class AuditService:
             "exported_by": plain(operator),
             "log_head": str(self.log.head()),
         }
-        return list(package_lines(header, packed, self.store.mapper))
+        return package_lines(header, packed, self.store.mapper, self.signer)
 
     # --- helpers ----------------------------------------------------------------------------
 

@@ -6,14 +6,25 @@ position, the case and version, what is wrong, in words an auditor can act on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from domain.errors import InvalidValue
 
-from application.seals import GENESIS, Checkpoint, Seal, case_link, event_digest, hash_of, log_link
+from application.seals import (
+    GENESIS,
+    HASHES,
+    Checkpoint,
+    Seal,
+    case_link,
+    event_digest,
+    hash_of,
+    log_link,
+    tag_of,
+)
+from application.signatures import SignedCheckpoint
 
 PROBLEMS = {
     "altered": "the stored bytes differ from those sealed",
@@ -23,10 +34,15 @@ PROBLEMS = {
     "broken_chain": "a link does not follow from the one before it",
     "version_gap": "versions of a case are missing",
     "unknown_hash": "a digest names a hash this runtime does not offer",
-    "checkpoint_mismatch": "the log no longer extends the recorded checkpoint",
-    "truncated": "the log ends before the recorded checkpoint",
+    "forged": "an event has no tag of the service's key: it was not written by the service",
+    "rewritten": "a seal's tag does not hold: the seal was rewritten without the service's key",
+    "checkpoint_mismatch": "the log no longer extends a recorded or signed checkpoint",
+    "bad_signature": "a stored checkpoint's signature does not hold, or is not by the pinned key",
+    "truncated": "the log ends before a recorded or signed checkpoint",
     "checkpoint_absent": "a package does not hold the checkpoint's position",
     "malformed": "a package line is not one this service writes",
+    "header_altered": "a package's header or lines differ from those its digest and signature cover",
+    "added": "a package holds a line it was not written with",
     "unreadable": "a package's stored bytes cannot be read: encrypted, and without the right key",
 }
 
@@ -51,10 +67,11 @@ class Verdict:
     head: Checkpoint
     failure: Failure | None = None
     checkpoint: Checkpoint | None = None
+    signed: int = 0  # how many signed checkpoints the log was compared with
+    tagged_from: int = 0  # the first position found tagged (0: none)
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """One stored event, its seal, and the digests its seal claims to follow."""
 
     stored: Any  # the library's StoredEvent or Notification: originator_id, …_version, topic, state
@@ -63,18 +80,32 @@ class Link:
     previous_case: str
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A position the log must still have with this digest. (A signed checkpoint's Merkle
+    root is made from the same seals: the chain's digest there, signed with it, stands for it.)"""
+
+    position: int
+    digest: str
+    what: str  # in words: "the recorded checkpoint", "the checkpoint signed at …"
+
+
 class ChainCheck:
     """Checks links one at a time in log order, remembering where each chain stands.
 
     `from_genesis`: the links are the whole log (else a package's part of it). `contiguous`:
     no position between two links is left out, so each must follow the last. `whole_cases`:
-    every case appears from its first version.
+    every case appears from its first version. `signed`: the checkpoints the service signed
+    (their signatures checked before). `tag_key`: the service's, to check each seal's tag from
+    `tagged_from` on (or from the first tag met).
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - what a check compares with
         self,
         checkpoint: Checkpoint | None = None,
         *,
+        signed: Sequence[SignedCheckpoint] = (),
+        tag_key: bytes | None = None,
         from_genesis: bool = True,
         contiguous: bool = True,
         whole_cases: bool = True,
@@ -86,26 +117,71 @@ class ChainCheck:
         self.log: str | None = GENESIS if from_genesis else None
         self.cases: dict[UUID, tuple[int, str]] = {}
         self.checked = 0
-        self.head = Checkpoint(0, GENESIS)
-        self.checkpoint_met = False
+        self.head_position, self.head_digest = 0, GENESIS
+        self.texts: dict[UUID, str] = {}  # each case's id as text, made once
+        self.marks = sorted(_marks(checkpoint, signed), key=lambda mark: mark.position)
+        self.signed = len(signed)
+        self.tag_key = tag_key
+        tagged = [mark.tagged_from for mark in signed if mark.tagged_from]
+        self.tagged_from = min(tagged) if tagged else None
 
     def check(self, link: Link) -> Failure | None:
         """The failure of this link, or None after taking it into the chains."""
-        failure = self._event(link) or self._case(link) or self._log(link) or self._checkpoint(link)
+        failure = (self._event(link) or self._tag(link) or self._case(link) or self._log(link)
+                   or self._checkpoint(link))  # fmt: skip
         if failure is None:
-            seal = link.seal
-            self.cases[seal.case_id] = (seal.version, seal.case_digest)
-            self.log = seal.log_digest if self.contiguous else None
-            self.head = Checkpoint(seal.position, seal.log_digest)
-            self.checked += 1
+            self._take(link.seal)
         return failure
 
+    def took(self, stored: Any, seal: Seal | None) -> bool:
+        """Take the next event of the whole log at once if it holds in every respect and no
+        checkpoint falls on it (the common case, made cheap); False leaves it to `check`, which
+        names what fails."""
+        if stored is None or seal is None or self.log is None or seal.case_id != stored.originator_id:
+            return False
+        name = seal.event_digest.partition(":")[0]
+        if name not in HASHES or (self.marks and self.marks[0].position <= seal.position):
+            return False
+        version, case = self.cases.get(seal.case_id, (0, GENESIS))
+        if seal.version != version + 1 or seal.version != stored.originator_version or not self._tagged(seal):
+            return False
+        text = self.texts.get(seal.case_id) or self.texts.setdefault(seal.case_id, str(seal.case_id))
+        if (event_digest(name, text, seal.version, stored.topic, stored.state) != seal.event_digest
+                or case_link(name, case, seal.event_digest) != seal.case_digest
+                or log_link(name, self.log, seal.position, seal.event_digest) != seal.log_digest):  # fmt: skip
+            return False
+        self._take(seal)
+        return True
+
+    def _tagged(self, seal: Seal) -> bool:
+        """Whether the seal's tag holds and follows the last event, or none is due."""
+        if self.tag_key is None:
+            return True
+        if seal.tag is None or seal.previous is None:
+            return self.tagged_from is None or seal.position < self.tagged_from
+        return seal.previous == self.head_position and tag_of(
+            self.tag_key, seal.position, seal.previous, seal.log_digest
+        ) == seal.tag
+
+    def _take(self, seal: Seal) -> None:
+        self.cases[seal.case_id] = (seal.version, seal.case_digest)
+        self.log = seal.log_digest if self.contiguous else None
+        self.head_position, self.head_digest = seal.position, seal.log_digest
+        if seal.tag is not None and self.tag_key is not None:
+            self.tagged_from = self.tagged_from or seal.position
+        self.checked += 1
+
+    @property
+    def head(self) -> Checkpoint:
+        """Where the chain checked so far ends."""
+        return Checkpoint(self.head_position, self.head_digest)
+
     def finish(self) -> Failure | None:
-        """After the last link: a log that ends before a recorded checkpoint fails, as does a
-        package that does not hold the checkpoint's position."""
-        mark = self.checkpoint
-        if mark is None or self.checkpoint_met:
+        """After the last link: a log that ends before a recorded or signed checkpoint fails,
+        as does a package that does not hold the checkpoint's position."""
+        if not self.marks:
             return None
+        mark = self.marks[0]
         if not self.from_genesis:
             return Failure(
                 mark.position, "checkpoint_absent",
@@ -115,17 +191,19 @@ class ChainCheck:
         return Failure(
             mark.position,
             "truncated",
-            f"the recorded checkpoint is at position {mark.position} but the log ends "
+            f"{mark.what} is at position {mark.position} but the log ends "
             f"at position {self.head.position}: events were removed from its end",
         )
 
     def verdict(self, failure: Failure | None) -> Verdict:
-        return Verdict(failure is None, self.checked, self.head, failure, self.checkpoint)
+        return Verdict(failure is None, self.checked, self.head, failure, self.checkpoint, self.signed,
+                       self.tagged_from or 0)  # fmt: skip
 
     def _event(self, link: Link) -> Failure | None:
         seal, stored = link.seal, link.stored
         try:
-            name, _, _ = (hash_of(d) for d in (seal.event_digest, seal.case_digest, seal.log_digest))
+            name = hash_of(seal.event_digest)
+            hash_of(seal.case_digest), hash_of(seal.log_digest)
         except InvalidValue as error:
             return _failure(seal, "unknown_hash", str(error))
         recomputed = event_digest(name, seal.case_id, seal.version, stored.topic, stored.state)
@@ -135,6 +213,40 @@ class ChainCheck:
                 f"the stored bytes of {_named(seal)} differ from those sealed when it was written",
             )  # fmt: skip
         return None
+
+    def _tag(self, link: Link) -> Failure | None:
+        """The seal's tag must be the service's (once tags are due), and no event sealed just
+        before it may be missing."""
+        seal = link.seal
+        if self.tag_key is None:
+            return None
+        if seal.tag is None or seal.previous is None:
+            if self.tagged_from is not None and seal.position >= self.tagged_from:
+                return _failure(
+                    seal, "forged",
+                    f"{_named(seal)} carries no tag of the service's key: it was written into the "
+                    "database directly, not by the service (or its tag was removed)",
+                )  # fmt: skip
+            return None
+        if tag_of(self.tag_key, seal.position, seal.previous, seal.log_digest) != seal.tag:
+            return _failure(
+                seal, "rewritten",
+                f"the tag of {_named(seal)} does not hold: its seal, or the seals before it, "
+                "were rewritten without the service's key",
+            )  # fmt: skip
+        if self.from_genesis and seal.previous != self.head.position:
+            return _failure(seal, "deleted", f"{self._missing(seal.previous)} (sealed just before {_named(seal)})")
+        return None
+
+    def _missing(self, previous: int) -> str:
+        """The events removed with their seals, up to the one sealed at `previous`."""
+        after = self.head.position + 1
+        if after >= previous:
+            return f"the event at position {previous} is missing with its seal"
+        return (
+            f"the event at position {previous} is missing with its seal, and any at positions "
+            f"{after}–{previous - 1} (PostgreSQL leaves unused positions by design)"
+        )
 
     def _case(self, link: Link) -> Failure | None:
         seal = link.seal
@@ -166,30 +278,44 @@ class ChainCheck:
         if not self.from_genesis or after > before:
             return "the seals before it were rewritten, or an event removed with its seal"
         missing = f"position {after} is" if after == before else f"positions {after}–{before} are"
-        return f"{missing} missing: removed with their seals"
+        return f"{missing} missing (PostgreSQL leaves unused positions by design): removed with their seals"
 
     def _checkpoint(self, link: Link) -> Failure | None:
-        mark, position = self.checkpoint, link.seal.position
-        if mark is None or not self.head.position < mark.position <= position:
-            return None
-        if not self.from_genesis and mark.position < position:
-            return None  # a package may skip the position: `finish` tells
-        if mark.position == position and mark.digest == link.seal.log_digest:
-            self.checkpoint_met = True
-            return None
-        return _failure(
-            link.seal, "checkpoint_mismatch",
-            f"the log at position {mark.position} no longer has the recorded digest "
-            f"{mark.digest[:20]}…: the history up to it was rewritten",
-        )  # fmt: skip
+        position = link.seal.position
+        while self.marks and self.head.position < self.marks[0].position <= position:
+            mark = self.marks[0]
+            if not self.from_genesis and mark.position < position:
+                return None  # a package may skip the position: `finish` tells
+            if mark.position != position or mark.digest != link.seal.log_digest:
+                return _failure(
+                    link.seal, "checkpoint_mismatch",
+                    f"the log at position {mark.position} no longer has the digest of {mark.what} "
+                    f"({mark.digest[:20]}…): the history up to it was rewritten",
+                )  # fmt: skip
+            self.marks.pop(0)
+        return None
+
+
+def _marks(checkpoint: Checkpoint | None, signed: Sequence[SignedCheckpoint]) -> Iterator[Mark]:
+    if checkpoint is not None:
+        yield Mark(checkpoint.position, checkpoint.digest, "the recorded checkpoint")
+    for mark in signed:
+        yield Mark(mark.position, mark.log_digest, f"the checkpoint signed at {mark.signed_at}")
 
 
 def check_log(
-    notifications: Iterable[Any], seals: Iterable[Seal], checkpoint: Checkpoint | None = None
+    paired: Iterable[tuple[int, Any, Seal | None]],
+    checkpoint: Checkpoint | None = None,
+    signed: Sequence[SignedCheckpoint] = (),
+    tag_key: bytes | None = None,
 ) -> Verdict:
-    """Recheck the stored log (notifications in order) against its seals (in order)."""
-    chain = ChainCheck(checkpoint)
-    for position, stored, seal in _paired(notifications, seals):
+    """Recheck the stored log (`paired`: each position with its stored event and its seal, in
+    log order) against its seals, the recorded `checkpoint`, the `signed` ones and, with the
+    service's `tag_key`, each seal's tag."""
+    chain = ChainCheck(checkpoint, signed=signed, tag_key=tag_key)
+    for position, stored, seal in paired:
+        if chain.took(stored, seal):
+            continue
         failure = _unpaired(position, stored, seal)
         if failure is None:
             previous_case = chain.cases.get(seal.case_id, (0, GENESIS))[1]
@@ -199,7 +325,7 @@ def check_log(
     return chain.verdict(chain.finish())
 
 
-def _paired(notifications: Iterable[Any], seals: Iterable[Seal]) -> Iterator[tuple[int, Any, Any]]:
+def paired(notifications: Iterable[Any], seals: Iterable[Seal]) -> Iterator[tuple[int, Any, Any]]:
     """(position, notification or None, seal or None) for every position either side holds."""
     events, sealed = iter(notifications), iter(seals)
     event, seal = next(events, None), next(sealed, None)

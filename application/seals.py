@@ -11,14 +11,18 @@ A digest names its hash: `sm3:…` (SM3, GB/T 32905) where the runtime offers it
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from uuid import UUID
 
 from cryptography.hazmat.backends import default_backend
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hmac as crypto_hmac
 
 from domain.errors import InvalidValue
 
@@ -34,47 +38,87 @@ def preferred_hash() -> str:
 
 def hash_of(digest: str) -> str:
     """The name of the hash a digest was made with; `InvalidValue` for one not offered here."""
-    name = digest.split(":", 1)[0]
-    if name not in HASHES or ":" not in digest:
+    name, colon, _ = digest.partition(":")
+    if not colon or name not in HASHES:
         raise InvalidValue(f"digest {digest[:40]!r} names no hash this runtime offers")
     return name
 
 
+@cache
+def _hashlib_has(name: str) -> bool:
+    """Whether Python's own OpenSSL has the hash (faster to call than `cryptography`'s)."""
+    return name in hashlib.algorithms_available
+
+
+_FRESH: dict[str, Any] = {}  # an empty `hashlib` hasher by name, to copy: faster than a new one
+
+
+@cache
+def _keyed(key: bytes, hash_name: str) -> hmac.HMAC:
+    """An HMAC keyed with `key`, to copy for each message."""
+    return hmac.new(key, digestmod=hash_name)
+
+
+def raw_hash(hash_name: str, data: bytes) -> bytes:
+    """The hash of `data`, through `hashlib` where it has the hash, else `cryptography`."""
+    fresh = _FRESH.get(hash_name)
+    if fresh is None and _hashlib_has(hash_name):
+        fresh = _FRESH[hash_name] = hashlib.new(hash_name)
+    if fresh is not None:
+        hasher = fresh.copy()
+        hasher.update(data)
+        return hasher.digest()  # type: ignore[no-any-return]
+    hasher = hashes.Hash(HASHES[hash_name]())
+    hasher.update(data)
+    return hasher.finalize()
+
+
 def digest(hash_name: str, *parts: bytes | str | int) -> str:
     """`name:hex` of the parts, each length-prefixed so that no two sequences of parts collide."""
-    hasher = hashes.Hash(HASHES[hash_name]())
-    for part in parts:
-        data = part if isinstance(part, bytes) else str(part).encode("utf-8")
-        hasher.update(len(data).to_bytes(8, "big") + data)
-    return f"{hash_name}:{hasher.finalize().hex()}"
+    framed = b"".join(_framed(part if isinstance(part, bytes) else str(part).encode("utf-8")) for part in parts)
+    return f"{hash_name}:{raw_hash(hash_name, framed).hex()}"
+
+
+_LENGTHS = [length.to_bytes(8, "big") for length in range(256)]  # made once: framing is per part
+
+
+def _framed(data: bytes) -> bytes:
+    size = len(data)
+    return (_LENGTHS[size] if size < 256 else size.to_bytes(8, "big")) + data  # noqa: PLR2004 - the table's size
+
+
+EVENT, CASE, LOG = (_framed(word) for word in (b"event", b"case", b"log"))
+
+
+def event_digest(hash_name: str, case_id: UUID | str, version: int, topic: str, state: bytes) -> str:
+    """The digest of one stored event: its case (or its id's text), version, topic and stored
+    bytes."""
+    framed = (EVENT + _framed(str(case_id).encode()) + _framed(str(version).encode())
+              + _framed(topic.encode("utf-8")) + _framed(state))  # fmt: skip
+    return f"{hash_name}:{raw_hash(hash_name, framed).hex()}"
 
 
 def file_digest(data: bytes) -> str:
     """`name:hex` of a file's bytes as they are (SM3 where offered), as `sm3sum` would print."""
     name = preferred_hash()
-    hasher = hashes.Hash(HASHES[name]())
-    hasher.update(data)
-    return f"{name}:{hasher.finalize().hex()}"
-
-
-def event_digest(hash_name: str, case_id: UUID, version: int, topic: str, state: bytes) -> str:
-    """The digest of one stored event: its case, version, topic and stored bytes."""
-    return digest(hash_name, "event", str(case_id), version, topic, state)
+    return f"{name}:{raw_hash(name, data).hex()}"
 
 
 def case_link(hash_name: str, previous: str, event: str) -> str:
     """The next link of a case's chain."""
-    return digest(hash_name, "case", previous, event)
+    framed = CASE + _framed(previous.encode()) + _framed(event.encode())
+    return f"{hash_name}:{raw_hash(hash_name, framed).hex()}"
 
 
 def log_link(hash_name: str, previous: str, position: int, event: str) -> str:
     """The next link of the whole log's chain; binding the position catches reordering."""
-    return digest(hash_name, "log", previous, position, event)
+    framed = LOG + _framed(previous.encode()) + _framed(str(position).encode()) + _framed(event.encode())
+    return f"{hash_name}:{raw_hash(hash_name, framed).hex()}"
 
 
-@dataclass(frozen=True)
-class Seal:
-    """What was sealed of the event at a log position when it was written."""
+class Seal(NamedTuple):
+    """What was sealed of the event at a log position when it was written (a tuple: a check
+    reads hundreds of thousands)."""
 
     position: int
     case_id: UUID
@@ -82,6 +126,23 @@ class Seal:
     event_digest: str
     case_digest: str
     log_digest: str
+    previous: int | None = None  # the position of the event before it (as its tag has it)
+    tag: str | None = None
+
+
+def tag_of(key: bytes, position: int, previous: int, log_digest: str) -> str:
+    """The keyed tag of a seal: an HMAC, with the key only the service holds, of the position,
+    the position before it and the log digest there. Whoever lacks the key cannot tag a forged
+    or rewritten event, so such an event shows even after the last signed checkpoint."""
+    name = hash_of(log_digest)
+    message = f"{position}|{previous}|{log_digest}".encode("ascii")
+    if _hashlib_has(name):
+        mac = _keyed(key, name).copy()
+        mac.update(message)
+        return f"hmac-{name}:{mac.hexdigest()}"
+    mac = crypto_hmac.HMAC(key, HASHES[name]())
+    mac.update(message)
+    return f"hmac-{name}:{mac.finalize().hex()}"
 
 
 def seal(  # noqa: PLR0913 - the parts of one link
@@ -136,11 +197,20 @@ class SealedLog(Protocol):
     def select_seals(self, start: int, limit: int) -> list[Seal]:
         """Up to `limit` seals from log position `start` on, in log order."""
 
+    def select_sealed(self, first: int, last: int) -> tuple[list[Any], list[Seal]]:
+        """The stored events and the seals at positions `first`–`last`, each in log order."""
+
     def case_seals(self, case_id: UUID) -> list[Seal]:
         """The seals of one case's events, by version."""
 
     def seal_before(self, position: int) -> Seal | None:
         """The last seal before a log position."""
+
+    def select_checkpoints(self) -> list[Any]:
+        """Every signed checkpoint kept, in log order."""
+
+    def insert_checkpoint(self, checkpoint: Any) -> None:
+        """Keep a signed checkpoint."""
 
     def head(self) -> Checkpoint:
         """The last seal's position and log digest."""

@@ -27,7 +27,7 @@ from infrastructure.sqlite.revocations import SQLiteRevocationStore
 from infrastructure.sqlite.supervision import SQLiteSupervision
 
 Protect = Callable[[Any, Sequence[str]], list[str]]
-Grant = Callable[[Any, str, str, str], list[str]]  # datastore, role, events, seals → done
+Grant = Callable[[Any, str, str, Sequence[str]], list[str]]  # datastore, role, events, sealed → done
 Roles = Callable[[Any, str], list[str]]  # datastore, events → the runtime roles granted
 
 

@@ -9,6 +9,7 @@ remains the fallback either way.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Protocol
@@ -16,6 +17,8 @@ from typing import Protocol
 from application.case_store import CaseStore
 from application.consistency import ReadConsistency
 from infrastructure.policy_runner import PolicyRunner
+
+log = logging.getLogger(__name__)
 
 
 class Listener(Protocol):
@@ -36,6 +39,31 @@ class Notifications(Protocol):
         """What calls `on_events` when events are stored, `on_views` when a view moved on."""
 
 
+class CheckpointTimer:
+    """Signs a checkpoint of the log every `interval` seconds, on a thread of its own; a log
+    that fails its check is logged, never signed."""
+
+    def __init__(self, sign: Callable[[], object], interval: float) -> None:
+        self.sign = sign
+        self.interval = interval
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="checkpoints", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join()
+
+    def _run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            try:
+                self.sign()
+            except Exception:  # a failed signing must not end the signing to come
+                log.exception("no checkpoint signed")
+
+
 class Background:
     """Starts and stops the runner (if any) and the listener (if the store has one and there
     is something to wake: the runner, or reads that answer from views others keep)."""
@@ -46,8 +74,10 @@ class Background:
         consistency: ReadConsistency,
         runner: PolicyRunner | None,
         notifications: Notifications | None,
+        signing: CheckpointTimer | None = None,
     ) -> None:
         self.store = store
+        self.signing = signing
         self.consistency = consistency
         self.runner = runner
         self.listener: Listener | None = None
@@ -60,6 +90,8 @@ class Background:
             self.runner.start()
         if self.listener is not None:
             self.listener.start()
+        if self.signing is not None:
+            self.signing.start()
 
     def wait(self) -> None:
         """Block until the runner stops (at once if there is none)."""
@@ -67,6 +99,8 @@ class Background:
             self.runner.wait()
 
     def stop(self) -> None:
+        if self.signing is not None:
+            self.signing.stop()
         if self.listener is not None:
             self.listener.stop()
         if self.runner is not None:

@@ -44,7 +44,7 @@ from application.idempotency import IdempotencyStore
 from application.token_revocations import RevocationStore, TokenRevocations
 from domain.bounds import DUE_YEARS
 from domain.clock import local_date
-from infrastructure.background import Background, Notifications
+from infrastructure.background import Background, CheckpointTimer, Notifications
 from infrastructure.backends import BACKENDS, Backend
 from infrastructure.database import store_env
 from infrastructure.deadline_rules import load_deadline_rules
@@ -52,6 +52,7 @@ from infrastructure.encryption import cipher_env, require_readable
 from infrastructure.passwords import Argon2Hasher
 from infrastructure.policy_runner import PolicyRunner
 from infrastructure.settings import Settings
+from infrastructure.signing_keys import FileSigner
 from infrastructure.tables import Tables, open_store
 from infrastructure.tokens import TokenAuthority, secret_from_file
 from infrastructure.working_calendar import ChineseWorkingCalendar
@@ -116,7 +117,10 @@ class Services:
         """This process's background work: the policy runner if `run_policies`, and what
         wakes it and the waiting reads."""
         runner = self.policy_runner() if run_policies else None
-        return Background(self.store, self.consistency, runner, self.notifications)
+        signing = None
+        if run_policies and self.audit.signer is not None:
+            signing = CheckpointTimer(self.audit.sign, self.settings.checkpoint_interval_seconds)
+        return Background(self.store, self.consistency, runner, self.notifications, signing)
 
     def close(self) -> None:
         self.store.close()
@@ -173,9 +177,12 @@ def build_services(
     store, tables, backend = open_tables(settings)
     try:
         require_readable(store, encrypted=settings.cipher_key is not None)
+        signer = FileSigner(settings.signing_key_file) if settings.signing_key_file else None
     except Exception:
         store.close()
         raise
+    if signer is not None:  # every event this process writes is tagged with the key's
+        store.recorder.tag_key = signer.tag_key()  # type: ignore[attr-defined]
     histories = Histories(store)  # what one view read, the others need not read again
     consistency = ReadConsistency(settings.views != "background", settings.read_wait_seconds)
     store.on_saved.append(lambda position: consistency.advanced())
@@ -227,7 +234,8 @@ def build_services(
         supervision=supervision,
         timelines=TimelineService(cases, activity, consistency),
         audit=AuditService(
-            store, activity, cases, timedelta(hours=settings.backdating_hours), clock, consistency
+            store, activity, cases, timedelta(hours=settings.backdating_hours), clock, consistency,
+            signer=signer,
         ),
         idempotency=tables.idempotency,
         tokens=token_authority(settings, tables.revocations),

@@ -49,12 +49,12 @@ def _guard(datastore: Any, tables: Tables, backend: Backend, role: str | None) -
     """Make the log append-only and grant the runtime roles, where the database can."""
     if backend.protect_log is None or backend.grant_runtime_role is None:
         return []
-    events, seals = tables.log_names()
-    done = backend.protect_log(datastore, [events, seals])
+    events, sealed = tables.log_names()
+    done = backend.protect_log(datastore, [events, *sealed])
     granted = backend.runtime_roles(datastore, events) if backend.runtime_roles else []
     if role is None and not granted:
         return [*done, NO_ROLE]
     for name in dict.fromkeys([*([role] if role else []), *granted]):
-        statements = backend.grant_runtime_role(datastore, name, events, seals)
+        statements = backend.grant_runtime_role(datastore, name, events, sealed)
         done += statements if name == role else [RENEWED.format(name)]
     return done

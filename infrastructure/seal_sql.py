@@ -9,19 +9,94 @@ PostgreSQL), so the chain's last link cannot change while the next is made.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
-from application.seals import GENESIS, Checkpoint, Seal, preferred_hash, seal
+from application.seals import GENESIS, Checkpoint, Seal, preferred_hash, seal, tag_of
+from application.signatures import SignedCheckpoint
+
+
+class StoredRow(NamedTuple):
+    """A stored event as a check reads it: position, case, version, topic and stored bytes."""
+
+    id: int
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+def _uuid(ids: dict[Any, UUID], value: Any) -> UUID:
+    """`value` (a UUID, or its text) as a UUID, made once per value into `ids`."""
+    found = ids.get(value)
+    if found is None:
+        found = ids[value] = value if isinstance(value, UUID) else UUID(value)
+    return found
+
 
 COLUMNS = ("position", "case_id", "version", "event_digest", "case_digest", "log_digest")
+TAG_COLUMNS = ("position", "previous", "tag")
+CHECKPOINT_COLUMNS = tuple(SignedCheckpoint.__dataclass_fields__)
+
+
+def log_tables(prefix: str, position: str, text: str) -> dict[str, str]:
+    """The columns of the tables beside the events, by table name (SQL types named by the
+    database): the seals, the tags of the service's key, the signed checkpoints."""
+    return {
+        f"{prefix}_seals": f"position {position} PRIMARY KEY, case_id {text} NOT NULL, version "
+        f"{position} NOT NULL, event_digest {text} NOT NULL, case_digest {text} NOT NULL, "
+        f"log_digest {text} NOT NULL, UNIQUE (case_id, version)",
+        f"{prefix}_tags": f"position {position} PRIMARY KEY, previous {position} NOT NULL, tag {text} NOT NULL",
+        f"{prefix}_checkpoints": f"position {position} PRIMARY KEY, size {position} NOT NULL, "
+        f"log_digest {text} NOT NULL, merkle_root {text} NOT NULL, tagged_from {position} NOT NULL, "
+        f"signed_at {text} NOT NULL, public_key {text} NOT NULL, signature {text} NOT NULL",
+    }
 
 
 class SealTable:
-    """The seals of the stored events; subclasses name `seals_table` and create it."""
+    """The seals of the stored events, their tags and the signed checkpoints; subclasses name
+    the tables and create them. With a `tag_key` (the service's signing key's), every event is
+    tagged in the transaction that seals it."""
 
     datastore: Any
     seals_table: str
+    tags_table: str
+    checkpoints_table: str
+    tag_key: bytes | None = None
+    events_table: str  # as SQL names it (with its schema)
+    events_position: str  # the events' log position column
+
+    def select_sealed(self, first: int, last: int) -> tuple[list[StoredRow], list[Seal]]:
+        """The stored events and the seals (with their tags) at positions `first`–`last`, each
+        in log order: straight from the tables, for a check that reads every event."""
+        between = f"BETWEEN {self.placeholder('first')} AND {self.placeholder('last')}"
+        bounds = {"first": first, "last": last}
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT {self.events_position} AS position, originator_id, originator_version, topic, state "
+                f"FROM {self.events_table} WHERE {self.events_position} {between} ORDER BY {self.events_position}",
+                bounds,
+            )
+            ids: dict[Any, UUID] = {}  # a case's id once for all its events
+            events = [
+                StoredRow(row["position"], _uuid(ids, row["originator_id"]), row["originator_version"], row["topic"],
+                          bytes(row["state"]))  # fmt: skip
+                for row in cursor.fetchall()
+            ]
+            return events, self._tagged(cursor, f"WHERE s.position {between} ORDER BY s.position", bounds, ids)
+
+    def _tagged(self, cursor: Any, clauses: str, params: dict[str, Any], ids: dict[Any, UUID]) -> list[Seal]:
+        """The seals the `clauses` select, each with its tag."""
+        cursor.execute(
+            f"SELECT {', '.join('s.' + column for column in COLUMNS)}, t.previous, t.tag "
+            f"FROM {self.seals_table} s LEFT JOIN {self.tags_table} t ON t.position = s.position {clauses}",
+            params,
+        )
+        return [
+            Seal(row["position"], _uuid(ids, row["case_id"]), row["version"], row["event_digest"],
+                 row["case_digest"], row["log_digest"], row["previous"], row["tag"])  # fmt: skip
+            for row in cursor.fetchall()
+        ]
 
     @staticmethod
     def placeholder(name: str) -> str:
@@ -34,13 +109,12 @@ class SealTable:
 
     def _seal(self, cursor: Any, positions: Sequence[int], stored_events: Sequence[Any]) -> None:
         """Seal the events just inserted at `positions`, in the inserting transaction."""
-        cursor.execute(f"SELECT log_digest FROM {self.seals_table} ORDER BY position DESC LIMIT 1")
+        cursor.execute(f"SELECT position, log_digest FROM {self.seals_table} ORDER BY position DESC LIMIT 1")
         last = cursor.fetchone()
-        previous_log = last["log_digest"] if last else GENESIS
+        previous_log, previous = (last["log_digest"], last["position"]) if last else (GENESIS, 0)
         cases: dict[UUID, str] = {}
-        values = ", ".join(self.placeholder(column) for column in COLUMNS)
-        insert = f"INSERT INTO {self.seals_table} ({', '.join(COLUMNS)}) VALUES ({values})"
-        rows = []
+        insert, insert_tag = self._insert(self.seals_table, COLUMNS), self._insert(self.tags_table, TAG_COLUMNS)
+        rows, tags = [], []
         for position, stored in zip(positions, stored_events, strict=True):
             case_id = UUID(str(stored.originator_id))
             if case_id not in cases:  # a case's first event (version 1) follows no seal of it
@@ -48,9 +122,18 @@ class SealTable:
                 cases[case_id] = GENESIS if first else self._last_case_digest(cursor, case_id)
             made = seal(self.hash_name, position, case_id, stored.originator_version, stored.topic,
                         stored.state, previous_log, cases[case_id])  # fmt: skip
-            rows.append(vars(made) | {"case_id": str(case_id)})
-            previous_log, cases[case_id] = made.log_digest, made.case_digest
-        cursor.executemany(insert, rows)
+            rows.append(made._asdict() | {"case_id": str(case_id)})
+            if self.tag_key is not None:
+                tag = tag_of(self.tag_key, position, previous, made.log_digest)
+                tags.append({"position": position, "previous": previous, "tag": tag})
+            previous_log, previous, cases[case_id] = made.log_digest, position, made.case_digest
+        cursor.executemany(insert, rows)  # the batch's seals in one round trip, then its tags
+        if tags:
+            cursor.executemany(insert_tag, tags)
+
+    def _insert(self, table: str, columns: Sequence[str]) -> str:
+        values = ", ".join(self.placeholder(column) for column in columns)
+        return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"
 
     def _last_case_digest(self, cursor: Any, case_id: UUID) -> str:
         cursor.execute(
@@ -62,37 +145,48 @@ class SealTable:
         return last["case_digest"] if last else GENESIS
 
     def select_seals(self, start: int, limit: int) -> list[Seal]:
-        """Up to `limit` seals from log position `start` on, in log order."""
+        """Up to `limit` seals from log position `start` on, in log order, with their tags."""
         return self._seals(
-            f"WHERE position >= {self.placeholder('start')} ORDER BY position "
-            f"LIMIT {self.placeholder('limit')}",
+            f"WHERE s.position >= {self.placeholder('start')} ORDER BY s.position LIMIT {self.placeholder('limit')}",
             {"start": start, "limit": limit},
         )
+
+    def select_checkpoints(self) -> list[SignedCheckpoint]:
+        """Every signed checkpoint, in log order."""
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT {', '.join(CHECKPOINT_COLUMNS)} FROM {self.checkpoints_table} ORDER BY position")
+            return [SignedCheckpoint(**{name: row[name] for name in CHECKPOINT_COLUMNS}) for row in cursor.fetchall()]
+
+    def insert_checkpoint(self, checkpoint: SignedCheckpoint) -> None:
+        """Keep a signed checkpoint (one per position: a second at the same head is dropped)."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM {self.checkpoints_table} WHERE position = {self.placeholder('position')}",
+                {"position": checkpoint.position},
+            )
+            if cursor.fetchone() is None:
+                cursor.execute(self._insert(self.checkpoints_table, CHECKPOINT_COLUMNS), vars(checkpoint))
 
     def case_seals(self, case_id: UUID) -> list[Seal]:
         """The seals of one case's events, by version."""
         return self._seals(
-            f"WHERE case_id = {self.placeholder('case_id')} ORDER BY version",
+            f"WHERE s.case_id = {self.placeholder('case_id')} ORDER BY s.version",
             {"case_id": str(case_id)},
         )
 
     def seal_before(self, position: int) -> Seal | None:
         """The last seal before a log position (None before the first)."""
         found = self._seals(
-            f"WHERE position < {self.placeholder('position')} ORDER BY position DESC LIMIT 1",
+            f"WHERE s.position < {self.placeholder('position')} ORDER BY s.position DESC LIMIT 1",
             {"position": position},
         )
         return found[0] if found else None
 
     def head(self) -> Checkpoint:
         """The last seal's position and log digest: the digest an auditor records."""
-        last = self._seals("ORDER BY position DESC LIMIT 1", {})
+        last = self._seals("ORDER BY s.position DESC LIMIT 1", {})
         return Checkpoint(last[0].position, last[0].log_digest) if last else Checkpoint(0, GENESIS)
 
     def _seals(self, clauses: str, params: dict[str, Any]) -> list[Seal]:
         with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM {self.seals_table} {clauses}", params)
-            return [
-                Seal(**{column: row[column] for column in COLUMNS} | {"case_id": UUID(row["case_id"])})
-                for row in cursor.fetchall()
-            ]
+            return self._tagged(cursor, clauses, params, {})

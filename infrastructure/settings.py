@@ -120,6 +120,16 @@ class Settings(BaseSettings):
         "the offices began recording, or earlier to take in older cases",
     )  # fmt: skip
 
+    signing_key_file: Path | None = Field(
+        default=None,
+        description="Ed25519 private key (PEM) that signs checkpoints of the log and tags each "
+        "stored event; `yingshang audit keygen` writes one. Keep it where the database's owner "
+        "cannot read it, and give every process that writes the same file. None: no signing",
+    )
+    checkpoint_interval_seconds: float = Field(
+        default=300.0, gt=0,
+        description="how often the background work signs a checkpoint of the log, if it grew",
+    )  # fmt: skip
     backdating_hours: float = Field(
         default=72, gt=0,
         description="audit replays flag an event recorded more than this many hours after the "

@@ -101,9 +101,11 @@ class Tables:
         names = [name for recorder in self.recorders() for name in table_names(recorder)]
         return list(dict.fromkeys(names))
 
-    def log_names(self) -> tuple[str, str]:
-        """The events table's name, then the seals table's."""
-        return self.log.events_table_name, self.log.seals_table_name
+    def log_names(self) -> tuple[str, list[str]]:
+        """The events table's name, then those of the tables beside it that are only ever
+        inserted into: the seals, their tags, the signed checkpoints."""
+        log = self.log
+        return log.events_table_name, [log.seals_table_name, log.tags_table_name, log.checkpoints_table_name]
 
     def require(self, existing: set[str]) -> None:
         """Raise `TablesMissing` unless every table is among the `existing` ones."""

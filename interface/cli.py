@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import getpass
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, cast
 from uuid import UUID
 
 import typer
@@ -16,10 +17,12 @@ from application.audit_package import PackageScope, check_package
 from application.audit_service import LogNotIntact
 from application.errors import ApplicationError, NotFound
 from application.principal import Principal
+from application.proofs import check_proof
 from application.ratio_definitions import DEFINITIONS
 from application.ratios import choose
 from application.seal_check import Verdict
 from application.seals import Checkpoint
+from application.signatures import SignedCheckpoint
 from domain.actor import Actor, Role
 from domain.enterprise import CreditCode
 from domain.errors import DomainError, InvalidValue
@@ -30,6 +33,7 @@ from infrastructure.bootstrap import token_authority
 from infrastructure.calendar_files import read_year_file
 from infrastructure.encryption import KEY_VARIABLE, new_key, package_cipher
 from infrastructure.migration import migrate as run_migration
+from infrastructure.signing_keys import write_key
 from infrastructure.tables import CreationRefused
 from interface.cli_store import command_line_admin, load_settings, open_services
 from interface.permission_doc import permissions_markdown
@@ -117,8 +121,14 @@ def _views(name: str | None) -> Iterator[list[ViewUpdater]]:
 
 audit = typer.Typer(help="Audit (纪委监委): check the sealed log, record its digest, export packages.")
 app.add_typer(audit, name="audit")
+PublicKeyOption = Annotated[
+    Optional[str],
+    typer.Option(help="the service's public key (`ed25519:…`) as pinned out of band; default: its own key, "
+                 "or the one each signed checkpoint names"),
+]  # fmt: skip
 CheckpointOption = Annotated[
-    Optional[str], typer.Option(help="a recorded `position:digest` the log must still extend")
+    Optional[str],
+    typer.Option(help="a recorded `position:digest`, or a published signed checkpoint (JSON), the log must still extend"),
 ]
 ActorOption = Annotated[
     Optional[str], typer.Option("--actor", help="who reads, for the audit read log; default: the OS user")
@@ -131,7 +141,11 @@ def _operator(actor: str | None) -> Actor:
 
 
 def _checkpoint(text: str | None) -> Checkpoint | None:
+    """A recorded `position:digest`, or a published signed checkpoint (a JSON line of
+    `yingshang audit checkpoints`), whose position and log digest are compared."""
     try:
+        if text and text.lstrip().startswith("{"):
+            return SignedCheckpoint.parse(text).head
         return Checkpoint.parse(text) if text else None
     except InvalidValue as error:
         raise typer.BadParameter(str(error)) from None
@@ -155,19 +169,28 @@ def _report(verdict: Verdict, hints: dict[str, str] | None = None) -> None:
 
 
 @audit.command("verify")
-def audit_verify(checkpoint: CheckpointOption = None, actor: ActorOption = None) -> None:
-    """Recheck every stored event against its seal, from the first; exit 1 at the first that
-    fails, naming it."""
+def audit_verify(
+    checkpoint: CheckpointOption = None, public_key: PublicKeyOption = None, actor: ActorOption = None
+) -> None:
+    """Recheck every stored event against its seal and tag, from the first, and the log against
+    every checkpoint the service signed; exit 1 at the first that fails, naming it."""
     mark = _checkpoint(checkpoint)
     with open_services() as services:
-        _report(services.audit.verify(_operator(actor), mark))
+        _report(services.audit.verify(_operator(actor), mark, public_key))
 
 
 @audit.command("checkpoint")
 def audit_checkpoint(actor: ActorOption = None) -> None:
-    """Print the log's head as `position:digest`, for an auditor to record outside the system."""
+    """Print the log's head as `position:digest`, for an auditor to record outside the system;
+    with a signing key, sign it and keep the signed checkpoint too (printed as JSON)."""
     with open_services() as services:
-        typer.echo(str(services.audit.checkpoint(_operator(actor))))
+        try:
+            typer.echo(str(services.audit.checkpoint(_operator(actor))))
+        except LogNotIntact as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(1) from None
+        if services.audit.signer is not None:
+            typer.echo(services.audit.signed_checkpoints(_operator(actor))[-1].as_json())
 
 
 @audit.command("export")
@@ -194,21 +217,82 @@ def audit_export(  # noqa: PLR0913 - the package's scopes
             typer.echo(str(error), err=True)
             raise typer.Exit(1) from None
     output.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    typer.echo(f"wrote {len(lines) - 1} events to {output}")
+    typer.echo(f"wrote {len(lines) - 2} events to {output}")
 
 
 @audit.command("verify-package")
 def audit_verify_package(
     package: Annotated[Path, typer.Argument(help="a file `yingshang audit export` wrote")],
     checkpoint: CheckpointOption = None,
+    public_key: PublicKeyOption = None,
 ) -> None:
     """Recheck a package offline, without the database; exit 1 at the first line that fails.
     A package from an encrypted store is read with YINGSHANG_CIPHER_KEY."""
     mark = _checkpoint(checkpoint)
     cipher = package_cipher(load_settings().cipher_key)
     with package.open(encoding="utf-8") as lines:
-        verdict = check_package((line for line in lines if line.strip()), mark, cipher)
+        verdict = check_package((line.rstrip("\n") for line in lines if line.strip()), mark, cipher, public_key)
     _report(verdict, {"unreadable": f"set {KEY_VARIABLE} to the cipher key of the store that exported it"})
+
+
+@audit.command("keygen")
+def audit_keygen(output: Annotated[Path, typer.Argument(help="the private key file to write (PEM)")]) -> None:
+    """Write a new signing key (Ed25519), readable by its owner only, and print its public key:
+    publish it, and have auditors pin it."""
+    try:
+        signer = write_key(output)
+    except FileExistsError:
+        typer.echo(f"{output} exists: not overwritten", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {output}; set YINGSHANG_SIGNING_KEY_FILE={output} for every process that writes")
+    typer.echo(f"public key: {signer.public_key()}")
+
+
+@audit.command("checkpoints")
+def audit_checkpoints(actor: ActorOption = None) -> None:
+    """Print every signed checkpoint, one JSON line each, to publish (e.g. in the monthly brief)."""
+    with open_services() as services:
+        for checkpoint in services.audit.signed_checkpoints(_operator(actor)):
+            typer.echo(checkpoint.as_json())
+
+
+@audit.command("prove")
+def audit_prove(
+    output: Annotated[Path, typer.Option(help="the proof file to write (JSON)")],
+    position: Annotated[Optional[int], typer.Option(help="prove the event at this position is in the log")] = None,
+    since: Annotated[
+        Optional[int], typer.Option(help="prove the log extends the checkpoint signed at this position")
+    ] = None,
+    actor: ActorOption = None,
+) -> None:
+    """Write a proof against the last signed checkpoint, for `yingshang audit verify-proof`."""
+    if (position is None) == (since is None):
+        raise typer.BadParameter("give --position or --since")
+    with open_services() as services:
+        try:
+            proof = (services.audit.prove_inclusion(_operator(actor), position) if position is not None
+                     else services.audit.prove_consistency(_operator(actor), cast(int, since)))  # fmt: skip
+        except ApplicationError as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(1) from None
+    output.write_text(json.dumps(proof, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+@audit.command("verify-proof")
+def audit_verify_proof(
+    proof: Annotated[Path, typer.Argument(help="a file `yingshang audit prove` wrote")],
+    public_key: PublicKeyOption = None,
+) -> None:
+    """Check a proof offline, without the database; exit 1 if it fails."""
+    try:
+        shown = check_proof(json.loads(proof.read_text(encoding="utf-8")), public_key)
+    except (InvalidValue, ValueError) as error:
+        typer.echo(f"FAILS: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"holds: {shown}")
+    if public_key is None:
+        typer.echo("no key pinned (--public-key): checked by the key the proof names", err=True)
 
 
 @app.command()

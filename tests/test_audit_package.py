@@ -40,7 +40,7 @@ def edited(lines: list[str], index: int, **changes: object) -> list[str]:
 
 def test_a_case_package_verifies_offline(exported: list[str]) -> None:
     header = json.loads(exported[0])
-    assert header["scope"]["kind"] == "case" and header["events"] == 4 == len(exported) - 1
+    assert header["scope"]["kind"] == "case" and header["events"] == 4 == len(exported) - 2
     assert json.loads(exported[4])["payload"]["resolution"] == "已办结"
     verdict = check_package(exported)
     assert verdict.holds and verdict.checked == 4
@@ -51,8 +51,8 @@ def test_an_enterprise_package_holds_its_cases_only(services: Services, clock: C
     other = submission(enterprise=Enterprise(OTHER_ENTERPRISE, "他厂"))
     services.appeals.submit(other, COORDINATOR)
     lines = services.audit.export(OPERATOR, PackageScope(credit_code=ACME.value))
-    submitted = [json.loads(line) for line in lines[1:] if json.loads(line)["event"] == "Appeal.Submitted"]
-    assert len(lines) == 5 and [r["payload"]["enterprise"]["credit_code"] for r in submitted] == [ACME.value]
+    submitted = [json.loads(line) for line in lines[1:-1] if json.loads(line)["event"] == "Appeal.Submitted"]
+    assert len(lines) == 6 and [r["payload"]["enterprise"]["credit_code"] for r in submitted] == [ACME.value]
     assert check_package(lines).holds
 
 
@@ -61,10 +61,10 @@ def test_a_window_package_is_a_contiguous_stretch_of_the_log(services: Services,
     recorded = services.audit.events(AUDITOR, Appeal, appeal.id).events
     start, end = recorded[1].recorded_at, recorded[-1].recorded_at + timedelta(microseconds=1)
     lines = services.audit.export(OPERATOR, PackageScope(start=start, end=end))
-    positions = [json.loads(line)["position"] for line in lines[1:]]
+    positions = [json.loads(line)["position"] for line in lines[1:-1]]
     assert positions == list(range(recorded[1].position, recorded[-1].position + 1))
     assert check_package(lines).holds
-    head = Checkpoint(positions[-1], json.loads(lines[-1])["log_digest"])
+    head = Checkpoint(positions[-1], json.loads(lines[-2])["log_digest"])
     assert check_package(lines, head).holds  # the package reaches a recorded checkpoint
     assert check_package(lines, Checkpoint(head.position, "sm3:00")).failure.problem == "checkpoint_mismatch"
     assert check_package(lines, Checkpoint(1, "sm3:00")).failure.problem == "checkpoint_absent"
@@ -76,13 +76,19 @@ def test_a_window_package_is_a_contiguous_stretch_of_the_log(services: Services,
         (lambda lines: edited(lines, 4, payload=json.loads(lines[4])["payload"] | {"resolution": "未办"}), "altered"),
         (lambda lines: edited(lines, 3, actor={"id": "someone", "role": "coordinator", "org": "yshb"}), "altered"),
         (lambda lines: edited(lines, 2, state=_flip(json.loads(lines[2])["state"])), "altered"),
-        (lambda lines: lines[:2] + lines[3:], "version_gap"),
+        (lambda lines: lines[:2] + lines[3:], "deleted"),
+        (lambda lines: [*lines[:-2], lines[-1]], "deleted"),
         (lambda lines: lines[:-1], "deleted"),
-        (lambda lines: [lines[0], lines[1], lines[3], lines[2], lines[4]], "version_gap"),
-        (lambda lines: [lines[0], "{not json", *lines[1:]], "malformed"),
+        (lambda lines: [lines[0], lines[1], lines[3], lines[2], *lines[4:]], "reordered"),
+        (lambda lines: [lines[0], "{not json", *lines[1:]], "added"),
+        (lambda lines: [*lines[:-1], lines[2], lines[-1]], "added"),
         (lambda lines: ["{}", *lines[1:]], "malformed"),
+        (lambda lines: edited(lines, 0, exported_by={"id": "someone", "role": "auditor", "org": "x"}), "header_altered"),
+        (lambda lines: edited(lines, 0, log_head="1:sm3:00"), "header_altered"),
+        (lambda lines: edited(lines, len(lines) - 1, package_digest="sm3:00"), "altered"),
     ],
-    ids=["payload", "actor", "stored-byte", "middle-line", "last-line", "swap", "garbage", "header"],
+    ids=["payload", "actor", "stored-byte", "middle-line", "last-event", "seal-line", "swap", "garbage",
+         "duplicate", "header", "exporter", "log-head", "seal-edited"],
 )
 def test_a_tampered_package_does_not_verify(exported: list[str], tamper, problem: str) -> None:  # noqa: ANN001
     verdict = check_package(tamper(exported))

@@ -3,9 +3,11 @@ on PostgreSQL run under a role that cannot rewrite the event log."""
 
 from __future__ import annotations
 
+
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -18,6 +20,7 @@ from application.appeal_commands import Assign, Receive
 from application.idempotency import KeyedRequest, keyed
 from domain.appeal import HandlingLevel
 from infrastructure.bootstrap import Services
+from infrastructure.signing_keys import write_key
 from infrastructure.tables import CreationRefused, TablesMissing
 from interface.cli import app
 from interface.http import create_app
@@ -26,7 +29,8 @@ from tests.conftest import open_services
 from tests.test_http_appeals import APPEAL, Client
 
 runner = CliRunner()
-LOG = {"yingshang_events": "topic", "yingshang_seals": "event_digest"}  # a column of each
+LOG = {"yingshang_events": "topic", "yingshang_seals": "event_digest", "yingshang_tags": "tag",
+       "yingshang_checkpoints": "signature"}  # a column of each  # fmt: skip
 
 
 def migrate(database_url: str, *options: str) -> list[str]:
@@ -143,11 +147,13 @@ def refused(url: str, schema: str, statement: str, table: str) -> None:
 
 @pytest.mark.postgres
 def test_migrate_makes_the_log_append_only_even_for_its_owner(
-    runtime_store: RuntimeStore, clock: Clock
+    runtime_store: RuntimeStore, clock: Clock, tmp_path: Path
 ) -> None:
     migrate(runtime_store.owner_url)
-    services = open_services(runtime_store.owner_url, clock, create_tables=False)
-    services.appeals.submit(submission(), ENTERPRISE)  # rows for the row triggers
+    write_key(tmp_path / "signing.pem")
+    services = open_services(runtime_store.owner_url, clock, create_tables=False, signing_key_file=tmp_path / "signing.pem")
+    services.appeals.submit(submission(), ENTERPRISE)  # rows for the row triggers: events, seals, tags
+    services.audit.sign()  # and a checkpoint
     services.close()
     with psycopg.connect(runtime_store.owner_url.split("?")[0], autocommit=True) as connection:
         for table, column in LOG.items():
@@ -214,9 +220,10 @@ def test_the_service_runs_over_http_as_the_runtime_role(runtime_store: RuntimeSt
             assert logout.status_code == 200, logout.text
     finally:
         services.close()
-    events, seals = LOG
+    events, *sealed = LOG
     assert privileges(store.runtime_url, store.schema, events) == {"SELECT", "INSERT", "UPDATE"}
-    assert privileges(store.runtime_url, store.schema, seals) == {"SELECT", "INSERT"}
+    for table in sealed:
+        assert privileges(store.runtime_url, store.schema, table) == {"SELECT", "INSERT"}
     for table, column in LOG.items():  # the events' UPDATE privilege (for the library's lock) is refused by the trigger
         for statement in (f"UPDATE {{}} SET {column} = {column}", "DELETE FROM {}", "TRUNCATE {}",
                           "ALTER TABLE {} DISABLE TRIGGER ALL"):  # fmt: skip

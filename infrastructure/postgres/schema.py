@@ -108,13 +108,13 @@ def protect_log(datastore: Any, log_tables: Sequence[str]) -> list[str]:
     return [f"table {table}: append-only (UPDATE, DELETE, TRUNCATE refused)" for table in log_tables]
 
 
-def grant_runtime_role(datastore: Any, role: str, events: str, seals: str) -> list[str]:
+def grant_runtime_role(datastore: Any, role: str, events: str, sealed: Sequence[str]) -> list[str]:
     """Give `role` what the running service needs and no more: no DDL, no DELETE or TRUNCATE
-    of the `events` and `seals` tables; every other table of the schema, whatever a release
+    of the `events` table and the `sealed` ones beside it (seals, tags, checkpoints); every other table of the schema, whatever a release
     adds, as a view. Replaces the role's earlier grants on the schema's tables, in one
     transaction; the statements run, as lines to print."""
     schema, grantee = Identifier(datastore.schema), Identifier(role)
-    log = SQL(", ").join(Identifier(datastore.schema, table) for table in (events, seals))
+    log = SQL(", ").join(Identifier(datastore.schema, table) for table in (events, *sealed))
     statements = [
         SQL("REVOKE ALL ON ALL TABLES IN SCHEMA {} FROM {}").format(schema, grantee),
         SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, grantee),
@@ -124,7 +124,7 @@ def grant_runtime_role(datastore: Any, role: str, events: str, seals: str) -> li
             Identifier(datastore.schema, events), grantee
         ),
         SQL(f"GRANT {SEALS_PRIVILEGES} ON {{}} TO {{}}").format(
-            Identifier(datastore.schema, seals), grantee
+            SQL(", ").join(Identifier(datastore.schema, table) for table in sealed), grantee
         ),
         SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema, grantee),
     ]

@@ -12,7 +12,7 @@ from psycopg.sql import SQL, Identifier
 
 from infrastructure.idempotency_sql import RequestRecords, requests_table
 from infrastructure.postgres import named
-from infrastructure.seal_sql import SealTable
+from infrastructure.seal_sql import SealTable, log_tables
 
 
 class SealedPostgresRecorder(SealTable, RequestRecords, PostgresApplicationRecorder):
@@ -23,16 +23,22 @@ class SealedPostgresRecorder(SealTable, RequestRecords, PostgresApplicationRecor
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
-        name = self.seals_table_name = events_table_name.removesuffix("_events") + "_seals"
-        self.seals_table = f'"{datastore.schema}".{name}'
-        self.requests_table = requests_table(datastore.schema)
-        self.sql_create_statements.append(
-            SQL(
-                "CREATE TABLE IF NOT EXISTS {schema}.{table} (position bigint PRIMARY KEY, "
-                "case_id text NOT NULL, version bigint NOT NULL, event_digest text NOT NULL, "
-                "case_digest text NOT NULL, log_digest text NOT NULL, UNIQUE (case_id, version))"
-            ).format(schema=Identifier(datastore.schema), table=Identifier(name))
+        prefix = events_table_name.removesuffix("_events")
+        self.seals_table_name, self.tags_table_name, self.checkpoints_table_name = (
+            f"{prefix}_seals", f"{prefix}_tags", f"{prefix}_checkpoints"
         )
+        self.seals_table, self.tags_table, self.checkpoints_table = (
+            f'"{datastore.schema}".{name}'
+            for name in (self.seals_table_name, self.tags_table_name, self.checkpoints_table_name)
+        )
+        self.requests_table = requests_table(datastore.schema)
+        self.events_table, self.events_position = f'"{datastore.schema}".{events_table_name}', "notification_id"
+        for name, columns in log_tables(prefix, "bigint", "text").items():
+            self.sql_create_statements.append(
+                SQL("CREATE TABLE IF NOT EXISTS {schema}.{table} (" + columns + ")").format(  # type: ignore[operator]
+                    schema=Identifier(datastore.schema), table=Identifier(name)
+                )
+            )
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[Any], stored_events: Sequence[StoredEvent], **kwargs: Any

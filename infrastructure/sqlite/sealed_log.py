@@ -11,7 +11,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
 from application.audit_service import LogNotIntact
 from infrastructure.idempotency_sql import RequestRecords, requests_table
-from infrastructure.seal_sql import SealTable
+from infrastructure.seal_sql import SealTable, log_tables
 from infrastructure.sqlite import named
 
 
@@ -19,16 +19,22 @@ class SealedSQLiteRecorder(SealTable, RequestRecords, SQLiteApplicationRecorder)
     """Inserts events, their seals and the keyed request that made them in one transaction."""
 
     seals_table = seals_table_name = "event_seals"
+    tags_table = tags_table_name = "event_tags"
+    checkpoints_table = checkpoints_table_name = "event_checkpoints"
+    events_position = "rowid"
+
+    @property
+    def events_table(self) -> str:  # type: ignore[override]
+        return self.events_table_name
     requests_table = requests_table()
     placeholder = staticmethod(named)
 
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
-            f"CREATE TABLE IF NOT EXISTS {self.seals_table} (position INTEGER PRIMARY KEY, "
-            "case_id TEXT NOT NULL, version INTEGER NOT NULL, event_digest TEXT NOT NULL, "
-            "case_digest TEXT NOT NULL, log_digest TEXT NOT NULL, UNIQUE (case_id, version))",
-        ]
+            *(f"CREATE TABLE IF NOT EXISTS {name} ({columns})"
+              for name, columns in log_tables("event", "INTEGER", "TEXT").items()),
+        ]  # fmt: skip
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any

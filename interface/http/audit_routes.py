@@ -127,6 +127,7 @@ class VerifyView(BaseModel):
     hash: str = Field(description="the hash new seals are made with")
     failure: Failure | None = Field(description="the first event that fails, and why")
     checkpoint: str | None = Field(description="the recorded checkpoint the log was compared with")
+    signed_checkpoints: int = Field(description="how many checkpoints the service signed the log was compared with")
     problems: dict[str, str] = Field(description="every failure's `problem` and what it means")
 
     @classmethod
@@ -134,7 +135,8 @@ class VerifyView(BaseModel):
         return cls(
             holds=verdict.holds, checked=verdict.checked, head=CheckpointView.of(verdict.head),
             hash=preferred_hash(), failure=verdict.failure,
-            checkpoint=str(verdict.checkpoint) if verdict.checkpoint else None, problems=PROBLEMS,
+            checkpoint=str(verdict.checkpoint) if verdict.checkpoint else None,
+            signed_checkpoints=verdict.signed, problems=PROBLEMS,
         )  # fmt: skip
 
 
