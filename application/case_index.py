@@ -70,6 +70,8 @@ class CaseFilter:
     due_from: date | None = None  # a binding deadline on or after this day …
     due_by: date | None = None  # … and on or before this one
     satisfaction: str | None = None  # an appeal's latest follow-up (回访) satisfaction
+    received_from: date | None = None  # an appeal received (受理) on or after this day …
+    received_before: date | None = None  # … and before this one (a report's cohort)
     before: int | None = None
     limit: int | None = 50  # None: every matching row (for reports)
 

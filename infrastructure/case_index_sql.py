@@ -167,6 +167,10 @@ class CaseIndexTable(ViewTable):
         if query.overdue_on is not None:
             conditions.append(f"deadline_running AND deadline < {ph('overdue_on')}")
             params["overdue_on"] = query.overdue_on
+        for name, compared in (("received_from", ">="), ("received_before", "<")):
+            if getattr(query, name) is not None:  # ISO days compare as text
+                conditions.append(f"{self.detail('received_on')} {compared} {ph(name)}")
+                params[name] = getattr(query, name).isoformat()
         for name, compared in (("due_from", ">="), ("due_by", "<=")):
             if getattr(query, name) is not None:
                 conditions.append(f"deadline_running AND deadline {compared} {ph(name)}")

@@ -157,10 +157,18 @@ def test_dashboard_shows_the_api_figures(services: Services) -> None:
     table = page.text.split('id="table-closure"')[1].split("</table>")[0]
     department = api["groups"][0]
     assert department["group"] == "scjgj" and department["ratios"]["closure_rate"]["value"] == "1.0000"
-    row = re.search(r'<a href="/cases/appeals\?organisation=scjgj">scjgj</a></td>(.*?)</tr>', table, re.S)
+    behind = "/cases/appeals?received_from=2026-01-01&amp;received_before=2027-01-01&amp;organisation=scjgj"
+    row = re.search(rf'<a href="{re.escape(behind)}">scjgj</a></td>(.*?)</tr>', table, re.S)
     cells = re.findall(r'<td class="num">([^<]*)</td>', row.group(1))  # type: ignore[union-attr]
     assert cells[:2] == [str(department["received"]), str(department["resolved"])] == ["1", "1"]
     assert "100.0%" in cells
+    listed = coordinator.get(behind.replace("&amp;", "&")).text  # the cases behind the figures
+    assert len(re.findall(r'<td data-label="案件编号">', listed)) == department["received"]
+    assert str(_id(url)) in listed
+    before = coordinator.get("/cases/appeals?received_before=2026-01-01&organisation=scjgj").text
+    assert str(_id(url)) not in before
+    assert coordinator.get("/cases/appeals?received_from=2026-13-01").status_code == 422
+    assert coordinator.get("/cases/appeals?received_from=&received_before=").status_code == 200
     charts = re.search(r'id="chart-data">(.*?)</script>', page.text, re.S).group(1)  # type: ignore[union-attr]
     assert '"办结率": [100.0]' in charts
     sheet = coordinator.get("/dashboard/export/closure-rates?period=2026")

@@ -7,6 +7,7 @@ newer step (the API's `If-Match`); what the domain refuses is shown beside the f
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -19,8 +20,9 @@ from application.errors import ApplicationError
 from application.permissions import ACTIONS
 from application.principal import Principal
 from application.step_offers import offered_steps
+from domain.bounds import require_day
 from domain.case import Case
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidValue
 from infrastructure.bootstrap import Services
 from interface.http.dependencies import services_of
 from interface.http.problems import status_of
@@ -44,6 +46,8 @@ def case_list(
     status: str | None = None,
     organisation: str | None = None,
     mode: str | None = None,
+    received_from: str | None = None,
+    received_before: str | None = None,
     overdue: bool = False,
     cursor: int | None = None,
 ) -> Response:
@@ -51,6 +55,8 @@ def case_list(
     service = collection.collection.service(services)
     today = service.today()
     query = CaseFilter(status=status or None, organisation=organisation or None, mode=mode or None,
+                       received_from=day_or_none(received_from, "received_from"),
+                       received_before=day_or_none(received_before, "received_before"),
                        overdue_on=today if overdue else None, before=cursor, limit=PAGE)  # fmt: skip
     page = service.list(query, principal)
     rows = [row for _, row in page.rows]
@@ -61,10 +67,20 @@ def case_list(
     return render(
         request, "case_list.html", principal, shown=collection, rows=rows, names=names,
         today=today, status=status or "", organisation=organisation or "", mode=mode or "",
-        overdue=overdue,
+        received=(received_from or "", received_before or ""), overdue=overdue,
         next_cursor=more,
         may_open=may_open(collection, principal),
     )  # fmt: skip
+
+
+def day_or_none(text: str | None, what: str) -> date | None:
+    """The day a list's filter names (`2026-03-01`), or None where it was left empty."""
+    if not text:
+        return None
+    try:
+        return require_day(date.fromisoformat(text), what)
+    except ValueError:
+        raise InvalidValue(f"{what} is a day such as 2026-03-01, got {text!r}") from None
 
 
 def may_open(collection: Shown, principal: Principal) -> bool:

@@ -51,6 +51,8 @@ def period_of(period: str | None, today: date) -> str:
 def dashboard(request: Request, principal: WebPrincipalDep, period: str | None = None) -> Response:
     services = services_of(request)
     chosen = period_of(period, services.appeals.today())
+    span = Period.parse(chosen)
+    cohort = f"/cases/appeals?received_from={span.start}&received_before={span.end}&organisation="
     names = services.units.names(principal.jurisdiction.value)
     closure = services.reports.closure_rates(principal, chosen, "department")
     mediation = services.reports.mediation_ratios(principal, chosen)
@@ -59,7 +61,7 @@ def dashboard(request: Request, principal: WebPrincipalDep, period: str | None =
     departments = [ClosureFiguresView.of(f, names) for f in closure.groups]
     open_entries = services.supervision.counted(principal, status="open").counts
     charts = {
-        "closure": closure_chart(departments),
+        "closure": closure_chart(departments, cohort),
         "monthly": monthly_chart(services, principal, chosen),
         "mediation": mediation_chart(MediationFiguresView.of(mediation.total, names)),
         "claims": claims_chart([ClaimFiguresView.of(f) for f in claims.groups]),
@@ -73,7 +75,7 @@ def dashboard(request: Request, principal: WebPrincipalDep, period: str | None =
         claims=[flat(ClaimFiguresView.of(f)) for f in (claims.total, *claims.groups)],
         claim_columns=CLAIM_COLUMNS,
         ranking=[flat(StandingView.of(s, names)) for s in ranking.standings],
-        ranking_columns=RANKING_COLUMNS, names=names, supervision=by_rule(open_entries),
+        ranking_columns=RANKING_COLUMNS, names=names, cohort=cohort, supervision=by_rule(open_entries),
         log_position=min(closure.log_position, mediation.log_position, ranking.log_position),
     )  # fmt: skip
 
@@ -90,11 +92,12 @@ def percent(value: str | None) -> float | None:
     return round(float(value) * 100, 1) if value is not None else None
 
 
-def closure_chart(departments: list[ClosureFiguresView]) -> dict[str, Any]:
-    """办结率, 按期办结率 and 满意率 per department, in percent."""
+def closure_chart(departments: list[ClosureFiguresView], cohort: str) -> dict[str, Any]:
+    """办结率, 按期办结率 and 满意率 per department, in percent; each bar links to the
+    department's appeals received in the period."""
     return {
         "categories": [d.name or d.group for d in departments],
-        "links": [f"/cases/appeals?organisation={d.group}" for d in departments],
+        "links": [cohort + d.group for d in departments],
         "series": {
             title: [percent(d.ratios[name].value) for d in departments]
             for name, title in (("closure_rate", "办结率"), ("on_time_rate", "按期办结率"),
