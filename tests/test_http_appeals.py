@@ -273,7 +273,8 @@ def test_health_needs_no_token(client: Client) -> None:
 
 def test_the_openapi_document_lists_every_appeal_action(client: Client) -> None:
     paths = client.http.get("/openapi.json").json()["paths"]
-    actions = {p.rsplit("/", 1)[1] for p in paths if p.startswith("/api/v1/appeals/{case_id}/")}
+    actions = {p.rsplit("/", 1)[1] for p, operations in paths.items()
+               if p.startswith("/api/v1/appeals/{case_id}/") and "post" in operations}  # fmt: skip
     assert actions == {
         "receive", "reject", "assign", "reassign", "return", "progress", "extend",
         "resolve", "follow-up", "supervise", "close", "withdraw", "merge",

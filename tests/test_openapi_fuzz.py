@@ -224,6 +224,10 @@ def keywords(schema: Any) -> Iterator[str]:
             yield from keywords(item)
 
 
+# The media type each `format` a route offers answers with (tables, and the printed documents).
+FORMAT_MEDIA = {"json": "application/json", "csv": "text/csv", "xlsx": XLSX, "pdf": "application/pdf"}
+
+
 def test_the_document_describes_every_answer_a_client_can_get() -> None:
     document = create_app(services=None).openapi()
     assert not {"ge", "le", "gt", "lt"} & set(keywords(document["components"])), "a bound lost"
@@ -239,5 +243,5 @@ def test_the_document_describes_every_answer_a_client_can_get() -> None:
             if "format" in parameters:
                 formats = set(parameters["format"]["schema"]["enum"])
                 media_types = set(operation["responses"]["200"]["content"])
-                assert formats == {"json", "csv", "xlsx"}, (method, path)
-                assert media_types >= {"application/json", "text/csv", XLSX}, (method, path)
+                assert "json" in formats and formats <= set(FORMAT_MEDIA), (method, path)
+                assert media_types >= {FORMAT_MEDIA[f] for f in formats}, (method, path)

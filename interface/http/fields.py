@@ -47,8 +47,11 @@ def checked_by(value_object: Callable[[str], T]) -> Callable[[str], str]:
 
 
 NO_CONTROL = f"^[^{FORBIDDEN}]*$"  # control and bidi-control characters (domain.text)
+# … and at least one character that is not white space: text is stripped before it is checked,
+# so the document must not call "\r" valid where the service finds it empty
+SOME_TEXT = f"^[^{FORBIDDEN}]*[^\\s{FORBIDDEN}][^{FORBIDDEN}]*$"
 Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=NO_CONTROL)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=SOME_TEXT)
 ]
 OptionalText = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=4000, pattern=NO_CONTROL)
