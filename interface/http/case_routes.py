@@ -5,7 +5,7 @@ Annotations here are real objects, not strings (no `from __future__ import annot
 the step routes are made in a loop and FastAPI reads their annotations at runtime.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -114,7 +114,7 @@ def mode_filter(modes: Any) -> Callable[..., str | None]:
     return mode
 
 
-def unit_names(services: Services, items: list[ListedCase]) -> dict[str, str]:
+def unit_names(services: Services, items: Iterable[ListedCase | CaseRow]) -> dict[str, str]:
     """The registry's names of the units the listed cases name (by the cases' jurisdictions)."""
     names: dict[str, str] = {}
     for jurisdiction in sorted({item.jurisdiction for item in items}):

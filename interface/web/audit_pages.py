@@ -4,41 +4,32 @@ changed, its seal). Every one of these reads is itself recorded in the sealed lo
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from uuid import UUID
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from application.activity import ActivityQuery
-from domain.bounds import require_day
-from domain.clock import CHINA_TZ
-from domain.errors import InvalidValue
+from application.supervision_days import start_of
 from interface.http.dependencies import services_of
 from application.errors import NotFound
 from interface.http.audit_routes import SERVICES
+from interface.web.collections import PATH_OF_KIND
 from interface.web.event_titles import EVENT_TITLES
+from interface.web.forms import day_or_none
 from interface.web.session_auth import WebPrincipalDep
 from interface.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 # Where a kind of record is replayed: the API's collection path of each.
-REPLAYED = {
-    "appeal": "appeals", "inspection": "inspections", "mediation": "mediations",
-    "policy": "policies", "policy_claim": "policy-claims", "unit": "units",
-    "calendar": "calendars",
-}  # fmt: skip
+REPLAYED = PATH_OF_KIND | {"unit": "units", "calendar": "calendars"}
 
 
 def day_start(text: str | None, what: str) -> datetime | None:
     """The first moment (Beijing time) of the day `text` names; None when none is given."""
-    if not text:
-        return None
-    try:
-        day = datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        raise InvalidValue(f"{what} is a day such as 2026-03-16, got {text!r}") from None
-    return datetime.combine(require_day(day, what), time(), CHINA_TZ)
+    day = day_or_none(text, what)
+    return start_of(day) if day else None
 
 
 @router.get("/audit")

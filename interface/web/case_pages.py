@@ -7,7 +7,6 @@ newer step (the API's `If-Match`); what the domain refuses is shown beside the f
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -20,17 +19,17 @@ from application.errors import ApplicationError
 from application.permissions import ACTIONS
 from application.principal import Principal
 from application.step_offers import offered_steps
-from domain.bounds import require_day
 from domain.case import Case
-from domain.errors import DomainError, InvalidValue
+from domain.errors import DomainError
 from infrastructure.bootstrap import Services
 from interface.http.dependencies import services_of
+from interface.http.case_routes import unit_names
 from interface.http.problems import status_of
 from interface.web.collections import Shown, shown, step_title
 from interface.web.documents import documents_of
 from interface.web.error_pages import explained
 from interface.web.event_titles import EVENT_TITLES, SHOWN_FACTS
-from interface.web.forms import fields_of, read_form
+from interface.web.forms import day_or_none, fields_of, read_form
 from interface.web.session_auth import CheckedFormDep, WebPrincipalDep
 from interface.web.templating import render
 
@@ -60,9 +59,7 @@ def case_list(
                        overdue_on=today if overdue else None, before=cursor, limit=PAGE)  # fmt: skip
     page = service.list(query, principal)
     rows = [row for _, row in page.rows]
-    names: dict[str, str] = {}
-    for jurisdiction in {row.jurisdiction for row in rows}:
-        names |= services.units.names(jurisdiction)
+    names = unit_names(services, rows)
     more = page.rows[-1][0] if len(page.rows) == PAGE else None
     return render(
         request, "case_list.html", principal, shown=collection, rows=rows, names=names,
@@ -71,16 +68,6 @@ def case_list(
         next_cursor=more,
         may_open=may_open(collection, principal),
     )  # fmt: skip
-
-
-def day_or_none(text: str | None, what: str) -> date | None:
-    """The day a list's filter names (`2026-03-01`), or None where it was left empty."""
-    if not text:
-        return None
-    try:
-        return require_day(date.fromisoformat(text), what)
-    except ValueError:
-        raise InvalidValue(f"{what} is a day such as 2026-03-01, got {text!r}") from None
 
 
 def may_open(collection: Shown, principal: Principal) -> bool:

@@ -58,3 +58,6 @@ def shown(path: str) -> Shown:
 def step_title(command: type[Step]) -> str:
     """A step's Chinese name: its docstring's word before the colon (`受理`)."""
     return (command.__doc__ or command.action).split(":", 1)[0].strip()
+
+# Where each kind of case is shown, by the kind's code (`appeal` → `appeals`).
+PATH_OF_KIND = {shown.collection.kind: path for path, shown in SHOWN.items()}

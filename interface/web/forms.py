@@ -19,6 +19,8 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ValidationError
 
 from application.vocabulary import ENUMERATED
+from domain.bounds import require_day
+from domain.errors import InvalidValue
 from interface.web.field_labels import LONG_TEXT, field_label
 
 ROWS = 3  # the blank rows a list of bodies offers
@@ -214,3 +216,14 @@ def refusals(error: ValidationError) -> dict[str, str]:
         message = REFUSALS.get(item["type"])
         told[name] = message or f"取值无效（{item['msg'].removeprefix('Value error, ')}）"
     return told
+
+
+def day_or_none(text: str | None, what: str) -> date | None:
+    """The day typed into a filter (`2026-03-01`), or None where it was left empty."""
+    if not text:
+        return None
+    try:
+        day = datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise InvalidValue(f"{what} is a day such as 2026-03-01, got {text!r}") from None
+    return require_day(day, what)

@@ -3,7 +3,7 @@ the whole filtered list as the API's spreadsheet."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
@@ -12,15 +12,12 @@ from application.supervision_rules import RULES
 from interface.http.consistency import ReadAt
 from interface.http.dependencies import services_of
 from interface.http.supervision_routes import RuleCode, supervision_list
+from interface.web.collections import PATH_OF_KIND
 from interface.web.session_auth import WebPrincipalDep
 from interface.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 PAGE = 100
-COLLECTION_OF_KIND = {
-    "appeal": "appeals", "inspection": "inspections", "mediation": "mediations",
-    "policy_claim": "policy-claims",
-}  # fmt: skip
 Kind = Literal["appeal", "inspection", "mediation", "policy_claim"]
 Status = Literal["open", "cleared"]
 
@@ -41,7 +38,7 @@ def supervision(  # noqa: PLR0913 - the list's filters
     listing = services.supervision.entries(principal, limit=PAGE, cursor=cursor, **criteria)
     return render(
         request, "supervision.html", principal, listing=listing, rules=RULES,
-        names=services.units.names(listing.jurisdiction), collections=COLLECTION_OF_KIND,
+        names=services.units.names(listing.jurisdiction), collections=PATH_OF_KIND, kinds=get_args(Kind),
         filters={key: value or "" for key, value in criteria.items()},
     )  # fmt: skip
 
