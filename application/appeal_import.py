@@ -4,14 +4,13 @@ columns, read into the intake and the steps a live appeal would have taken."""
 from __future__ import annotations
 
 from domain.appeal import Appeal, Category, Channel, HandlingLevel, Outcome, Satisfaction, Urgency
-from domain.enterprise import Contact, CreditCode, Enterprise
-from domain.errors import DomainError
+from domain.enterprise import Contact
 from domain.jurisdiction import JurisdictionCode
 
 from application.appeal_commands import Assign, Close, FollowUp, Receive, Resolve, SubmitAppeal
 from application.case_commands import Step
 from application.import_plan import Column, ImportKind, RowPlan
-from application.import_rows import RowRefused, SourceRow, present
+from application.import_rows import SourceRow, present
 
 CLOSED_ON_IMPORT = "导入：原系统已销号"
 
@@ -41,12 +40,12 @@ COLUMNS = (
 )
 
 
-def appeal_plan(row: SourceRow, jurisdiction: JurisdictionCode) -> RowPlan:
+def appeal_plan(row: SourceRow, jurisdiction: JurisdictionCode, _named: None) -> RowPlan:
     """The intake and steps of the appeal a row describes; `RowRefused` for a cell that
     cannot be read (the rules of the appeal itself are applied when the plan is)."""
     intake = SubmitAppeal(
         jurisdiction=jurisdiction,
-        enterprise=_enterprise(row),
+        enterprise=row.enterprise(),
         channel=present(row.coded("诉求渠道", Channel), "诉求渠道"),
         category=present(row.coded("诉求类别", Category), "诉求类别"),
         urgency=row.coded("紧急程度", Urgency) or Urgency.NORMAL,
@@ -84,19 +83,6 @@ def _steps(row: SourceRow) -> tuple[tuple[str, Step], ...]:
     if (at := row.moment("销号时间")) is not None:
         steps.append(("销号时间", Close(reason=CLOSED_ON_IMPORT, occurred_at=at)))
     return tuple(steps)
-
-
-def _enterprise(row: SourceRow) -> Enterprise:
-    column = "统一社会信用代码"
-    code = row.required(column).upper()
-    try:
-        credit_code = CreditCode(code)
-    except DomainError:
-        raise RowRefused(
-            column, f"统一社会信用代码“{code}”不符合 GB 32100-2015（长度、字符或校验码有误）",
-            f"credit code {code!r} fails GB 32100-2015 (length, characters or check character)",
-        ) from None  # fmt: skip
-    return Enterprise(credit_code, row.required("企业名称"))
 
 
 def _contact(row: SourceRow) -> Contact | None:

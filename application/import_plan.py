@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from domain.case import Case
 from domain.jurisdiction import JurisdictionCode
@@ -34,14 +35,20 @@ class RowPlan:
     steps: tuple[tuple[str, Step], ...]
 
 
+def nothing_named(service: Any, jurisdiction: JurisdictionCode) -> None:
+    """Rows that name no other record (their cases stand alone)."""
+
+
 @dataclass(frozen=True)
 class ImportKind:
     """A kind of case an import reads: its name (`appeals`), its Chinese name, how its
     aggregate is created (e.g. `Appeal.submit`), its columns, and how a row becomes a
-    `RowPlan` (raising `RowRefused`)."""
+    `RowPlan` (raising `RowRefused`), given the jurisdiction and what `named` found once per
+    run, from the kind's service, of the records rows may name (e.g. the policy catalogue)."""
 
     name: str
     title: str
     create: Callable[..., Case]
     columns: tuple[Column, ...]
-    plan: Callable[[SourceRow, JurisdictionCode], RowPlan]
+    plan: Callable[[SourceRow, JurisdictionCode, Any], RowPlan]
+    named: Callable[[Any, JurisdictionCode], Any] = nothing_named

@@ -11,18 +11,26 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from enum import Enum
 from typing import TypeVar
 
 from domain.clock import CHINA_TZ
+from domain.enterprise import CreditCode, Enterprise
 from domain.errors import DomainError, InvalidTransition
+from domain.money import Money
 
 from application.vocabulary import ENUMERATED
 
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
 Cell = str | int | float | datetime | date | None
+SEPARATORS = re.compile(r"[、,;，；\n]+")  # between the entries of a list in one cell
+YES, NO = (
+    frozenset({"是", "有", "Y", "YES", "TRUE", "1"}),
+    frozenset({"否", "无", "N", "NO", "FALSE", "0"}),
+)
 
 
 class RowRefused(Exception):
@@ -94,6 +102,65 @@ class SourceRow:
             )  # fmt: skip
         return member
 
+    def coded_among(self, column: str, enum: type[E], *allowed: E) -> E | None:
+        """The cell as one of the `allowed` members of `enum` (code or label); None if blank."""
+        member = self.coded(column, enum)
+        if member is not None and member not in allowed:
+            labels = ENUMERATED[enum].labels
+            raise RowRefused(
+                column, f"此列不能取“{labels[member.value]}”，应为：{'、'.join(labels[m.value] for m in allowed)}",
+                f"{member.value!r} is not taken here; expected one of: {', '.join(m.value for m in allowed)}",
+            )  # fmt: skip
+        return member
+
+    def entries(self, column: str) -> tuple[str, ...]:
+        """The cell as a list written `a、b、c` (or with commas or semicolons); () if blank."""
+        text = self.text(column) or ""
+        return tuple(entry.strip() for entry in SEPARATORS.split(text) if entry.strip())
+
+    def money(self, column: str) -> Money | None:
+        """The cell as an amount of yuan, written `12,000.50`, `12000元` or `１２０００`; None if
+        blank."""
+        text = self.text(column)
+        if text is None:
+            return None
+        digits = text.replace(",", "").removesuffix("元").strip()
+        try:
+            return Money(Decimal(digits))
+        except (InvalidOperation, DomainError):
+            raise RowRefused(
+                column, f"无法识别的金额“{text}”，应为不超过两位小数的元数，如 12000.50",
+                f"unreadable amount {text!r}; write yuan with at most two decimals, e.g. 12000.50",
+            ) from None  # fmt: skip
+
+    def flag(self, column: str) -> bool | None:
+        """The cell as yes (是) or no (否); None if blank."""
+        text = self.text(column)
+        if text is None or text.upper() in YES | NO:
+            return None if text is None else text.upper() in YES
+        raise RowRefused(
+            column, f"应填“是”或“否”，而非“{text}”", f"expected 是 or 否, not {text!r}"
+        )
+
+
+    def credit_code(self, column: str) -> CreditCode | None:
+        """The cell as a credit code checked against GB 32100-2015; None if blank."""
+        code = (self.text(column) or "").upper()
+        if not code:
+            return None
+        try:
+            return CreditCode(code)
+        except DomainError:
+            raise RowRefused(
+                column, f"统一社会信用代码“{code}”不符合 GB 32100-2015（长度、字符或校验码有误）",
+                f"credit code {code!r} fails GB 32100-2015 (length, characters or check character)",
+            ) from None  # fmt: skip
+
+    def enterprise(self) -> Enterprise:
+        """The enterprise of the columns 企业名称 and 统一社会信用代码, both required."""
+        code = present(self.credit_code("统一社会信用代码"), "统一社会信用代码")
+        return Enterprise(code, self.required("企业名称"))
+
 
 def present(value: T | None, column: str) -> T:
     """`value`, if the cell of `column` gave one; `RowRefused` if it was blank."""
@@ -121,9 +188,7 @@ def parse_moment(column: str, text: str) -> datetime:
     try:
         return datetime(year, month, day, hour, minute, second, tzinfo=CHINA_TZ)
     except ValueError:
-        raise RowRefused(
-            column, f"日期“{text}”不存在", f"date {text!r} does not exist"
-        ) from None
+        raise RowRefused(column, f"日期“{text}”不存在", f"date {text!r} does not exist") from None
 
 
 @cache

@@ -163,10 +163,11 @@ class ImportService:
     ) -> Iterator[RowPlan]:
         """The plan of each row that can be read; refused rows and rows repeating an earlier
         row's source id are reported instead."""
-        import_kind, seen = self.kinds[kind][0], set[str]()
+        (import_kind, service), seen = self.kinds[kind], set[str]()
+        named = import_kind.named(service, principal.jurisdiction)
         for row in file.rows:
             try:
-                plan = import_kind.plan(row, principal.jurisdiction)
+                plan = import_kind.plan(row, principal.jurisdiction, named)
             except (RowRefused, DomainError) as error:
                 report.failed.append(_problem(row.number, error))
                 continue

@@ -30,6 +30,7 @@ class RegisterInspection(Intake):
     planned_date: date
     legal_basis: str | None = None
     exemption: QuietDayExemption | None = None
+    source_id: str | None = None  # set by an import (its id in the source), never by a client
 
 
 Enter = step("enter", "入企: the scan at the enterprise's gate.")

@@ -30,6 +30,7 @@ class RegisterDispute(Intake):
     source: DisputeSource
     amount: Money | None = None
     appeal_id: UUID | None = None
+    source_id: str | None = None  # set by an import (its id in the source), never by a client
 
 
 @dataclass(frozen=True, kw_only=True)

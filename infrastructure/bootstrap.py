@@ -19,7 +19,6 @@ from application.views import ViewUpdater, catch_up_in_bulk, keep_up
 from application.case_rows import ROWS
 from application.countings import count_rows
 from application.activity import ACTIVITY_ROWS
-from application.appeal_import import APPEALS
 from application.appeal_service import AppealService
 from application.audit_service import AuditService
 from application.calendar_service import CalendarService
@@ -28,6 +27,7 @@ from application.documents import DocumentService
 from application.case_service import shanghai_now
 from application.case_store import CaseStore
 from application.consistency import ReadConsistency
+from application.import_kinds import APPEALS, CLAIMS, INSPECTIONS, MEDIATIONS
 from application.import_service import ImportService
 from application.inspection_service import InspectionService
 from application.mediation_commands import MediationContext
@@ -99,7 +99,13 @@ class Services:
     @cached_property
     def imports(self) -> ImportService:
         """Bulk imports of history, into the case services, the views caught up at the end."""
-        kinds = {APPEALS.name: (APPEALS, self.appeals)}  # every one of IMPORT_KINDS
+        served = {
+            APPEALS: self.appeals,
+            INSPECTIONS: self.inspections,
+            MEDIATIONS: self.mediations,
+            CLAIMS: self.claims,
+        }  # every one of IMPORT_KINDS
+        kinds = {kind.name: (kind, service) for kind, service in served.items()}
         catch_up = partial(catch_up_in_bulk, list(self.views.values()))
         return ImportService(self.store, kinds, catch_up, self.appeals.clock)
 

@@ -258,7 +258,7 @@ def test_the_command_line_imports_with_templates_and_error_reports(
     import_id = done.stdout.split("导入编号 ")[1].split()[0]
     shown = runner.invoke(app, ["import", "show", import_id, "--jurisdiction", "360121"], env=env)
     assert shown.exit_code == 0 and "第 3 行\t统一社会信用代码" in shown.stdout
-    assert runner.invoke(app, ["import", "run", "inspections", str(ledger_file),
+    assert runner.invoke(app, ["import", "run", "hearings", str(ledger_file),
                                "--jurisdiction", "360121"], env=env).exit_code == 2  # fmt: skip
 
 

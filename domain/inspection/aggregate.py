@@ -73,6 +73,7 @@ class InspectionVisit(Case):
         actor: Actor,
         occurred_at: datetime,
         id: UUID | None = None,  # noqa: A002 - a chosen id (the library sets it; unused here)
+        source_id: str | None = None,
     ) -> None:
         self.case_number = case_number
         self.jurisdiction = jurisdiction
@@ -100,6 +101,7 @@ class InspectionVisit(Case):
         self.closed_at: datetime | None = None
         self.cancelled_at: datetime | None = None
         self.reason: str | None = None  # of the cancellation
+        self.source_id = source_id  # its id in the ledger it was imported from
 
     @classmethod
     def register(  # noqa: PLR0913
@@ -118,6 +120,7 @@ class InspectionVisit(Case):
         legal_basis: str | None = None,
         exemption: QuietDayExemption | None = None,
         id: UUID | None = None,  # noqa: A002 - the library's name for a chosen aggregate id
+        source_id: str | None = None,
     ) -> InspectionVisit:
         """Register (扫码入企登记) a planned inspection or visit; it waits for the scan at the gate.
 
@@ -133,6 +136,7 @@ class InspectionVisit(Case):
         - `legal_basis`: required for an enforcement inspection, optional for a service visit.
         - `planned_date`: not before the day of registration.
         - `exemption`: from the quiet days (企业安静日); only an inspection can claim one.
+        - `source_id`: its id in the ledger it was imported from, if imported.
         """
         for value, kind in [
             (jurisdiction, JurisdictionCode),
@@ -179,6 +183,7 @@ class InspectionVisit(Case):
             actor=actor,
             occurred_at=occurred_at,
             id=id,
+            source_id=None if source_id is None else require_text(source_id, "source id"),
         )
 
     # --- queries -------------------------------------------------------------------------

@@ -61,6 +61,7 @@ class MediationCase(Case):
         actor: Actor,
         occurred_at: datetime,
         id: UUID | None = None,  # noqa: A002 - a chosen id (the library sets it; unused here)
+        source_id: str | None = None,
     ) -> None:
         self.case_number = case_number
         self.jurisdiction = jurisdiction
@@ -90,6 +91,7 @@ class MediationCase(Case):
         self.litigation_concluded_at: datetime | None = None
         self.performance: Performance | None = None
         self.reason: str | None = None  # of the last failure, withdrawal, extension or conclusion
+        self.source_id = source_id  # its id in the register it was imported from (案号)
 
     @classmethod
     def register(  # noqa: PLR0913
@@ -105,9 +107,11 @@ class MediationCase(Case):
         amount: Money | None = None,
         appeal_id: UUID | None = None,
         id: UUID | None = None,  # noqa: A002 - the library's name for a chosen aggregate id
+        source_id: str | None = None,
     ) -> MediationCase:
         """Register (登记) a dispute: at least one applicant and one respondent, one of them an
-        enterprise; a dispute referred from an appeal names it.
+        enterprise; a dispute referred from an appeal names it. One imported from a court's
+        register keeps its id there (`source_id`).
         """
         parties = tuple(parties)
         if not all(isinstance(party, Party) for party in parties):
@@ -141,6 +145,7 @@ class MediationCase(Case):
             actor=actor,
             occurred_at=require_moment(occurred_at),
             id=id,
+            source_id=None if source_id is None else require_text(source_id, "source id"),
         )
 
     # --- queries -------------------------------------------------------------------------

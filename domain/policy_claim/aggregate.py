@@ -74,6 +74,7 @@ class PolicyClaim(Case):
         amount_due: Money
         actor: Actor
         occurred_at: datetime
+        source_id: str | None = None  # its id in the system it was imported from
 
     class Submitted(Case.Created):
         """即申即享 or 承诺兑现: the enterprise applied (申报); on a commitment, with its text and the
@@ -88,6 +89,7 @@ class PolicyClaim(Case):
         verification_due: date | None
         actor: Actor
         occurred_at: datetime
+        source_id: str | None = None
 
     def __init__(  # noqa: PLR0913 - the facts of either creation event, replayed
         self,
@@ -100,6 +102,7 @@ class PolicyClaim(Case):
         amount_due: Money | None = None,
         commitment: str | None = None,
         verification_due: date | None = None,
+        source_id: str | None = None,
     ) -> None:
         matched = basis.mode is M.NO_APPLICATION
         self.case_number = case_number
@@ -141,6 +144,7 @@ class PolicyClaim(Case):
         self.withdrawn_at: datetime | None = None
         self.reason: str | None = None  # of the rejection, withdrawal or breach
         self.last_occurred_at = occurred_at
+        self.source_id = source_id  # its id in the system it was imported from (惠企通)
 
     @classmethod
     def match(  # noqa: PLR0913
@@ -154,6 +158,7 @@ class PolicyClaim(Case):
         actor: Actor,
         occurred_at: datetime,
         id: UUID | None = None,  # noqa: A002 - the library's name for a chosen aggregate id
+        source_id: str | None = None,
     ) -> PolicyClaim:
         """免申即享: record that the enterprise is eligible, found from data, for `amount_due`
         (at most the policy cap); it waits for the enterprise to confirm.
@@ -176,6 +181,7 @@ class PolicyClaim(Case):
             amount_due=amount_due,
             actor=actor,
             occurred_at=require_moment(occurred_at),
+            source_id=_source_id(source_id),
         )
 
     @classmethod
@@ -191,6 +197,7 @@ class PolicyClaim(Case):
         commitment: str | None = None,
         verification_due: date | None = None,
         id: UUID | None = None,  # noqa: A002 - the library's name for a chosen aggregate id
+        source_id: str | None = None,
     ) -> PolicyClaim:
         """The enterprise applies (申报) for an 即申即享 or 承诺兑现 policy. A 承诺兑现 claim needs
         the commitment (承诺事项) and the day it is to be verified, not before today; an 即申即享
@@ -219,6 +226,7 @@ class PolicyClaim(Case):
             verification_due=verification_due,
             actor=actor,
             occurred_at=occurred_at,
+            source_id=_source_id(source_id),
         )
 
     # --- queries -------------------------------------------------------------------------
@@ -618,6 +626,11 @@ class PolicyClaim(Case):
     def _check_within_cap(amount: Money, basis: ClaimBasis, what: str) -> None:
         if basis.cap < amount:
             raise InvalidValue(f"{what} {amount} exceeds the policy cap of {basis.cap}")
+
+
+def _source_id(source_id: str | None) -> str | None:
+    """The id in the source of a claim imported (`PolicyClaim.match`, `.submit`), if any."""
+    return None if source_id is None else require_text(source_id, "source id")
 
 
 def _date_from(day: date | None, occurred_at: datetime, what: str) -> date:

@@ -27,7 +27,7 @@ from interface.http.tables import XLSX, TableFormat
 
 router = APIRouter(prefix="/imports", tags=["imports 批量导入"], responses=ERROR_RESPONSES)
 MAX_BYTES = 64 * 1024 * 1024  # an upload larger than this is refused (about 200,000 rows)
-Kind = Literal["appeals"]  # every one of IMPORT_KINDS
+Kind = Literal["appeals", "inspections", "mediations", "policy-claims"]  # every one of IMPORT_KINDS
 
 
 class ActorView(BaseModel):
