@@ -93,9 +93,11 @@ def inspection_plan(row: SourceRow, jurisdiction: JurisdictionCode, _named: None
         planned_date=planned,
         legal_basis=row.text("检查依据"),
         occurred_at=registered,
+        source_id=row.required("来源编号"),
     )
-    source_id = row.required("来源编号")
-    return RowPlan(row.number, source_id, intake, "登记时间", _steps(row, intake.items))
+    return RowPlan(
+        row.number, intake.source_id or "", intake, "登记时间", _steps(row, intake.items)
+    )
 
 
 def _steps(row: SourceRow, items: tuple[str, ...]) -> tuple[tuple[str, Step], ...]:
