@@ -560,7 +560,7 @@ def test_a_mediation_register_uploaded_over_http(http: TestClient, services: Ser
     ]
     case_id = imported_case_id("mediations", COORDINATOR.jurisdiction, "(2025)赣0121民诉前调1号")
     shown = http.get(f"/api/v1/mediations/{case_id}", headers=headers).json()
-    assert shown["status"] == "succeeded"
+    assert (shown["status"], shown["source_id"]) == ("succeeded", "(2025)赣0121民诉前调1号")
     unknown = http.post("/api/v1/imports", data={"kind": "hearings"}, files=files, headers=headers)
     assert unknown.status_code == 422
 

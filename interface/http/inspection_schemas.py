@@ -174,6 +174,7 @@ class InspectionView(BaseModel):
     closed_at: datetime | None
     cancelled_at: datetime | None
     reason: str | None
+    source_id: str | None = Field(description="its id in the ledger it was imported from")
     version: int
 
     @classmethod

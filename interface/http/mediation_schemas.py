@@ -99,6 +99,7 @@ class MediationView(BaseModel):
     litigation_concluded_at: datetime | None
     performance: Performance | None
     reason: str | None
+    source_id: str | None = Field(description="its id in the register it was imported from (案号)")
     version: int
 
     @classmethod

@@ -236,6 +236,7 @@ class ClaimView(BaseModel):
     withdrawn_at: datetime | None
     reason: str | None
     overdue: bool
+    source_id: str | None = Field(description="its id in the system it was imported from (惠企通)")
     version: int
 
     @classmethod
