@@ -52,6 +52,7 @@ from application.policy_claim_commands import (
     MatchClaim,
     PublishPolicy,
     RejectClaim,
+    RevisePolicy,
     Route,
     SubmitClaim,
     WithdrawPolicy,
@@ -429,16 +430,19 @@ CATALOGUE = (
 )  # fmt: skip
 
 
+def admin(jurisdiction: JurisdictionCode) -> Principal:
+    return Principal(Actor("sun.hao", Role.ADMIN, "yshb"), jurisdiction)
+
+
 def catalogued(services: Services, jurisdiction: JurisdictionCode) -> list[Policy]:
     """The catalogue published on 2 January 2025, its last policy withdrawn on 1 February."""
-    admin = Principal(Actor("sun.hao", Role.ADMIN, "yshb"), jurisdiction)
     published = [
         services.policies.publish(PublishPolicy(jurisdiction=jurisdiction, terms=terms,
-                                                occurred_at=at("2025-01-02T09:00")), admin)
+                                                occurred_at=at("2025-01-02T09:00")), admin(jurisdiction))
         for terms in CATALOGUE
     ]  # fmt: skip
     withdrawal = WithdrawPolicy(reason="政策到期", occurred_at=at("2025-02-01T09:00"))
-    services.policies.execute(published[-1].id, withdrawal, admin)
+    services.policies.execute(published[-1].id, withdrawal, admin(jurisdiction))
     return published
 
 
@@ -523,8 +527,13 @@ def claims_entered(services: Services, policies: list[Policy]) -> None:
 def test_policy_claims_import_against_the_catalogue_as_the_same_history_entered_through_the_services(
     services: Services,
 ) -> None:
-    numbers = [policy.case_number for policy in catalogued(services, COORDINATOR.jurisdiction)]
+    policies = catalogued(services, COORDINATOR.jurisdiction)
     claims_entered(services, catalogued(services, THERE))
+    # revised after the claims on it: they are made against the version in force then
+    revision = RevisePolicy(terms=replace(TERMS, disbursement_days=1), reason="压缩拨付时限",
+                            occurred_at=at("2025-06-01T09:00"))  # fmt: skip
+    services.policies.execute(policies[0].id, revision, admin(COORDINATOR.jurisdiction))
+    numbers = [policy.case_number for policy in policies]
     good, bad = claim_rows(numbers)
     report = check_import(
         services, "policy-claims", good + bad,
