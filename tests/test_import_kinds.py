@@ -595,3 +595,61 @@ def test_the_command_line_writes_the_inspection_template_and_imports_a_ledger(
     assert done.exit_code == 0 and f"导入 {len(INSPECTION_ROWS)} 件" in done.stdout, done.stdout
     again = runner.invoke(app, command, env=env)
     assert "导入 0 件" in again.stdout and f"跳过 {len(INSPECTION_ROWS)} 行" in again.stdout
+
+
+HUIQITONG_MAPPING = """
+[columns]
+"申报编号" = "来源编号"
+"申报企业" = "企业名称"
+"企业信用代码" = "统一社会信用代码"
+"政策名称" = "政策"
+"申报日期" = "申报时间"
+"受理日期" = "受理时间"
+"审核状态" = "审核结果"
+"审核日期" = "审核时间"
+"审定金额（元）" = "核定金额"
+[values."审核结果"]
+"通过" = "审核通过"
+"不通过" = "不予兑现"
+[values."政策"]
+"技改补贴（2025）" = "技术改造补贴"
+[defaults]
+"帮办代办" = "否"
+"""
+
+
+def test_a_huiqitong_export_reads_through_a_mapping(services: Services) -> None:
+    from openpyxl import Workbook
+
+    from application.import_mapping import ImportMapping
+
+    catalogued(services, COORDINATOR.jurisdiction)
+    book = Workbook()
+    book.active.append(["申报编号", "申报企业", "企业信用代码", "政策名称", "申报日期", "受理日期",
+                        "审核日期", "审核状态", "审定金额（元）", "审核意见"])  # fmt: skip
+    book.active.append(["HQT-1", ACME_CO.name, ACME.value, "技改补贴（2025）", datetime(2025, 3, 3, 9),
+                        datetime(2025, 3, 3, 10), datetime(2025, 3, 5, 9), "通过", 300000, None])  # fmt: skip
+    book.active.append(["HQT-2", ACME_CO.name, ACME.value, "技改补贴（2025）", "2025年3月4日",
+                        "2025年3月4日10时30分", "2025年3月6日", "不通过", None, None])  # fmt: skip
+    data = io.BytesIO()
+    book.save(data)
+    read = import_file(data.getvalue(), "惠企通.xlsx", ImportMapping.from_toml(HUIQITONG_MAPPING))
+    report = services.imports.run("policy-claims", read, COORDINATOR, dry_run=True)
+    assert (report.imported, report.events) == (1, 3)  # 申报, 受理, 审核通过
+    assert [(p.row, p.column) for p in report.failed] == [
+        (3, "审核意见")
+    ]  # 不予兑现 needs a reason
+
+
+def test_every_kind_has_a_template_of_its_columns() -> None:
+    from infrastructure.import_files import template_xlsx
+
+    for kind in IMPORT_KINDS.values():
+        book = load_workbook(io.BytesIO(template_xlsx(kind.title, kind.columns)))
+        headings = next(book.worksheets[0].iter_rows(values_only=True))
+        notes = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
+        assert headings == tuple(column.heading for column in kind.columns)
+        assert [(note[0], note[1]) for note in notes] == [
+            (column.heading, "是" if column.required else "否") for column in kind.columns
+        ]
+        assert headings[0] == "来源编号" and all(note[2] for note in notes)
