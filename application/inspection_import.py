@@ -170,15 +170,16 @@ def _findings(row: SourceRow, items: tuple[str, ...]) -> tuple[Finding, ...]:
 
 
 def _finding(row: SourceRow, item: str, outcome: FindingOutcome) -> Finding:
-    rectify, penalise = (
-        outcome is FindingOutcome.RECTIFICATION_ORDERED,
-        outcome is FindingOutcome.PENALTY,
-    )
+    """The finding on one item; a due date, fine or way of paying the outcome does not take
+    is refused (by the finding), not dropped."""
+    due, fine = row.day("整改期限"), row.money("罚款金额")
+    if outcome is FindingOutcome.RECTIFICATION_ORDERED:
+        present(due, "整改期限")
+    if outcome is FindingOutcome.PENALTY:
+        present(fine, "罚款金额")
     return Finding(
-        item, outcome, row.text("结果说明") or "",
-        rectification_due=present(row.day("整改期限"), "整改期限") if rectify else None,
-        penalty=present(row.money("罚款金额"), "罚款金额") if penalise else None,
-        payment_request=row.coded("缴纳方式", PaymentRequest) if penalise else None,
+        item, outcome, row.text("结果说明") or "", rectification_due=due, penalty=fine,
+        payment_request=row.coded("缴纳方式", PaymentRequest),
     )  # fmt: skip
 
 

@@ -191,6 +191,7 @@ INSPECTION_BAD = [
     INSPECTION_ROWS[2] | {"来源编号": "JC-7", "统一社会信用代码": "91360121MA35ABCD05"},
     INSPECTION_ROWS[4] | {"来源编号": "JC-8", "检查人员": "刘洋"},  # no 执法证号 on an inspection
     INSPECTION_ROWS[0] | {"来源编号": "JC-9", "公开时间": ""},  # closed before publication
+    INSPECTION_ROWS[3] | {"来源编号": "JC-10", "罚款金额": "200"},  # a fine, yet 首违不罚
     INSPECTION_ROWS[0],  # repeated
 ]
 
@@ -275,7 +276,7 @@ def test_an_inspection_ledger_imports_as_the_same_history_entered_through_the_se
     inspections_entered(services)
     report = check_import(
         services, "inspections", INSPECTION_ROWS + INSPECTION_BAD,
-        {(7, "问题事项"), (8, "统一社会信用代码"), (9, "登记时间"), (10, "办结时间")},
+        {(7, "问题事项"), (8, "统一社会信用代码"), (9, "登记时间"), (10, "办结时间"), (11, "检查结果")},
         lambda by: services.reports.inspection_figures(by, "2025"),
     )  # fmt: skip
     problems = {problem.row: problem for problem in report.failed}
