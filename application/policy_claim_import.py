@@ -105,11 +105,11 @@ def opened_claim(**facts: Any) -> PolicyClaim:
 @dataclass
 class Catalogue:
     """The policies of one jurisdiction, by catalogue number and by title (a title two
-    policies share names neither), loaded as rows need them."""
+    policies share names neither), each version loaded once, when a row needs it."""
 
     store: CaseStore
     ids: dict[str, UUID]
-    policies: dict[UUID, Policy] = field(default_factory=dict)
+    versions: dict[tuple[UUID, int | None], Policy] = field(default_factory=dict)
 
     @classmethod
     def of(cls, service: Any, jurisdiction: JurisdictionCode) -> Catalogue:
@@ -138,7 +138,7 @@ class Catalogue:
                 f"claimed before policy {reference!r} was published ({policy.published_at:%Y-%m-%d})",
             )  # fmt: skip
         while policy.last_occurred_at > at:  # the version in force when the claim was made
-            policy = self.store.repository.get(policy.id, version=policy.version - 1)
+            policy = self._policy(policy.id, policy.version - 1)
         try:
             return policy.claim_basis()
         except DomainError:
@@ -148,12 +148,12 @@ class Catalogue:
                 f"policy {reference!r} was withdrawn by then",
             ) from None
 
-    def _policy(self, policy_id: UUID) -> Policy:
-        if policy_id not in self.policies:
-            policy = self.store.find(policy_id, Policy)
-            assert policy is not None  # the case list shows only stored cases
-            self.policies[policy_id] = policy
-        return self.policies[policy_id]
+    def _policy(self, policy_id: UUID, version: int | None = None) -> Policy:
+        """The policy at `version` (None: its latest)."""
+        if (policy_id, version) not in self.versions:
+            policy = self.store.repository.get(policy_id, version=version)
+            self.versions[policy_id, version] = policy
+        return self.versions[policy_id, version]
 
 
 def claim_plan(row: SourceRow, jurisdiction: JurisdictionCode, catalogue: Catalogue) -> RowPlan:
