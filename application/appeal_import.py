@@ -15,7 +15,9 @@ from application.import_rows import SourceRow, present
 CLOSED_ON_IMPORT = "导入：原系统已销号"
 
 COLUMNS = (
-    Column("来源编号", True, "在原系统中的编号（如 12345 工单编号）；再次导入时据此识别已导入的诉求"),
+    Column(
+        "来源编号", True, "在原系统中的编号（如 12345 工单编号）；再次导入时据此识别已导入的诉求"
+    ),
     Column("企业名称", True, "提出诉求的企业"),
     Column("统一社会信用代码", True, "18 位，按 GB 32100-2015 校验"),
     Column("诉求渠道", True, "如 12345热线（取值见 yingshang vocabulary channel）"),

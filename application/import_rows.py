@@ -142,7 +142,6 @@ class SourceRow:
             column, f"应填“是”或“否”，而非“{text}”", f"expected 是 or 否, not {text!r}"
         )
 
-
     def credit_code(self, column: str) -> CreditCode | None:
         """The cell as a credit code checked against GB 32100-2015; None if blank."""
         code = (self.text(column) or "").upper()
