@@ -10,13 +10,17 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from application.import_kinds import IMPORT_KINDS
+from application.import_rows import RowRefused, SourceRow
 from application.import_service import ImportReport, imported_case_id
 from application.inspection_commands import (
     Cancel,
@@ -654,3 +658,28 @@ def test_every_kind_has_a_template_of_its_columns() -> None:
             (column.heading, "是" if column.required else "否") for column in kind.columns
         ]
         assert headings[0] == "来源编号" and all(note[2] for note in notes)
+
+
+FULL_WIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
+
+
+@given(
+    st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
+    st.booleans(), st.booleans(), st.booleans(),
+)  # fmt: skip
+def test_an_amount_reads_however_an_office_writes_it(
+    amount: Decimal, grouped: bool, full_width: bool, yuan: bool
+) -> None:
+    text = f"{amount:,.2f}" if grouped else f"{amount:.2f}"
+    text = (text.translate(FULL_WIDTH) if full_width else text) + ("元" if yuan else "")
+    assert SourceRow(2, {"罚款金额": text}).money("罚款金额") == Money(amount)
+
+
+@given(st.text(max_size=12))
+def test_unreadable_amounts_are_refused_never_misread(text: str) -> None:
+    try:
+        money = SourceRow(2, {"协议金额": text}).money("协议金额")
+    except RowRefused as refused:
+        assert refused.column == "协议金额" and refused.reason_zh and refused.reason_en
+    else:
+        assert money is None or money.yuan >= 0
