@@ -577,6 +577,11 @@ def test_a_mediation_register_uploaded_over_http(http: TestClient, services: Ser
     assert (shown["status"], shown["source_id"]) == ("succeeded", "(2025)赣0121民诉前调1号")
     unknown = http.post("/api/v1/imports", data={"kind": "hearings"}, files=files, headers=headers)
     assert unknown.status_code == 422
+    auditor = {"Authorization": f"Bearer {services.tokens.mint(AUDITOR)}"}
+    refused = http.post(
+        "/api/v1/imports", data={"kind": "mediations"}, files=files, headers=auditor
+    )
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
 
 
 def test_the_command_line_writes_the_inspection_template_and_imports_a_ledger(
