@@ -23,13 +23,22 @@ from eventsourcing.persistence import (
     UUIDAsHex,
 )
 
+from domain.account import Account
+from domain.appeal import Appeal
+from domain.calendar_year import CalendarYear
 from domain.case_numbers import CaseNumberSequence
+from domain.inspection import InspectionVisit
+from domain.mediation import MediationCase
+from domain.policy_claim import Policy, PolicyClaim
+from domain.unit import Unit
 
 from application.idempotency import RecordedRequest, current_request
 from application.transcodings import domain_transcodings
 
 A = TypeVar("A", bound=Aggregate)
 SEQUENCE_SNAPSHOT_INTERVAL = 10  # numbers issued between two snapshots of a sequence
+CASE_SNAPSHOT_INTERVAL = 100  # events between two snapshots of a case with a long history
+CASE_KINDS = (Appeal, InspectionVisit, MediationCase, PolicyClaim, Policy, Unit, Account, CalendarYear)
 
 log = logging.getLogger(__name__)
 
@@ -54,13 +63,19 @@ class CaseStore(Application):
 
     Case-number sequences are snapshotted every `SEQUENCE_SNAPSHOT_INTERVAL` numbers, so that
     loading one reads its latest snapshot and the few events after it, not every number issued
-    that year. Snapshots sit in the library's own table beside the log (`stored_snapshots`,
-    `yingshang_snapshots`): never in the notification log, so neither sealed nor seen by views.
+    that year. Cases are snapshotted every `CASE_SNAPSHOT_INTERVAL` events, so a case with a
+    long history (an appeal with hundreds of progress notes) loads in bounded time too, while a
+    short one is still read in one query. Snapshots sit in the library's own table beside the
+    log (`stored_snapshots`, `yingshang_snapshots`): never in the notification log, so neither
+    sealed nor seen by views; `audit verify` checks each against its events.
     """
 
     name = "yingshang"
-    snapshotting_intervals = {CaseNumberSequence: SEQUENCE_SNAPSHOT_INTERVAL}
-    snapshotting_projectors = {CaseNumberSequence: replayed}
+    snapshotting_intervals = {
+        CaseNumberSequence: SEQUENCE_SNAPSHOT_INTERVAL,
+        **dict.fromkeys(CASE_KINDS, CASE_SNAPSHOT_INTERVAL),
+    }
+    snapshotting_projectors = dict.fromkeys(snapshotting_intervals, replayed)
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env=env)
@@ -80,7 +95,11 @@ class CaseStore(Application):
         if request is not None and objs:
             answer = objs[-1]
             kwargs["request"] = RecordedRequest(request, answer.id, answer.version)
-        self._saved.versions = {obj.id: obj.version for obj in objs if isinstance(obj, Aggregate)}
+        self._saved.versions = {
+            obj.id: (obj.version, self.snapshotting_intervals.get(type(obj), 0))
+            for obj in objs
+            if isinstance(obj, Aggregate)
+        }
         return super().save(*objs, **kwargs)
 
     def _notify(self, recordings: list[Recording[Any]]) -> None:
@@ -92,16 +111,18 @@ class CaseStore(Application):
             listener(position)
 
     def find(self, aggregate_id: UUID, kind: type[A]) -> A | None:
-        """The aggregate with this id if it is a `kind`, else None. Only a kind that is
-        snapshotted is looked for among the snapshots: a case is made from its events alone,
-        one query instead of two."""
-        if kind in self.snapshotting_intervals:
-            try:
-                aggregate = self.repository.get(aggregate_id, projector_func=replayed)
-            except AggregateNotFoundError:
-                return None
-        else:
-            aggregate = replayed(None, self.repository.event_store.get(aggregate_id))
+        """The aggregate with this id if it is a `kind`, else None. A history shorter than a
+        case's snapshot interval is made from its events alone, in one query; a longer one (and
+        a sequence) from its latest snapshot and the events after it."""
+        if kind is not CaseNumberSequence:
+            stored = self.recorder.select_events(aggregate_id, limit=CASE_SNAPSHOT_INTERVAL)
+            if len(stored) < CASE_SNAPSHOT_INTERVAL:  # the whole history
+                aggregate = replayed(None, map(self.mapper.to_domain_event, stored))
+                return aggregate if isinstance(aggregate, kind) else None
+        try:
+            aggregate = self.repository.get(aggregate_id, projector_func=replayed)
+        except AggregateNotFoundError:
+            return None
         return aggregate if isinstance(aggregate, kind) else None
 
     def exists(self, aggregate_id: UUID) -> bool:
@@ -117,8 +138,7 @@ class CaseStore(Application):
         (one that exists already, or a database hiccup, leaves loads replaying a few more events).
         Of the snapshots one save makes due, only the latest is taken.
         """
-        saved = getattr(self._saved, "versions", {}).get(aggregate_id, 0)
-        interval = SEQUENCE_SNAPSHOT_INTERVAL
+        saved, interval = getattr(self._saved, "versions", {}).get(aggregate_id, (0, 0))
         if version is not None and version + interval <= saved:
             return  # a later snapshot is due in the same save (a batch issuing many numbers)
         try:

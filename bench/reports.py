@@ -5,15 +5,19 @@
 Loads a county's year of appeals of 2,000 enterprises straight into the store (in batches,
 through the aggregates, not over HTTP), brings the views up to date, rebuilds each view and then
 every view in one pass (as `yingshang projections rebuild` does), then times every report, list
-and timeline route over HTTP, each asked once to warm up and then `--calls` times. Baselines
-measured in the same run: reading the raw notification log (for the catch-up and rebuild rates;
-the best of three reads) and selecting every case-list row of the county (the floor of a report
-that reads every case).
+and timeline route over HTTP, each asked once to warm up and then `--calls` times, in a fresh
+process that serves the loaded store (whose resident memory is the server's). Baselines measured
+in the same run: reading the raw notification log (for the catch-up and rebuild rates; the best
+of three reads), selecting every case-list row of the county (the floor of a report that reads
+every case), and registering `--intakes` appeals through `AppealService.submit` in the same
+store while it is still empty (registration at size ÷ registration when empty: issue 14 asks
+≤ 1.2 at a million appeals).
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import statistics
 import time
 import uuid
@@ -26,6 +30,7 @@ import psycopg
 from fastapi.testclient import TestClient
 
 from application.case_index import CaseFilter
+from application.appeal_commands import SubmitAppeal
 from application.principal import Principal
 from application.views import catch_up as catch_up_views, rebuild
 from domain.actor import Actor, Role
@@ -44,6 +49,7 @@ START = datetime(2025, 1, 2, 9, tzinfo=CHINA_TZ)
 ENTERPRISES = 2000  # the appeals are spread over this many enterprises
 FINANCE = Actor("bench-f", Role.FINANCE, "czj")
 AUDITOR = Actor("bench-a", Role.AUDITOR, "jw")
+PRINCIPAL = Principal(OFFICE, COUNTY)  # who registers appeals
 ROUTES = [
     ("closure-rates by department", OFFICE, "/reports/closure-rates", {"period": "2025", "group_by": "department"}),
     ("closure-rates, a range", OFFICE, "/reports/closure-rates", {"from": "2025-01-01", "to": "2025-08-31"}),
@@ -101,6 +107,19 @@ def load(services: Services, appeals: int, batch: int = 250) -> int:
     return events
 
 
+def registration(services: Services, intakes: int) -> float:
+    """Median seconds to register one appeal of 2026 through `AppealService.submit` (the views
+    brought up to date inline, as a command does), over `intakes` registrations after ten to
+    warm up."""
+    intake = SubmitAppeal(jurisdiction=COUNTY, enterprise=enterprise(1), channel=Channel.HOTLINE_12345,
+                          category=Category.FINANCING, urgency=Urgency.NORMAL, summary="bench")  # fmt: skip
+    for _ in range(10):
+        services.appeals.submit(intake, PRINCIPAL)
+    return statistics.median(
+        seconds(lambda: services.appeals.submit(intake, PRINCIPAL)) for _ in range(intakes)
+    )
+
+
 def seconds(work: Callable[[], object]) -> float:
     started = time.perf_counter()
     work()
@@ -154,15 +173,32 @@ def resident_megabytes() -> float:
     return int(status.split("VmRSS:")[1].split()[0]) / 1024
 
 
-def measure(name: str, url: str, appeals: int, calls: int) -> None:
-    services = build_services(Settings(database_url=url, token_secret="b" * 40),
-                              clock=lambda: datetime(2026, 1, 5, 9, tzinfo=CHINA_TZ))  # fmt: skip
+def opened(url: str) -> Services:
+    return build_services(Settings(database_url=url, token_secret="b" * 40),
+                          clock=lambda: datetime(2026, 1, 5, 9, tzinfo=CHINA_TZ))  # fmt: skip
+
+
+def served_routes(url: str, calls: int) -> tuple[list[tuple[str, float, float]], float]:
+    """In a fresh process (the server): every route's timings over the loaded store, and the
+    process's resident memory after them, in MB."""
+    services = opened(url)
+    try:
+        with TestClient(create_app(services, run_policies=False)) as http:
+            return list(timings(http, services, calls)), resident_megabytes()
+    finally:
+        services.close()
+
+
+def measure(name: str, url: str, appeals: int, calls: int, intakes: int) -> None:
+    services = opened(url)
+    empty = registration(services, intakes)
     events = load(services, appeals)
     read = min(raw_read(services) for _ in range(3))
     catch_up = seconds(lambda: catch_up_views(list(services.views.values())))  # as the runner does
     if url.startswith("postgresql"):  # as autovacuum does after a load this size
         with psycopg.connect(url.split("?")[0], autocommit=True) as connection:
             connection.execute("ANALYZE")
+    at_size = registration(services, intakes)
     every_row = CaseFilter(kind="appeal", jurisdiction=COUNTY.value, limit=None)
     rows = statistics.median(
         seconds(lambda: list(services.reports.index.view.select(every_row))) for _ in range(calls)
@@ -170,30 +206,34 @@ def measure(name: str, url: str, appeals: int, calls: int) -> None:
     print(f"{name}: {appeals} appeals, {events} events | raw log read {events / read:8.0f} events/s | "
           f"views caught up at {events / catch_up:7.0f} events/s = {read / catch_up:5.3f}× the raw "
           f"read rate | every case row of the county: {rows * 1000:6.0f} ms (baseline)")  # fmt: skip
+    print(f"  registration {at_size * 1000:6.2f} ms at this size, {empty * 1000:6.2f} ms in the "
+          f"empty store: {at_size / empty:4.2f}×")  # fmt: skip
     for view, took in rebuilds(services):
         print(f"  rebuild {view:22} {events / took:7.0f} events/s = {read / took:5.3f}× the raw read rate")
-    with TestClient(create_app(services)) as http:
-        for route, p50, p99 in timings(http, services, calls):
-            print(f"  {route:32} p50 {p50:8.1f} ms  p99 {p99:8.1f} ms  = {p50 / (rows * 1000):6.2f}× "
-                  "the baseline")  # fmt: skip
-    print(f"  resident memory after the routes: {resident_megabytes():.0f} MB (loading included)")
     services.close()
+    with multiprocessing.get_context("spawn").Pool(1) as server:
+        routes, memory = server.apply(served_routes, (url, calls))
+    for route, p50, p99 in routes:
+        print(f"  {route:32} p50 {p50:8.1f} ms  p99 {p99:8.1f} ms  = {p50 / (rows * 1000):6.2f}× "
+              "the baseline")  # fmt: skip
+    print(f"  the server's resident memory after the routes: {memory:.0f} MB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--appeals", type=int, default=10_000)
     parser.add_argument("--calls", type=int, default=15)
+    parser.add_argument("--intakes", type=int, default=100)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     args = parser.parse_args()
     if args.only != "postgresql":
         with TemporaryDirectory() as folder:
-            measure("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}", args.appeals, args.calls)
+            measure("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}", args.appeals, args.calls, args.intakes)
     if args.only != "sqlite":
         schema = f"bench_{uuid.uuid4().hex[:8]}"
         try:
-            measure("postgresql", f"{args.postgres}?schema={schema}", args.appeals, args.calls)
+            measure("postgresql", f"{args.postgres}?schema={schema}", args.appeals, args.calls, args.intakes)
         finally:
             with psycopg.connect(args.postgres, autocommit=True) as connection:
                 connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

@@ -25,6 +25,18 @@ class Case(Aggregate):
 
     kind: ClassVar[str] = "case"
 
+    class Snapshot(Aggregate.Snapshot):
+        """A case's state at a version, so a long history need not be replayed from its start.
+        JSON keeps no tuples: the lists it gives back are made tuples again (a case's state
+        holds tuples, never lists)."""
+
+        def mutate(self, _: None) -> Any:
+            case = super().mutate(None)
+            for name, value in vars(case).items():
+                if isinstance(value, list) and name != "_pending_events":
+                    vars(case)[name] = as_tuples(value)
+            return case
+
     class Event(Aggregate.Event):
         """Base of every case event: after its own change, the case's latest act is this one."""
 
@@ -67,3 +79,8 @@ class Case(Aggregate):
                 f"occurred_at {occurred_at.isoformat()} precedes the case's last recorded act "
                 f"({self.last_occurred_at.isoformat()})"
             )
+
+
+def as_tuples(value: Any) -> Any:
+    """`value` with every list in it, however deep, made a tuple."""
+    return tuple(as_tuples(item) for item in value) if isinstance(value, list) else value

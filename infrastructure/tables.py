@@ -48,7 +48,7 @@ class Tables:
     """The recorder of each table of a store (several share the library's tracking table)."""
 
     log: Any  # the events and their seals
-    snapshots: Any  # of the case-number sequences (not part of the log)
+    snapshots: Any  # of case-number sequences and long cases (not part of the log)
     case_index: Any
     supervision: Any
     activity: Any

@@ -25,7 +25,7 @@ def checkout_first() -> dict[str, str]:
     [
         ("appeals.py", ["--appeals", "3"], "sqlite"),
         ("intake.py", ["--appeals", "3"], "sqlite"),
-        ("reports.py", ["--appeals", "30", "--calls", "2"], "closure-rates by department"),
+        ("reports.py", ["--appeals", "30", "--calls", "2", "--intakes", "3"], "closure-rates by department"),
         ("peer.py", ["--lifecycles", "2", "--clients", "1", "2"], "sqlite"),
         ("sessions.py", ["--calls", "20", "--accounts", "3"], "session lookup"),
         ("documents.py", ["--documents", "50", "--calls", "2"], "sqlite"),

@@ -5,6 +5,7 @@ auditor's view. (Real-browser tests: tests/test_console_browser.py.)"""
 
 from __future__ import annotations
 
+import json
 import re
 from uuid import UUID
 
@@ -174,6 +175,18 @@ def test_dashboard_shows_the_api_figures(services: Services) -> None:
     sheet = coordinator.get("/dashboard/export/closure-rates?period=2026")
     assert sheet.headers["content-type"].startswith("application/vnd.openxmlformats")
     assert coordinator.get("/dashboard?period=2026-13").status_code == 422
+
+
+def test_dashboard_names_the_appeals_not_yet_assigned_in_chinese(services: Services) -> None:
+    url = submitted(services)
+    coordinator = signed_in(services, COORDINATOR)
+    assert case_url(post_step(coordinator, url, "receive"))
+    page = coordinator.get("/dashboard?period=2026").text
+    charts = json.loads(re.search(r'id="chart-data">(.*?)</script>', page, re.S).group(1))  # type: ignore[union-attr]
+    assert charts["closure"]["categories"] == ["未交办"]
+    assert charts["closure"]["links"] == [None]  # no cohort page for the unassigned
+    table = page.split('id="table-closure"')[1].split("</table>")[0]
+    assert "未交办" in table and "(unassigned)" not in page
 
 
 def test_supervision_list_page_and_its_spreadsheet(services: Services, clock: Clock) -> None:

@@ -21,6 +21,7 @@ from domain.clock import CHINA_TZ
 from domain.errors import InvalidTransition, InvalidValue
 from domain.money import Money
 from domain.policy_claim import ClaimStatus, PolicyClaim, PolicyMode
+from tests.lifecycle import reloaded
 from tests.policy_claim_steps import (
     ADMIN,
     AMOUNT_STEPS,
@@ -168,24 +169,20 @@ def test_replaying_the_events_rebuilds_the_same_state(scenario: tuple[str, list[
 def test_stored_and_reloaded_claim_equals_the_original(
     scenario: tuple[str, list[Command]],
 ) -> None:
-    store = CaseStore(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     claim = run(*scenario)
-    store.save(claim)
-    assert vars(store.repository.get(claim.id)) == vars(claim)
+    assert vars(reloaded(claim)[0]) == vars(claim)  # from its events, and from a snapshot
 
 
 @pytest.mark.parametrize(
     ("flow", "state"), [(flow, state) for flow in PATHS for state in PATHS[flow]]
 )
 def test_every_state_of_every_flow_survives_the_store(flow: str, state: str) -> None:
-    store = CaseStore(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     claim = claim_in(flow, state, T0)
-    store.save(claim)
-    reloaded = store.repository.get(claim.id)
-    assert vars(reloaded) == vars(claim)
-    assert type(reloaded.missing_materials) is type(claim.missing_materials)
+    [again] = reloaded(claim)
+    assert vars(again) == vars(claim)
+    assert type(again.missing_materials) is type(claim.missing_materials)
     if claim.missing_materials is not None:
-        assert isinstance(reloaded.missing_materials.items, tuple)
+        assert isinstance(again.missing_materials.items, tuple)
 
 
 def test_a_policy_survives_the_store_version_by_version() -> None:

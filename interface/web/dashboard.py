@@ -15,6 +15,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from application.closure_rates import UNASSIGNED
 from application.periods import Period
 from application.principal import Principal
 from infrastructure.bootstrap import Services
@@ -75,7 +76,7 @@ def dashboard(request: Request, principal: WebPrincipalDep, period: str | None =
         claims=[flat(ClaimFiguresView.of(f)) for f in (claims.total, *claims.groups)],
         claim_columns=CLAIM_COLUMNS,
         ranking=[flat(StandingView.of(s, names)) for s in ranking.standings],
-        ranking_columns=RANKING_COLUMNS, names=names, cohort=cohort, supervision=by_rule(open_entries),
+        ranking_columns=RANKING_COLUMNS, names=names, cohort=cohort, unassigned=UNASSIGNED, supervision=by_rule(open_entries),
         log_position=min(closure.log_position, mediation.log_position, ranking.log_position),
     )  # fmt: skip
 
@@ -94,10 +95,10 @@ def percent(value: str | None) -> float | None:
 
 def closure_chart(departments: list[ClosureFiguresView], cohort: str) -> dict[str, Any]:
     """办结率, 按期办结率 and 满意率 per department, in percent; each bar links to the
-    department's appeals received in the period."""
+    department's appeals received in the period (the appeals not yet assigned have no link)."""
     return {
-        "categories": [d.name or d.group for d in departments],
-        "links": [cohort + d.group for d in departments],
+        "categories": [d.name or label("report_group", d.group) for d in departments],
+        "links": [None if d.group == UNASSIGNED else cohort + d.group for d in departments],
         "series": {
             title: [percent(d.ratios[name].value) for d in departments]
             for name, title in (("closure_rate", "办结率"), ("on_time_rate", "按期办结率"),

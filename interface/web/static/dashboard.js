@@ -9,7 +9,10 @@
       if (!element) return;
       var made = echarts.init(element, null, { renderer: "canvas" });
       made.setOption(Object.assign({ grid: grid, tooltip: tooltip, animation: false }, option));
-      if (links) made.on("click", function (event) { window.location = links[event.dataIndex]; });
+      if (links) made.on("click", function (event) {
+        var link = links[event.dataIndex];
+        if (link) window.location = link;
+      });
       window.addEventListener("resize", function () { made.resize(); });
       element.dataset.drawn = "true";
     }
