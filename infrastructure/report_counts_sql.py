@@ -123,7 +123,8 @@ class ReportCountsTable(ViewTable):
 
     def _add(self, cursor: Any, added: list[Increment]) -> None:
         """Increment the stored sums by `added` (one statement per row)."""
-        cursor.executemany(self._increment_sql(), [dict(zip(COLUMNS, row, strict=True)) for row in added])
+        params = [dict(zip(COLUMNS, row, strict=True)) for row in added]
+        cursor.executemany(self._increment_sql(), params)
 
     def _upsert_sql(self) -> str:
         ph = self.placeholder
