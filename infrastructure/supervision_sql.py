@@ -65,15 +65,11 @@ class SupervisionTable(EntryDays, ViewTable):
             return
         self._add_days(cursor, newer, [before[row.id] for row in newer if row.id in before])
         ph = self.placeholder
-        ids = [{"case_id": str(row.id)} for row in newer]
         cursor.executemany(self._upsert_sql(), [row_params(row) for row in newer])
-        for table in (self.entries_table, self.visits_table):
-            cursor.executemany(f"DELETE FROM {table} WHERE case_id = {ph('case_id')}", ids)
+        self._delete(cursor, [str(row.id) for row in newer])
         entries = [self._entry_params(row, n, e) for row in newer for n, e in enumerate(row.entries)]
         if entries:
-            columns = ", ".join(ENTRY_COLUMNS)
-            values = ", ".join(ph(name) for name in ENTRY_COLUMNS)
-            cursor.executemany(f"INSERT INTO {self.entries_table} ({columns}) VALUES ({values})", entries)
+            self._insert_entries(cursor, entries)
         visits = [row_params(row) for row in newer if row.visit is not None]
         if visits:
             cursor.executemany(
@@ -81,6 +77,20 @@ class SupervisionTable(EntryDays, ViewTable):
                 f"VALUES ({ph('case_id')}, {ph('jurisdiction')}, {ph('record')})",
                 [{name: v[name] for name in ("case_id", "jurisdiction", "record")} for v in visits],
             )
+
+    def _delete(self, cursor: Any, case_ids: list[str]) -> None:
+        """Delete the entries and visits of the cases."""
+        ids = [{"case_id": case_id} for case_id in case_ids]
+        matched = f"case_id = {self.placeholder('case_id')}"
+        for table in (self.entries_table, self.visits_table):
+            cursor.executemany(f"DELETE FROM {table} WHERE {matched}", ids)
+
+    def _insert_entries(self, cursor: Any, entries: list[dict[str, Any]]) -> None:
+        """Insert the entries (`entries`: their values by column)."""
+        columns = ", ".join(ENTRY_COLUMNS)
+        values = ", ".join(self.placeholder(name) for name in ENTRY_COLUMNS)
+        insert = f"INSERT INTO {self.entries_table} ({columns}) VALUES ({values})"
+        cursor.executemany(insert, entries)
 
     def entries(
         self, jurisdiction: str, query: SupervisionQuery, after: Key | None, limit: int | None
