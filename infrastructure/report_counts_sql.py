@@ -40,6 +40,13 @@ TABLE = "case_counts"
 SUMS = "report_counts"
 KEY = ("jurisdiction", "report", "span", "dimension", "day", "basis", "grp")
 COLUMNS = (*KEY, "measure", "value")
+CASE_COLUMNS = ("id", "version", "jurisdiction", "slots")
+CASE_CONFLICT = "ON CONFLICT (id) DO UPDATE SET " + ", ".join(
+    f"{name} = excluded.{name}" for name in CASE_COLUMNS[1:]
+)
+SUM_CONFLICT = (
+    f"ON CONFLICT ({', '.join(KEY)}, measure) DO UPDATE SET value = {SUMS}.value + excluded.value"
+)
 
 Key = tuple[str, str, str, str, str, str, str]  # as KEY names them
 Increment = tuple[Any, ...]  # a row of the sums, as COLUMNS name them: the key, measure and value
@@ -60,10 +67,11 @@ class ReportCountsTable(ViewTable):
         newer = [row for row in rows if row.id not in before or before[row.id].version < row.version]
         replaced = [before[row.id] for row in newer if row.id in before]
         if newer:
-            cursor.executemany(self._upsert_sql(), [case_params(row) for row in newer])
-            added = increments(newer, replaced)
-            if added:
-                self._add(cursor, added)
+            cases = [case_params(row) for row in newer]
+            self._insert_many(cursor, self.table, CASE_COLUMNS, cases, CASE_CONFLICT)
+            added = [dict(zip(COLUMNS, row, strict=True)) for row in increments(newer, replaced)]
+            if added:  # each sum incremented by its change
+                self._insert_many(cursor, self.sums_table, COLUMNS, added, SUM_CONFLICT)
 
     def sums(
         self, report: str, jurisdiction: str, period: Period, dimensions: Sequence[str]
@@ -121,28 +129,6 @@ class ReportCountsTable(ViewTable):
         records = self._select_ids(cursor, "id, version, jurisdiction, slots", "id", ids)
         return {row.id: row for row in map(case_counts_of, records)}
 
-    def _add(self, cursor: Any, added: list[Increment]) -> None:
-        """Increment the stored sums by `added` (one statement per row)."""
-        params = [dict(zip(COLUMNS, row, strict=True)) for row in added]
-        cursor.executemany(self._increment_sql(), params)
-
-    def _upsert_sql(self) -> str:
-        ph = self.placeholder
-        return (
-            f"INSERT INTO {self.table} (id, version, jurisdiction, slots) "
-            f"VALUES ({ph('id')}, {ph('version')}, {ph('jurisdiction')}, {ph('slots')}) "
-            "ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
-            "jurisdiction = excluded.jurisdiction, slots = excluded.slots"
-        )
-
-    def _increment_sql(self, rows: str | None = None) -> str:
-        """Add to the sums the rows of `rows` (a query), else the row of the parameters."""
-        source = rows or f"VALUES ({', '.join(self.placeholder(name) for name in COLUMNS)})"
-        return (
-            f"INSERT INTO {self.sums_table} ({', '.join(COLUMNS)}) {source} "
-            f"ON CONFLICT ({', '.join(KEY)}, measure) "
-            f"DO UPDATE SET value = {SUMS}.value + excluded.value"
-        )
 
 
 def split(measure: str, value: int) -> list[tuple[str, int]]:

@@ -34,6 +34,12 @@ ENTRIES = "supervision_entries"
 VISITS = "supervision_visits"
 RECORD = TypeAdapter(CaseSupervision)
 ENTRY = TypeAdapter(Entry)
+ROW_COLUMNS = ("case_id", "jurisdiction", "version", "record")
+ROW_CONFLICT = (  # a row replaced only by a newer version of its case
+    "ON CONFLICT (case_id) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in ROW_COLUMNS[1:])
+    + f" WHERE {TABLE}.version < excluded.version"
+)
 ENTRY_COLUMNS = ("case_id", "n", "jurisdiction", "kind", "case_number", "rule", "departments",
                  "since", "cleared_at", "credit_codes", "entry")  # fmt: skip
 
@@ -65,7 +71,8 @@ class SupervisionTable(EntryDays, ViewTable):
             return
         self._add_days(cursor, newer, [before[row.id] for row in newer if row.id in before])
         ph = self.placeholder
-        cursor.executemany(self._upsert_sql(), [row_params(row) for row in newer])
+        self._insert_many(cursor, self.table, ROW_COLUMNS, [row_params(row) for row in newer],
+                          ROW_CONFLICT)  # fmt: skip
         self._delete(cursor, [str(row.id) for row in newer])
         entries = [self._entry_params(row, n, e) for row in newer for n, e in enumerate(row.entries)]
         if entries:
@@ -220,16 +227,6 @@ class SupervisionTable(EntryDays, ViewTable):
         """The rows stored for these cases, by case id."""
         records = self._select_ids(cursor, "record", "case_id", ids)
         return {row.id: row for row in (RECORD.validate_json(r["record"]) for r in records)}
-
-    def _upsert_sql(self) -> str:
-        ph = self.placeholder
-        return (
-            f"INSERT INTO {self.table} (case_id, jurisdiction, version, record) "
-            f"VALUES ({ph('case_id')}, {ph('jurisdiction')}, {ph('version')}, {ph('record')}) "
-            "ON CONFLICT (case_id) DO UPDATE SET jurisdiction = excluded.jurisdiction, "
-            f"version = excluded.version, record = excluded.record "
-            f"WHERE {TABLE}.version < excluded.version"
-        )
 
     def _select(self, table: str, where: str, params: dict[str, Any]) -> list[CaseSupervision]:
         with self.datastore.transaction(commit=False) as cursor:

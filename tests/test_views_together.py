@@ -10,7 +10,7 @@ import pytest
 
 from application.views import ViewUpdater, catch_up, keep_up, rebuild
 from infrastructure.bootstrap import Services
-from infrastructure.postgres import report_counts
+from infrastructure import postgres
 from tests.builders import AUDITOR, Clock
 from tests.conftest import open_services
 from tests.test_case_index import some_history
@@ -123,7 +123,7 @@ def test_only_a_view_transaction_commits_without_waiting_for_the_disk(services: 
 def test_a_rebuild_in_large_batches_equals_the_views_caught_up_in_small_ones(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A rebuild's batch adds many cases at once (on PostgreSQL its sums are copied in): the
+    """A rebuild's batch adds many cases at once (on PostgreSQL its rows are copied in): the
     views, their sums and the reports read from them end as catching up a few events at a time
     left them, whatever batches cut the cases' histories."""
     updaters = list(services.views.values())
@@ -132,7 +132,7 @@ def test_a_rebuild_in_large_batches_equals_the_views_caught_up_in_small_ones(
         catch_up(updaters, batch_size=3)
     caught = state(updaters)
     report = stored(services.reports.closure_rates(AUDITOR, "2026", "department"))
-    monkeypatch.setattr(report_counts, "BULK", 1)  # every batch's sums copied in
+    monkeypatch.setattr(postgres, "BULK", 1)  # every batch's rows copied in
     assert rebuild(updaters, batch_size=7) == services.store.recorder.max_notification_id()
     assert state(updaters) == caught
     assert stored(services.reports.closure_rates(AUDITOR, "2026", "department")) == report

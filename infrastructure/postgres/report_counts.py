@@ -7,10 +7,7 @@ from typing import Any
 from eventsourcing.postgres import PostgresTrackingRecorder
 
 from infrastructure.postgres import SchemaView, ViewCommits
-from infrastructure.report_counts_sql import COLUMNS, KEY, SUMS, TABLE, Increment, ReportCountsTable
-
-BULK = 1_000  # increments from which a batch copies them in, rather than upserting each
-STAGED = "report_increments"  # the temporary table they are copied into
+from infrastructure.report_counts_sql import KEY, SUMS, TABLE, ReportCountsTable
 
 
 class PostgresReportCounts(ViewCommits, SchemaView, ReportCountsTable, PostgresTrackingRecorder):  # type: ignore[misc]
@@ -33,14 +30,3 @@ class PostgresReportCounts(ViewCommits, SchemaView, ReportCountsTable, PostgresT
             {},
         )
 
-    def _add(self, cursor: Any, added: list[Increment]) -> None:
-        """Many increments (a rebuild's batch) are copied into a temporary table, dropped at
-        the commit, and added to the sums from it in one statement."""
-        if len(added) < BULK:
-            super()._add(cursor, added)
-            return
-        cursor.execute(f"CREATE TEMPORARY TABLE {STAGED} (LIKE {self.sums_table}) ON COMMIT DROP")
-        with cursor.copy(f"COPY {STAGED} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for row in added:
-                copy.write_row(row)
-        cursor.execute(self._increment_sql(f"SELECT {', '.join(COLUMNS)} FROM {STAGED}"))
