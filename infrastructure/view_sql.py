@@ -75,7 +75,11 @@ class ViewTable:
         raise NotImplementedError
 
     def _insert_many(
-        self, cursor: Any, table: str, columns: Sequence[str], rows: list[dict[str, Any]],
+        self,
+        cursor: Any,
+        table: str,
+        columns: Sequence[str],
+        rows: list[dict[str, Any]],
         conflict: str,
     ) -> None:
         """Insert `rows` (their values by column) into `table`, within `cursor`'s transaction;

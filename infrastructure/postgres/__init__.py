@@ -47,9 +47,12 @@ class SchemaView:
             ),
         ]
 
-
     def _insert_many(
-        self, cursor: Any, table: str, columns: Sequence[str], rows: list[dict[str, Any]],
+        self,
+        cursor: Any,
+        table: str,
+        columns: Sequence[str],
+        rows: list[dict[str, Any]],
         conflict: str,
     ) -> None:
         """Insert the rows as `ViewTable._insert_many` does; `BULK` rows or more (a rebuild's

@@ -29,4 +29,3 @@ class PostgresReportCounts(ViewCommits, SchemaView, ReportCountsTable, PostgresT
             "slots text NOT NULL",
             {},
         )
-
