@@ -89,21 +89,30 @@ class DocumentNumbering(ViewUpdater[DocumentEntry]):
         return position, {entry.id: entry for entry in entries}
 
     def _entries(self, notifications: Sequence[Any], histories: Histories) -> list[DocumentEntry]:
+        """The documents the notifications issue, made case by case from the case as the last
+        of its notifications here leaves it (an appeal's jurisdiction never changes): the case
+        the other views made their rows from, not replayed again for an earlier version."""
+        last = {n.originator_id: n.originator_version for n in notifications}
+        issued: dict[UUID, list[tuple[Any, str]]] = {}
+        for notification in notifications:
+            if kind := kind_of(notification.topic):
+                issued.setdefault(notification.originator_id, []).append((notification, kind))
         return [
-            histories.made(
-                notification.originator_id,
-                notification.originator_version,
-                lambda events, case, kind=kind, position=notification.id: entry_of(
-                    events[-1], case, kind, position
-                ),
+            entry
+            for case_id, documents in issued.items()
+            for entry in histories.made(
+                case_id,
+                last[case_id],
+                lambda events, case, documents=documents: [
+                    entry_of(events[n.originator_version - 1], case, kind, n.id)
+                    for n, kind in documents
+                ],
             )
-            for notification in notifications
-            if (kind := kind_of(notification.topic))
         ]
 
 
 def entry_of(event: Case.Event, appeal: Appeal, kind: str, position: int) -> DocumentEntry:
-    """The document `event` issued, the appeal as it left it."""
+    """The document `event` issued, of `appeal` (as it left it, or later)."""
     return DocumentEntry(
         case_id=appeal.id,
         version=event.originator_version,

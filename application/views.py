@@ -180,7 +180,7 @@ def latest(shown: Sequence[tuple[Any, RowMaker]]) -> dict[UUID, tuple[int, RowMa
 
 
 Positions = dict[str, int]  # the position of each view, by its name
-REBUILD_BATCH = 5_000  # notifications per batch when rebuilding or catching up in bulk
+REBUILD_BATCH = 20_000  # notifications per batch when rebuilding or catching up in bulk
 
 
 def catch_up(updaters: Sequence[ViewUpdater[Any]], batch_size: int | None = None) -> int:

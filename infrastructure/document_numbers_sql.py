@@ -33,12 +33,9 @@ class DocumentTable(ViewTable):
     def write(self, cursor: Any, rows: Sequence[DocumentEntry], tracking: Tracking) -> None:
         self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
         if rows:
-            ph = self.placeholder
-            cursor.executemany(
-                f"INSERT INTO {self.table} ({', '.join(COLUMNS)}) "
-                f"VALUES ({', '.join(ph(name) for name in COLUMNS)}) "
-                "ON CONFLICT (case_id, version) DO NOTHING",
-                [asdict(row) | {"case_id": str(row.case_id)} for row in rows],
+            entries = [asdict(row) | {"case_id": str(row.case_id)} for row in rows]
+            self._insert_many(
+                cursor, self.table, COLUMNS, entries, "ON CONFLICT (case_id, version) DO NOTHING"
             )
 
     def all_rows(self) -> dict[UUID, DocumentEntry]:

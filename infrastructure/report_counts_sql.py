@@ -39,8 +39,17 @@ from infrastructure.view_sql import ViewTable
 TABLE = "case_counts"
 SUMS = "report_counts"
 KEY = ("jurisdiction", "report", "span", "dimension", "day", "basis", "grp")
+COLUMNS = (*KEY, "measure", "value")
+CASE_COLUMNS = ("id", "version", "jurisdiction", "slots")
+CASE_CONFLICT = "ON CONFLICT (id) DO UPDATE SET " + ", ".join(
+    f"{name} = excluded.{name}" for name in CASE_COLUMNS[1:]
+)
+SUM_CONFLICT = (
+    f"ON CONFLICT ({', '.join(KEY)}, measure) DO UPDATE SET value = {SUMS}.value + excluded.value"
+)
 
 Key = tuple[str, str, str, str, str, str, str]  # as KEY names them
+Increment = tuple[Any, ...]  # a row of the sums, as COLUMNS name them: the key, measure and value
 HIGH = 10**9  # an increment's part of this size or more is stored apart (see above)
 HIGH_SUFFIX = "^"  # the measure of those parts: `approved_amount^` counts in HIGH fen
 
@@ -58,8 +67,11 @@ class ReportCountsTable(ViewTable):
         newer = [row for row in rows if row.id not in before or before[row.id].version < row.version]
         replaced = [before[row.id] for row in newer if row.id in before]
         if newer:
-            cursor.executemany(self._upsert_sql(), [case_params(row) for row in newer])
-            self._add(cursor, changes(add_up(newer), add_up(replaced)))
+            cases = [case_params(row) for row in newer]
+            self._insert_many(cursor, self.table, CASE_COLUMNS, cases, CASE_CONFLICT)
+            added = [dict(zip(COLUMNS, row, strict=True)) for row in increments(newer, replaced)]
+            if added:  # each sum incremented by its change
+                self._insert_many(cursor, self.sums_table, COLUMNS, added, SUM_CONFLICT)
 
     def sums(
         self, report: str, jurisdiction: str, period: Period, dimensions: Sequence[str]
@@ -117,34 +129,6 @@ class ReportCountsTable(ViewTable):
         records = self._select_ids(cursor, "id, version, jurisdiction, slots", "id", ids)
         return {row.id: row for row in map(case_counts_of, records)}
 
-    def _add(self, cursor: Any, changed: dict[Key, Counter[str]]) -> None:
-        """Increment the stored sums by the changes."""
-        increments = [
-            dict(zip(KEY, key, strict=True)) | {"measure": part, "value": value}
-            for key, measures in changed.items()
-            for measure, whole in measures.items()
-            for part, value in split(measure, whole)
-        ]
-        if increments:
-            cursor.executemany(self._increment_sql(), increments)
-
-    def _upsert_sql(self) -> str:
-        ph = self.placeholder
-        return (
-            f"INSERT INTO {self.table} (id, version, jurisdiction, slots) "
-            f"VALUES ({ph('id')}, {ph('version')}, {ph('jurisdiction')}, {ph('slots')}) "
-            "ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
-            "jurisdiction = excluded.jurisdiction, slots = excluded.slots"
-        )
-
-    def _increment_sql(self) -> str:
-        columns = [*KEY, "measure", "value"]
-        return (
-            f"INSERT INTO {self.sums_table} ({', '.join(columns)}) "
-            f"VALUES ({', '.join(self.placeholder(name) for name in columns)}) "
-            f"ON CONFLICT ({', '.join(KEY)}, measure) "
-            f"DO UPDATE SET value = {SUMS}.value + excluded.value"
-        )
 
 
 def split(measure: str, value: int) -> list[tuple[str, int]]:
@@ -166,16 +150,30 @@ def without_zeros(sums: Counter[str]) -> Counter[str]:
     return Counter({measure: value for measure, value in sums.items() if value})
 
 
-def changes(
-    now: dict[tuple[str, Slot], Counter[str]], before: dict[tuple[str, Slot], Counter[str]]
-) -> dict[Key, Counter[str]]:
-    """What the stored sums change by, per day and per month: `now` less `before`."""
-    changed: dict[tuple[str, Slot], Counter[str]] = defaultdict(Counter)
-    for place, measures in now.items():
-        changed[place].update(measures)
-    for place, measures in before.items():
-        changed[place].subtract(measures)
-    return by_span(changed)
+def increments(now: Iterable[CaseCounts], before: Iterable[CaseCounts]) -> list[Increment]:
+    """What the stored sums change by, per day and per month: what the cases add `now` less
+    what they added `before`, one row per key and measure (split as stored), in key order (the
+    order of the table's primary key). Summed by day first, then the days by month: a rebuild
+    adds up many cases."""
+    days: dict[tuple[str, Slot], dict[str, int]] = {}
+    for sign, cases in ((1, now), (-1, before)):
+        for case in cases:
+            for slot, measures in case.slots.items():
+                if (summed := days.get(place := (case.jurisdiction, slot))) is None:
+                    summed = days[place] = {}
+                for measure, value in measures.items():
+                    summed[measure] = summed.get(measure, 0) + sign * value
+    spans: dict[Key, dict[str, int]] = {}
+    for (jurisdiction, (report, basis, day, dimension, group)), measures in days.items():
+        for span, first in (("day", day), ("month", day.replace(day=1))):
+            key = (jurisdiction, report, span, dimension, first.isoformat(), basis, group)
+            if (summed := spans.get(key)) is None:
+                spans[key] = dict(measures)
+                continue
+            for measure, value in measures.items():
+                summed[measure] = summed.get(measure, 0) + value
+    return [(*key, part, value) for key in sorted(spans) for measure, whole in spans[key].items()
+            if whole for part, value in split(measure, whole)]  # fmt: skip
 
 
 def by_span(sums: dict[tuple[str, Slot], Counter[str]]) -> dict[Key, Counter[str]]:

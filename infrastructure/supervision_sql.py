@@ -34,6 +34,12 @@ ENTRIES = "supervision_entries"
 VISITS = "supervision_visits"
 RECORD = TypeAdapter(CaseSupervision)
 ENTRY = TypeAdapter(Entry)
+ROW_COLUMNS = ("case_id", "jurisdiction", "version", "record")
+ROW_CONFLICT = (  # a row replaced only by a newer version of its case
+    "ON CONFLICT (case_id) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in ROW_COLUMNS[1:])
+    + f" WHERE {TABLE}.version < excluded.version"
+)
 ENTRY_COLUMNS = ("case_id", "n", "jurisdiction", "kind", "case_number", "rule", "departments",
                  "since", "cleared_at", "credit_codes", "entry")  # fmt: skip
 
@@ -65,15 +71,12 @@ class SupervisionTable(EntryDays, ViewTable):
             return
         self._add_days(cursor, newer, [before[row.id] for row in newer if row.id in before])
         ph = self.placeholder
-        ids = [{"case_id": str(row.id)} for row in newer]
-        cursor.executemany(self._upsert_sql(), [row_params(row) for row in newer])
-        for table in (self.entries_table, self.visits_table):
-            cursor.executemany(f"DELETE FROM {table} WHERE case_id = {ph('case_id')}", ids)
+        self._insert_many(cursor, self.table, ROW_COLUMNS, [row_params(row) for row in newer],
+                          ROW_CONFLICT)  # fmt: skip
+        self._delete(cursor, [str(row.id) for row in newer])
         entries = [self._entry_params(row, n, e) for row in newer for n, e in enumerate(row.entries)]
         if entries:
-            columns = ", ".join(ENTRY_COLUMNS)
-            values = ", ".join(ph(name) for name in ENTRY_COLUMNS)
-            cursor.executemany(f"INSERT INTO {self.entries_table} ({columns}) VALUES ({values})", entries)
+            self._insert_entries(cursor, entries)
         visits = [row_params(row) for row in newer if row.visit is not None]
         if visits:
             cursor.executemany(
@@ -81,6 +84,20 @@ class SupervisionTable(EntryDays, ViewTable):
                 f"VALUES ({ph('case_id')}, {ph('jurisdiction')}, {ph('record')})",
                 [{name: v[name] for name in ("case_id", "jurisdiction", "record")} for v in visits],
             )
+
+    def _delete(self, cursor: Any, case_ids: list[str]) -> None:
+        """Delete the entries and visits of the cases."""
+        ids = [{"case_id": case_id} for case_id in case_ids]
+        matched = f"case_id = {self.placeholder('case_id')}"
+        for table in (self.entries_table, self.visits_table):
+            cursor.executemany(f"DELETE FROM {table} WHERE {matched}", ids)
+
+    def _insert_entries(self, cursor: Any, entries: list[dict[str, Any]]) -> None:
+        """Insert the entries (`entries`: their values by column)."""
+        columns = ", ".join(ENTRY_COLUMNS)
+        values = ", ".join(self.placeholder(name) for name in ENTRY_COLUMNS)
+        insert = f"INSERT INTO {self.entries_table} ({columns}) VALUES ({values})"
+        cursor.executemany(insert, entries)
 
     def entries(
         self, jurisdiction: str, query: SupervisionQuery, after: Key | None, limit: int | None
@@ -210,16 +227,6 @@ class SupervisionTable(EntryDays, ViewTable):
         """The rows stored for these cases, by case id."""
         records = self._select_ids(cursor, "record", "case_id", ids)
         return {row.id: row for row in (RECORD.validate_json(r["record"]) for r in records)}
-
-    def _upsert_sql(self) -> str:
-        ph = self.placeholder
-        return (
-            f"INSERT INTO {self.table} (case_id, jurisdiction, version, record) "
-            f"VALUES ({ph('case_id')}, {ph('jurisdiction')}, {ph('version')}, {ph('record')}) "
-            "ON CONFLICT (case_id) DO UPDATE SET jurisdiction = excluded.jurisdiction, "
-            f"version = excluded.version, record = excluded.record "
-            f"WHERE {TABLE}.version < excluded.version"
-        )
 
     def _select(self, table: str, where: str, params: dict[str, Any]) -> list[CaseSupervision]:
         with self.datastore.transaction(commit=False) as cursor:

@@ -74,6 +74,21 @@ class ViewTable:
         writer of the view, and makes every writer take the views' locks in the same order."""
         raise NotImplementedError
 
+    def _insert_many(
+        self,
+        cursor: Any,
+        table: str,
+        columns: Sequence[str],
+        rows: list[dict[str, Any]],
+        conflict: str,
+    ) -> None:
+        """Insert `rows` (their values by column) into `table`, within `cursor`'s transaction;
+        `conflict` is the `ON CONFLICT` clause that follows (it names the bare table)."""
+        values = ", ".join(self.placeholder(name) for name in columns)
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values}) {conflict}", rows
+        )
+
     def clear(self) -> None:
         name = {"name": self.tracking_name}
         with self.datastore.transaction(commit=True) as cursor:

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
-from application.views import ViewUpdater, catch_up, keep_up
+from application.views import ViewUpdater, catch_up, keep_up, rebuild
 from infrastructure.bootstrap import Services
-from tests.builders import Clock
+from infrastructure import postgres
+from tests.builders import AUDITOR, Clock
 from tests.conftest import open_services
 from tests.test_case_index import some_history
+from tests.test_report_counts import stored
 
 
 def state(updaters: list[ViewUpdater[Any]]) -> dict[str, tuple[int, dict[Any, Any]]]:
@@ -116,3 +118,22 @@ def test_only_a_view_transaction_commits_without_waiting_for_the_disk(services: 
     for _ in range(3):  # the pool's connection, which the events are written with too
         with services.store.recorder.datastore.transaction(commit=True) as cursor:
             assert seen(cursor) == full
+
+
+def test_a_rebuild_in_large_batches_equals_the_views_caught_up_in_small_ones(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild's batch adds many cases at once (on PostgreSQL its rows are copied in): the
+    views, their sums and the reports read from them end as catching up a few events at a time
+    left them, whatever batches cut the cases' histories."""
+    updaters = list(services.views.values())
+    for _ in range(2):
+        some_history(services)
+        catch_up(updaters, batch_size=3)
+    caught = state(updaters)
+    report = stored(services.reports.closure_rates(AUDITOR, "2026", "department"))
+    monkeypatch.setattr(postgres, "BULK", 1)  # every batch's rows copied in
+    assert rebuild(updaters, batch_size=7) == services.store.recorder.max_notification_id()
+    assert state(updaters) == caught
+    assert stored(services.reports.closure_rates(AUDITOR, "2026", "department")) == report
+    assert all(updater.differences() == [] for updater in updaters)

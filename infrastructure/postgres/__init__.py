@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from psycopg.sql import SQL, Identifier
 
 from infrastructure.view_sql import indexed_sql
+
+
+BULK = 1_000  # rows from which a view's write copies them in (see `SchemaView._insert_many`)
 
 
 def named(name: str) -> str:
@@ -43,6 +46,32 @@ class SchemaView:
                 for index, indexed in indexes.items()
             ),
         ]
+
+    def _insert_many(
+        self,
+        cursor: Any,
+        table: str,
+        columns: Sequence[str],
+        rows: list[dict[str, Any]],
+        conflict: str,
+    ) -> None:
+        """Insert the rows as `ViewTable._insert_many` does; `BULK` rows or more (a rebuild's
+        batch) are copied into a temporary table, dropped at the commit, and inserted from it
+        in one statement: many times faster than a statement each, however pipelined. (The
+        rows of a batch have distinct keys, as one statement needs.)"""
+        if len(rows) < BULK:
+            super()._insert_many(cursor, table, columns, rows, conflict)  # type: ignore[misc]
+            return
+        names = ", ".join(columns)
+        staged = "staged_" + table.rpartition(".")[2].strip('"')
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {staged} ON COMMIT DROP AS SELECT {names} FROM {table} "
+            "WITH NO DATA"
+        )
+        with cursor.copy(f"COPY {staged} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[name] for name in columns])
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {staged} {conflict}")
 
 
 class AutocommitReads:

@@ -9,7 +9,7 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 
 from infrastructure.postgres import SchemaView, ViewCommits
 from infrastructure.supervision_days_sql import DAY_KEY, DAYS, MONTH_KEY, MONTHS
-from infrastructure.supervision_sql import ENTRIES, TABLE, VISITS, SupervisionTable
+from infrastructure.supervision_sql import ENTRIES, ENTRY_COLUMNS, TABLE, VISITS, SupervisionTable
 
 
 class PostgresSupervision(ViewCommits, SchemaView, SupervisionTable, PostgresTrackingRecorder):  # type: ignore[misc]
@@ -30,6 +30,20 @@ class PostgresSupervision(ViewCommits, SchemaView, SupervisionTable, PostgresTra
     @staticmethod
     def case_id(placeholder: str) -> str:
         return f"{placeholder}::uuid"
+
+    def _delete(self, cursor: Any, case_ids: list[str]) -> None:
+        """One statement per table, however many cases."""
+        for table in (self.entries_table, self.visits_table):
+            cursor.execute(
+                f"DELETE FROM {table} WHERE case_id = ANY(%(ids)s::uuid[])", {"ids": case_ids}
+            )
+
+    def _insert_entries(self, cursor: Any, entries: list[dict[str, Any]]) -> None:
+        """COPY the entries in: many times faster than an INSERT each, however pipelined."""
+        columns = ", ".join(ENTRY_COLUMNS)
+        with cursor.copy(f"COPY {self.entries_table} ({columns}) FROM STDIN") as copy:
+            for entry in entries:
+                copy.write_row([entry[name] for name in ENTRY_COLUMNS])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
