@@ -117,7 +117,10 @@ class Services:
         advanced = [self.consistency.advanced]
         if self.notifications is not None:
             advanced.append(self.notifications.announce)
-        return PolicyRunner(catch_ups, self.settings.policy_interval_seconds, advanced)
+        settings = self.settings
+        return PolicyRunner(
+            catch_ups, settings.policy_interval_seconds, advanced, settings.policy_gather_seconds
+        )
 
     def background(self, run_policies: bool) -> Background:
         """This process's background work: the policy runner if `run_policies`, and what

@@ -2,8 +2,10 @@
 
 Whatever stores events wakes the runner (`wake`): a save in its own process and, on PostgreSQL,
 a NOTIFY from any process's save (see `infrastructure.background`). Every `interval` seconds it
-looks anyway, so a missed wake-up only delays it. Each policy and view is exactly-once by
-itself, so a run that overlaps another runner or a restart is harmless.
+looks anyway, so a missed wake-up only delays it. Woken, it first lets the events of the next
+`gather` seconds arrive, and applies them together: one run per batch of commands, not per
+command, so a busy service spends its CPU on the commands. Each policy and view is exactly-once
+by itself, so a run that overlaps another runner or a restart is harmless.
 """
 
 from __future__ import annotations
@@ -16,17 +18,19 @@ log = logging.getLogger(__name__)
 
 
 class PolicyRunner:
-    """Calls each policy's `catch_up` when woken and at least every `interval` seconds until
-    stopped, and each of `advanced` after a run that moved one on."""
+    """Calls each policy's `catch_up` `gather` seconds after it is woken and at least every
+    `interval` seconds until stopped, and each of `advanced` after a run that moved one on."""
 
     def __init__(
         self,
         catch_ups: Sequence[Callable[[], object]],
         interval: float,
         advanced: Sequence[Callable[[], object]] = (),
+        gather: float = 0.0,
     ) -> None:
         self.catch_ups = catch_ups
         self.interval = interval
+        self.gather = gather
         self.advanced = advanced
         self._reached: dict[int, object] = {}  # what each catch-up last returned
         self._stopping = threading.Event()
@@ -69,7 +73,8 @@ class PolicyRunner:
             self._woken.clear()  # a wake-up from here on makes the next wait return at once
             if self.run_once():
                 self._tell_advanced()
-            self._woken.wait(self.interval)
+            if self._woken.wait(self.interval) and self.gather:
+                self._stopping.wait(self.gather)  # what is stored meanwhile joins the run
 
     def _tell_advanced(self) -> None:
         for tell in self.advanced:

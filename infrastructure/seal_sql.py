@@ -109,10 +109,8 @@ class SealTable:
 
     def _seal(self, cursor: Any, positions: Sequence[int], stored_events: Sequence[Any]) -> None:
         """Seal the events just inserted at `positions`, in the inserting transaction."""
-        cursor.execute(f"SELECT position, log_digest FROM {self.seals_table} ORDER BY position DESC LIMIT 1")
-        last = cursor.fetchone()
-        previous_log, previous = (last["log_digest"], last["position"]) if last else (GENESIS, 0)
-        cases: dict[UUID, str] = {}
+        first = stored_events[0] if stored_events else None
+        previous_log, previous, cases = self._last_links(cursor, first)
         insert, insert_tag = self._insert(self.seals_table, COLUMNS), self._insert(self.tags_table, TAG_COLUMNS)
         rows, tags = [], []
         for position, stored in zip(positions, stored_events, strict=True):
@@ -130,6 +128,24 @@ class SealTable:
         cursor.executemany(insert, rows)  # the batch's seals in one round trip, then its tags
         if tags:
             cursor.executemany(insert_tag, tags)
+
+    def _last_links(self, cursor: Any, first: Any) -> tuple[str, int, dict[UUID, str]]:
+        """The log's last seal (digest and position) and, where the `first` event to seal is
+        not its case's first, its case's last digest: in one query, one round trip."""
+        follows = first is not None and first.originator_version != 1
+        case_id = UUID(str(first.originator_id)) if follows else None
+        digest = (
+            f"(SELECT case_digest FROM {self.seals_table} WHERE case_id = "
+            f"{self.placeholder('case_id')} ORDER BY version DESC LIMIT 1)"
+        )
+        cursor.execute(
+            f"SELECT position, log_digest, {digest if follows else 'NULL'} AS case_digest "
+            f"FROM {self.seals_table} ORDER BY position DESC LIMIT 1",
+            {"case_id": str(case_id)},
+        )
+        last = cursor.fetchone() or {"position": 0, "log_digest": GENESIS, "case_digest": None}
+        cases = {case_id: last["case_digest"] or GENESIS} if case_id is not None else {}
+        return last["log_digest"], last["position"], cases
 
     def _insert(self, table: str, columns: Sequence[str]) -> str:
         values = ", ".join(self.placeholder(column) for column in columns)

@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         "looks at the log should nothing wake it: a save in its process and, on PostgreSQL, "
         "a NOTIFY of any process's save wake it at once",
     )  # fmt: skip
+    policy_gather_seconds: float = Field(
+        default=0.05, ge=0, le=1,
+        description="how long the background work, once woken, lets further events arrive "
+        "before applying them together (one run per batch of commands rather than per command); "
+        "a read's `min_position` may wait as long again",
+    )  # fmt: skip
     views: Literal["inline", "background"] | None = Field(
         default=None,
         description="how reads meet the views: `inline` brings a view up to the log's head "

@@ -5,7 +5,7 @@ reads never project, and the runner, woken rather than polled, keeps the views u
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +15,7 @@ from application.case_index import CaseFilter
 from application.consistency import ViewsBehind
 from application.principal import Principal
 from infrastructure.bootstrap import Services
+from infrastructure.policy_runner import PolicyRunner
 from interface.http import create_app
 from tests.builders import ACME, AUDITOR, COORDINATOR, ENTERPRISE, Clock, submission
 from tests.conftest import open_services
@@ -197,6 +198,30 @@ def test_the_runner_woken_by_a_save_in_its_process_brings_the_views_up_at_once(
         )
     assert reached >= written
     assert listed.status_code == 200 and [i["id"] for i in listed.json()["items"]] == [created.json()["id"]]
+
+
+def test_the_runner_applies_what_was_stored_while_it_gathered_in_one_run() -> None:
+    runs: list[float] = []
+    runner = PolicyRunner([lambda: runs.append(time.monotonic())], interval=600, gather=0.5)
+    runner.start()
+    try:
+        wait_for(lambda: len(runs) == 1)  # the run at start
+        woken = time.monotonic()
+        runner.wake()
+        time.sleep(0.05)  # a runner that did not gather would be running by now
+        runner.wake()
+        wait_for(lambda: len(runs) == 2)
+        time.sleep(0.3)
+    finally:
+        runner.stop()
+    assert len(runs) == 2 and runs[1] - woken >= 0.5
+
+
+def wait_for(condition: Callable[[], bool], patience: float = 5) -> None:
+    deadline = time.monotonic() + patience
+    while not condition():
+        assert time.monotonic() < deadline, "not within the patience"
+        time.sleep(0.01)
 
 
 @ON_POSTGRES

@@ -8,7 +8,7 @@ the step routes are made in a loop and FastAPI reads their annotations at runtim
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -25,10 +25,16 @@ from domain.clock import local_date
 from infrastructure.bootstrap import Services
 from interface.http.case_columns import list_columns
 from interface.http.consistency import LOG_POSITION, POSITION_HEADER, ReadAtDep, written
-from interface.http.dependencies import PrincipalDep, ServicesDep
+from interface.http.dependencies import (
+    BearerDep,
+    PrincipalDep,
+    ServicesDep,
+    credential,
+    services_of,
+)
 from interface.http.fields import Code, StepBody, command_body
 from interface.http.idempotency import REPLAYED, keyed_request, once
-from interface.http.permits import guarded
+from interface.http.permits import Permit, caller, guarded
 from interface.http.problems import BEHIND_RESPONSES
 from interface.http.tables import TABLE_RESPONSES, TableFormat, table_response
 
@@ -131,6 +137,14 @@ class CaseList(BaseModel):
     log_position: int = Field(description="the event-log position the list reflects")
 
 
+class Acting(NamedTuple):
+    """What a step acts on and with: the case, the caller, the services."""
+
+    case: Case
+    principal: Principal
+    services: Services
+
+
 @dataclass(frozen=True)
 class CaseCollection:
     """One collection under `/api/v1`: its kind of case (as the permission table names it), its
@@ -168,13 +182,16 @@ class CaseCollection:
         """`POST /{path}`: open a case (201), retry-safe with an `Idempotency-Key`."""
         self.intake.update(body=body_type, create=create)
 
+        permit = Permit(self.kind, "submit")
+
         def create_case(
             body: body_type,  # type: ignore[valid-type]
             request: Request,
-            services: ServicesDep,
-            principal: PrincipalDep,
+            principal: caller(permit),  # type: ignore[valid-type]
             idempotency_key: IdempotencyKey = None,
         ) -> Response:
+            services = services_of(request)
+
             def respond() -> Response:
                 created = create(services, body, principal)
                 return written(self.response(created, services, 201), services.store)
@@ -186,7 +203,7 @@ class CaseCollection:
         router.add_api_route(
             f"/{self.path}", create_case, methods=["POST"], status_code=201,
             response_model=self.view_model, summary=summary, name=f"create_{self.path}",
-            responses=CREATED, **guarded(self.kind, "submit"),
+            responses=CREATED, openapi_extra=permit.extra,
         )  # fmt: skip
 
     def add_get_route(self, router: APIRouter) -> None:
@@ -218,16 +235,25 @@ class CaseCollection:
     ) -> None:
         body_type: Any = given or command_body(command)
         self.steps[command.action] = (command, body_type)
+        permit = Permit(self.kind, command.action)
+
+        def acting_on(case_id: UUID, request: Request, bearer: BearerDep) -> Acting:
+            """The caller, if its token is good and its role may act, and the case it acts on,
+            loaded before the body is read: a case outside the caller's scope is refused
+            whatever the body says. In one worker thread: the token's check and the load."""
+            principal = permit.admit(credential(request, bearer))
+            services = services_of(request)
+            return Acting(self.service(services).acting_on(case_id, principal), principal, services)
 
         def step(
-            case: Annotated[Any, Depends(self._acting_on)],
+            acting: Annotated[Acting, Depends(acting_on)],
             body: body_type,  # type: ignore[valid-type]
             request: Request,
-            services: ServicesDep,
-            principal: PrincipalDep,
             if_match: IfMatch = None,
             idempotency_key: IdempotencyKey = None,
         ) -> Response:
+            case, principal, services = acting
+
             def respond() -> Response:
                 done = self.service(services).execute_on(
                     case, body.command(), principal, expected_version(if_match)
@@ -242,7 +268,7 @@ class CaseCollection:
             response_model=self.view_model, responses=STEPPED,
             name=f"{self.path}_{command.action.replace('-', '_')}",
             summary=(command.__doc__ or command.action).strip().splitlines()[0],
-            **guarded(self.kind, command.action),
+            openapi_extra=permit.extra,
         )  # fmt: skip
 
     def _keyed(
@@ -269,11 +295,6 @@ class CaseCollection:
             return response
 
         return replay
-
-    def _acting_on(self, case_id: UUID, services: ServicesDep, principal: PrincipalDep) -> Case:
-        """The case a step acts on, loaded before the body is read: a case outside the
-        caller's scope is refused whatever the body says."""
-        return self.service(services).acting_on(case_id, principal)
 
     def add_list_route(
         self,

@@ -28,10 +28,10 @@ async def services(request: Request) -> Services:
     return services_of(request)
 
 
-def credential(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Credential:
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def credential(request: Request, credentials: BearerDep) -> Credential:
     """The caller's valid, unrevoked bearer token; 401 otherwise."""
     if credentials is None:
         raise InvalidToken("this route needs an 'Authorization: Bearer <token>' header")

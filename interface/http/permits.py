@@ -7,13 +7,15 @@ No `from __future__ import annotations`: FastAPI reads the guard's annotations a
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends
 
 from application.permissions import ACTIONS, require_role
+from application.principal import Principal
+from application.token_revocations import Credential
 from domain.actor import Role
-from interface.http.dependencies import PrincipalDep
+from interface.http.dependencies import CredentialDep
 
 
 @dataclass(frozen=True)
@@ -23,9 +25,21 @@ class Permit:
     kind: str
     action: str
 
-    async def __call__(self, principal: PrincipalDep) -> None:
-        """Async: it reads nothing, so it need not wait for a worker thread."""
-        require_role(principal, self.kind, self.action)
+    async def __call__(self, token: CredentialDep) -> Principal:
+        """The caller, if its role may act. Async: it reads nothing, so it need not wait for a
+        worker thread. A route that needs the caller takes it from here (`caller`) rather than
+        from `PrincipalDep` too: FastAPI solves a dependency's whole tree at every mention."""
+        return self.admit(token)
+
+    def admit(self, token: Credential) -> Principal:
+        """The principal of a checked token, if its role may act; `Forbidden` otherwise."""
+        require_role(token.principal, self.kind, self.action)
+        return token.principal
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """What the OpenAPI document says of the route: the permission and the roles."""
+        return {"x-permission": {"kind": self.kind, "action": self.action}, "x-roles": self.roles}
 
     @property
     def roles(self) -> list[str]:
@@ -39,5 +53,10 @@ def guarded(kind: str, action: str) -> dict[str, Any]:
     """Keyword arguments for a route the table guards: the guard, and in the OpenAPI document
     the permission it checks (`x-permission`) and the roles it admits (`x-roles`)."""
     permit = Permit(kind, action)
-    extra = {"x-permission": {"kind": kind, "action": action}, "x-roles": permit.roles}
-    return {"dependencies": [Depends(permit)], "openapi_extra": extra}
+    return {"dependencies": [Depends(permit)], "openapi_extra": permit.extra}
+
+
+def caller(permit: Permit) -> Any:
+    """The annotation of a route's parameter that is the caller `permit` admits: the route
+    is guarded as by `guarded` when it also says `openapi_extra=permit.extra`."""
+    return Annotated[Principal, Depends(permit)]
