@@ -32,7 +32,7 @@ from application.permissions import require_role, require_scope
 from application.principal import Principal
 from application.replay import Change, changes, payload_of, plain, recorded_at, states
 from application.proofs import consistency_proof_of, inclusion_proof_of, tree_root
-from application.seal_check import Failure, Verdict, check_log, paired
+from application.seal_check import Failure, Verdict, check_log
 from application.seals import GENESIS, Checkpoint, Seal, SealedLog, hash_of, preferred_hash
 from application.signatures import SignedCheckpoint, Signer
 from application.timeline_service import CASE_KINDS
@@ -309,15 +309,11 @@ class AuditService:
         tag_key = self.signer.tag_key() if self.signer is not None else None
         return check_log(self._sealed(), checkpoint, signed, tag_key)
 
-    def _sealed(self) -> Iterator[tuple[int, Any, Seal | None]]:
-        """Every position of the log with its stored event and its seal, read in ranges."""
+    def _sealed(self) -> Iterator[tuple[Sequence[Any], Sequence[Any]]]:
+        """The rows of the stored events and of their seals, a range of positions at a time."""
         stop = max(self.store.recorder.max_notification_id() or 0, self.log.head().position)
         for first in range(1, stop + 1, RANGE):
-            events, seals = self.log.select_sealed(first, min(first + RANGE - 1, stop))
-            if [event.id for event in events] == [seal.position for seal in seals]:  # the usual case
-                yield from ((seal.position, event, seal) for event, seal in zip(events, seals, strict=True))
-            else:
-                yield from paired(events, seals)
+            yield self.log.select_sealed(first, min(first + RANGE - 1, stop))
 
     def export(self, operator: Actor, scope: PackageScope) -> list[str]:
         """An audit package of the scope's events (see `audit_package`), as lines of JSON."""

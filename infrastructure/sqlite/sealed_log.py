@@ -29,6 +29,10 @@ class SealedSQLiteRecorder(SealTable, RequestRecords, SQLiteApplicationRecorder)
     requests_table = requests_table()
     placeholder = staticmethod(named)
 
+    @staticmethod
+    def plain_rows(cursor: Any) -> None:
+        cursor.sqlite_cursor.row_factory = None  # the library's wrapper, around sqlite3's
+
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
