@@ -32,7 +32,7 @@ from application.permissions import require_role, require_scope
 from application.principal import Principal
 from application.replay import Change, changes, payload_of, plain, recorded_at, states
 from application.proofs import consistency_proof_of, inclusion_proof_of, tree_root
-from application.seal_check import Failure, Verdict, check_log
+from application.seal_check import Verdict, check_log, unsigned
 from application.seals import GENESIS, Checkpoint, Seal, SealedLog, hash_of, preferred_hash
 from application.signatures import SignedCheckpoint, Signer
 from application.timeline_service import CASE_KINDS
@@ -196,14 +196,16 @@ class AuditService:
 
     # --- the whole log ----------------------------------------------------------------------
 
-    def verify(self, reader: Reader, checkpoint: Checkpoint | None = None, public_key: str | None = None) -> Verdict:
+    def verify(
+        self, reader: Reader, checkpoint: Checkpoint | SignedCheckpoint | None = None, public_key: str | None = None
+    ) -> Verdict:
         """Recheck every stored event against its seal, its tag and the chains, from the first,
         and that the log still extends every checkpoint the service signed (by `public_key`, if
-        the auditor pinned one, else the service's own); with a recorded `checkpoint`, also
-        that one."""
+        the auditor pinned one, else the service's own); with a recorded or published
+        `checkpoint`, also that one (a published one's signature checked first)."""
         self._admit(reader, "verify")
         verdict = self._check(checkpoint, pinned=public_key)
-        target = "log" + (f" against checkpoint {checkpoint}" if checkpoint else "")
+        target = "log" + (f" against checkpoint {verdict.checkpoint}" if checkpoint else "")
         try:
             self._record(reader, AuditAction.VERIFY, target)
         except LogNotIntact:
@@ -291,21 +293,18 @@ class AuditService:
         return seals
 
     def _check(
-        self, checkpoint: Checkpoint | None, signed: list[SignedCheckpoint] | None = None, pinned: str | None = None
+        self,
+        checkpoint: Checkpoint | SignedCheckpoint | None,
+        signed: list[SignedCheckpoint] | None = None,
+        pinned: str | None = None,
     ) -> Verdict:
         """The verdict over the whole stored log (see `verify`)."""
         signed = self.log.select_checkpoints() if signed is None else signed
         if pinned is None and self.signer is not None:
             pinned = self.signer.public_key()
-        whose = "the service's key" if pinned else "the key it names"
-        for mark in signed:
-            if not mark.holds(pinned):
-                failure = Failure(
-                    mark.position, "bad_signature",
-                    f"the checkpoint kept for position {mark.position} is not signed by {whose}: "
-                    "it was forged or altered",
-                )  # fmt: skip
-                return Verdict(False, 0, self.log.head(), failure, checkpoint)
+        failure = unsigned(checkpoint, signed, pinned, "the service's key" if pinned else "the key it names")
+        if failure is not None:
+            return Verdict(False, 0, self.log.head(), failure)
         tag_key = self.signer.tag_key() if self.signer is not None else None
         return check_log(self._sealed(), checkpoint, signed, tag_key)
 

@@ -37,7 +37,7 @@ PROBLEMS = {
     "forged": "an event has no tag of the service's key: it was not written by the service",
     "rewritten": "a seal's tag does not hold: the seal was rewritten without the service's key",
     "checkpoint_mismatch": "the log no longer extends a recorded or signed checkpoint",
-    "bad_signature": "a stored checkpoint's signature does not hold, or is not by the pinned key",
+    "bad_signature": "a stored or published checkpoint's signature does not hold, or is not by the pinned key",
     "truncated": "the log ends before a recorded or signed checkpoint",
     "checkpoint_absent": "a package does not hold the checkpoint's position",
     "malformed": "a package line is not one this service writes",
@@ -95,14 +95,15 @@ class ChainCheck:
 
     `from_genesis`: the links are the whole log (else a package's part of it). `contiguous`:
     no position between two links is left out, so each must follow the last. `whole_cases`:
-    every case appears from its first version. `signed`: the checkpoints the service signed
-    (their signatures checked before). `tag_key`: the service's, to check each seal's tag from
+    every case appears from its first version. `checkpoint`: one the caller brings, recorded
+    (`position:digest`) or published (signed). `signed`: the checkpoints the service keeps.
+    The signatures of both are checked before (`unsigned`). `tag_key`: the service's, to check each seal's tag from
     `tagged_from` on (or from the first tag met).
     """
 
     def __init__(  # noqa: PLR0913 - what a check compares with
         self,
-        checkpoint: Checkpoint | None = None,
+        checkpoint: Checkpoint | SignedCheckpoint | None = None,
         *,
         signed: Sequence[SignedCheckpoint] = (),
         tag_key: bytes | None = None,
@@ -110,7 +111,7 @@ class ChainCheck:
         contiguous: bool = True,
         whole_cases: bool = True,
     ) -> None:
-        self.checkpoint = checkpoint
+        self.checkpoint = checkpoint.head if isinstance(checkpoint, SignedCheckpoint) else checkpoint
         self.from_genesis = from_genesis
         self.contiguous = contiguous
         self.whole_cases = whole_cases
@@ -122,7 +123,8 @@ class ChainCheck:
         self.marks = sorted(_marks(checkpoint, signed), key=lambda mark: mark.position)
         self.signed = len(signed)
         self.tag_key = tag_key
-        tagged = [mark.tagged_from for mark in signed if mark.tagged_from]
+        published = [checkpoint] if isinstance(checkpoint, SignedCheckpoint) else []
+        tagged = [mark.tagged_from for mark in [*signed, *published] if mark.tagged_from]
         self.tagged_from = min(tagged) if tagged else None
 
     def check(self, link: Link) -> Failure | None:
@@ -266,8 +268,24 @@ class ChainCheck:
         return None
 
 
-def _marks(checkpoint: Checkpoint | None, signed: Sequence[SignedCheckpoint]) -> Iterator[Mark]:
-    if checkpoint is not None:
+def unsigned(
+    checkpoint: Checkpoint | SignedCheckpoint | None, kept: Sequence[SignedCheckpoint], pinned: str | None, whose: str
+) -> Failure | None:
+    """The first of the `kept` checkpoints, then the one brought (if published), whose signature
+    does not hold by the `pinned` key (else the key each names), which `whose` names in words."""
+    published = [checkpoint] if isinstance(checkpoint, SignedCheckpoint) else []
+    for mark in [*kept, *published]:
+        if not mark.holds(pinned):
+            what = (f"the published checkpoint for position {mark.position} (signed at {mark.signed_at})"
+                    if mark is checkpoint else f"the checkpoint kept for position {mark.position}")  # fmt: skip
+            return Failure(mark.position, "bad_signature", f"{what} is not signed by {whose}: it was forged or altered")
+    return None
+
+
+def _marks(checkpoint: Checkpoint | SignedCheckpoint | None, signed: Sequence[SignedCheckpoint]) -> Iterator[Mark]:
+    if isinstance(checkpoint, SignedCheckpoint):
+        yield Mark(checkpoint.position, checkpoint.log_digest, f"the published checkpoint signed at {checkpoint.signed_at}")
+    elif checkpoint is not None:
         yield Mark(checkpoint.position, checkpoint.digest, "the recorded checkpoint")
     for mark in signed:
         yield Mark(mark.position, mark.log_digest, f"the checkpoint signed at {mark.signed_at}")
@@ -275,13 +293,13 @@ def _marks(checkpoint: Checkpoint | None, signed: Sequence[SignedCheckpoint]) ->
 
 def check_log(
     pages: Iterable[tuple[Sequence[Any], Sequence[Any]]],
-    checkpoint: Checkpoint | None = None,
+    checkpoint: Checkpoint | SignedCheckpoint | None = None,
     signed: Sequence[SignedCheckpoint] = (),
     tag_key: bytes | None = None,
 ) -> Verdict:
     """Recheck the stored log (`pages`: the event rows and the seal rows of each range of
-    positions, in log order, as `take_rows` reads them) against its seals, the recorded
-    `checkpoint`, the `signed` ones and, with the service's `tag_key`, each seal's tag."""
+    positions, in log order, as `take_rows` reads them) against its seals, the recorded or
+    published `checkpoint`, the `signed` ones and, with the service's `tag_key`, each seal's tag."""
     chain = ChainCheck(checkpoint, signed=signed, tag_key=tag_key)
     for events, seals in pages:
         index = take_rows(chain, events, seals, 0)

@@ -140,12 +140,13 @@ def _operator(actor: str | None) -> Actor:
     return Actor(id=actor or getpass.getuser(), role=Role.AUDITOR, org="command-line")
 
 
-def _checkpoint(text: str | None) -> Checkpoint | None:
+def _checkpoint(text: str | None) -> Checkpoint | SignedCheckpoint | None:
     """A recorded `position:digest`, or a published signed checkpoint (a JSON line of
-    `yingshang audit checkpoints`), whose position and log digest are compared."""
+    `yingshang audit checkpoints`), whose signature is checked and whose position and log
+    digest are compared."""
     try:
         if text and text.lstrip().startswith("{"):
-            return SignedCheckpoint.parse(text).head
+            return SignedCheckpoint.parse(text)
         return Checkpoint.parse(text) if text else None
     except InvalidValue as error:
         raise typer.BadParameter(str(error)) from None
