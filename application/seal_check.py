@@ -95,10 +95,11 @@ class ChainCheck:
 
     `from_genesis`: the links are the whole log (else a package's part of it). `contiguous`:
     no position between two links is left out, so each must follow the last. `whole_cases`:
-    every case appears from its first version. `checkpoint`: one the caller brings, recorded
-    (`position:digest`) or published (signed). `signed`: the checkpoints the service keeps.
-    The signatures of both are checked before (`unsigned`). `tag_key`: the service's, to check each seal's tag from
-    `tagged_from` on (or from the first tag met).
+    every case appears from its first version. `gaps`: the store may leave log positions unused
+    (PostgreSQL), so a missing one need not be a removed event. `checkpoint`: one the caller
+    brings, recorded (`position:digest`) or published (signed). `signed`: the checkpoints the
+    service keeps. The signatures of both are checked before (`unsigned`). `tag_key`: the
+    service's, to check each seal's tag from `tagged_from` on (or from the first tag met).
     """
 
     def __init__(  # noqa: PLR0913 - what a check compares with
@@ -110,11 +111,13 @@ class ChainCheck:
         from_genesis: bool = True,
         contiguous: bool = True,
         whole_cases: bool = True,
+        gaps: bool = True,
     ) -> None:
         self.checkpoint = checkpoint.head if isinstance(checkpoint, SignedCheckpoint) else checkpoint
         self.from_genesis = from_genesis
         self.contiguous = contiguous
         self.whole_cases = whole_cases
+        self.gaps = gaps
         self.log: str | None = GENESIS if from_genesis else None
         self.cases: dict[str, tuple[int, str]] = {}  # by case id text: its last version and link
         self.checked = 0
@@ -215,10 +218,11 @@ class ChainCheck:
         after = self.head.position + 1
         if after >= previous:
             return f"the event at position {previous} is missing with its seal"
-        return (
-            f"the event at position {previous} is missing with its seal, and any at positions "
-            f"{after}–{previous - 1} (PostgreSQL leaves unused positions by design)"
-        )
+        if not self.gaps:
+            return f"the events at positions {after}–{previous} are missing with their seals"
+        return (f"the event at position {previous} is missing with its seal, and {_span(after, previous - 1)} "
+                "holds no event either: left unused by PostgreSQL (which leaves gaps by design), or removed "
+                "with its seal too")  # fmt: skip
 
     def _case(self, link: Link) -> Failure | None:
         seal = link.seal
@@ -228,7 +232,8 @@ class ChainCheck:
             return _failure(
                 seal, "version_gap",
                 f"case {seal.case_id} goes from version {version} to version {seal.version} at "
-                f"position {seal.position}: versions {version + 1}–{seal.version - 1} are missing",
+                f"position {seal.position}: {_span(version + 1, seal.version - 1, 'version')} "
+                f"{'is' if seal.version - version == 2 else 'are'} missing",
             )  # fmt: skip
         if known and link.previous_case != digest:
             return _failure(seal, "broken_chain", f"{_named(seal)} does not follow its case's last link")
@@ -249,8 +254,12 @@ class ChainCheck:
         after, before = self.head.position + 1, seal.position - 1
         if not self.from_genesis or after > before:
             return "the seals before it were rewritten, or an event removed with its seal"
-        missing = f"position {after} is" if after == before else f"positions {after}–{before} are"
-        return f"{missing} missing (PostgreSQL leaves unused positions by design): removed with their seals"
+        if after == before:
+            return f"the event at position {after} was removed with its seal"
+        if not self.gaps:
+            return f"the events at positions {after}–{before} were removed with their seals"
+        return (f"events were removed with their seals from {_span(after, before)} (not necessarily from "
+                "every one: PostgreSQL leaves some positions unused by design)")  # fmt: skip
 
     def _checkpoint(self, link: Link) -> Failure | None:
         position = link.seal.position
@@ -296,11 +305,13 @@ def check_log(
     checkpoint: Checkpoint | SignedCheckpoint | None = None,
     signed: Sequence[SignedCheckpoint] = (),
     tag_key: bytes | None = None,
+    gaps: bool = True,
 ) -> Verdict:
     """Recheck the stored log (`pages`: the event rows and the seal rows of each range of
     positions, in log order, as `take_rows` reads them) against its seals, the recorded or
-    published `checkpoint`, the `signed` ones and, with the service's `tag_key`, each seal's tag."""
-    chain = ChainCheck(checkpoint, signed=signed, tag_key=tag_key)
+    published `checkpoint`, the `signed` ones and, with the service's `tag_key`, each seal's tag (`gaps`:
+    see `ChainCheck`)."""
+    chain = ChainCheck(checkpoint, signed=signed, tag_key=tag_key, gaps=gaps)
     for events, seals in pages:
         index = take_rows(chain, events, seals, 0)
         while index < max(len(events), len(seals)):
@@ -363,6 +374,10 @@ def _unpaired(position: int, stored: Any, seal: Seal | None) -> Failure | None:
             f"{stored.originator_version}, but was sealed for case {seal.case_id} version {seal.version}",
         )  # fmt: skip
     return None
+
+
+def _span(first: int, last: int, what: str = "position") -> str:
+    return f"{what} {first}" if first == last else f"{what}s {first}–{last}"
 
 
 def _named(seal: Seal) -> str:

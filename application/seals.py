@@ -199,6 +199,8 @@ class Checkpoint:
 class SealedLog(Protocol):
     """The case store's recorder: the library's log, with the seals beside it."""
 
+    gaps: bool  # whether the database may leave log positions unused (PostgreSQL does)
+
     def select_notifications(self, start: int | None, limit: int) -> Sequence[Any]: ...
 
     def select_events(self, originator_id: UUID) -> Sequence[Any]: ...

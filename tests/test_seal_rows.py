@@ -88,3 +88,24 @@ def test_the_fast_way_gives_the_careful_checks_verdict_on_any_one_change(data: s
 @given(st.binary(max_size=100), st.binary(max_size=200))
 def test_the_padded_key_hmac_is_the_standard_one(key: bytes, message: bytes) -> None:
     assert hmac_hex(keyed_pads(key, "sm3"), message) == hmac.new(key, message, "sm3").hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("gaps", "named"),
+    [(False, "the events at positions 3–4 were removed with their seals"),
+     (True, "events were removed with their seals from positions 3–4 (not necessarily from every one")],
+)  # fmt: skip
+def test_a_cut_without_tags_is_named_as_exactly_as_the_store_allows(gaps: bool, named: str) -> None:
+    """Untagged, every event a case of its own: only the log chain shows positions 3 and 4 gone.
+    SQLite leaves no position unused, so both were removed; PostgreSQL may have left one unused."""
+    events, seals = [], []
+    previous = GENESIS
+    for position in range(1, 7):
+        made = seal("sm3", position, uuid.UUID(int=position), 1, TOPIC, b"x", previous, GENESIS)
+        events.append([position, str(made.case_id), 1, TOPIC, b"x"])
+        seals.append([made.position, str(made.case_id), *made[2:6], None, None])
+        previous = made.log_digest
+    del events[2:4], seals[2:4]
+    failure = check_log([(events, seals)], gaps=gaps).failure
+    assert failure is not None and (failure.problem, failure.position) == ("broken_chain", 5)
+    assert named in failure.detail

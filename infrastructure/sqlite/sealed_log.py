@@ -22,6 +22,7 @@ class SealedSQLiteRecorder(SealTable, RequestRecords, SQLiteApplicationRecorder)
     tags_table = tags_table_name = "event_tags"
     checkpoints_table = checkpoints_table_name = "event_checkpoints"
     events_position = "rowid"
+    gaps = False  # a rowid is the last one's next: a missing position is a removed event
 
     @property
     def events_table(self) -> str:  # type: ignore[override]
