@@ -24,10 +24,10 @@ from domain.errors import InvalidValue
 
 from application.case_store import offline_mapper
 from application.replay import payload_of, plain, recorded_at
-from application.seal_check import ChainCheck, Failure, Link, Verdict
+from application.seal_check import ChainCheck, Failure, Link, Verdict, unsigned
 from application.package_seal import check_seal, seal_line
 from application.seals import Checkpoint, Seal
-from application.signatures import Signer
+from application.signatures import SignedCheckpoint, Signer
 
 FORMAT = "yingshang-audit-package/2"  # sealed whole: its last line is `package_seal`'s
 UNSEALED = "yingshang-audit-package/1"  # written before packages were sealed whole
@@ -119,19 +119,22 @@ def _lines(header: dict[str, Any], packed: Sequence[Packed], mapper: Mapper) -> 
 
 def check_package(
     lines: Iterable[str],
-    checkpoint: Checkpoint | None = None,
+    checkpoint: Checkpoint | SignedCheckpoint | None = None,
     cipher: Cipher | None = None,
     public_key: str | None = None,
 ) -> Verdict:
     """Recheck a package offline: its seal (every line, the header included, as written, and
     signed by the pinned `public_key` if given), every digest, every link between its events,
-    and that the plain terms match the stored bytes. With a recorded `checkpoint`, the package
-    must hold that position with that digest. The stored bytes of a package from an encrypted
+    and that the plain terms match the stored bytes. With a recorded or published (signed)
+    `checkpoint`, the package must hold that position with that digest. The stored bytes of a package from an encrypted
     store are read with its `cipher`."""
     lines = list(lines)
     header = _header(lines[0] if lines else "")
     if header is None:
         return ChainCheck().verdict(Failure(0, "malformed", "line 1 is not an audit package header"))
+    failure = unsigned(checkpoint, (), public_key, "the pinned key" if public_key else "the key it names")
+    if failure is not None:
+        return ChainCheck().verdict(failure)
     if header["format"] == FORMAT:
         failure = check_seal(lines, public_key)
         if failure is not None:

@@ -32,7 +32,7 @@ from application.permissions import require_role, require_scope
 from application.principal import Principal
 from application.replay import Change, changes, payload_of, plain, recorded_at, states
 from application.proofs import consistency_proof_of, inclusion_proof_of, tree_root
-from application.seal_check import Failure, Verdict, check_log, paired
+from application.seal_check import Verdict, check_log, unsigned
 from application.seals import GENESIS, Checkpoint, Seal, SealedLog, hash_of, preferred_hash
 from application.signatures import SignedCheckpoint, Signer
 from application.timeline_service import CASE_KINDS
@@ -196,14 +196,16 @@ class AuditService:
 
     # --- the whole log ----------------------------------------------------------------------
 
-    def verify(self, reader: Reader, checkpoint: Checkpoint | None = None, public_key: str | None = None) -> Verdict:
+    def verify(
+        self, reader: Reader, checkpoint: Checkpoint | SignedCheckpoint | None = None, public_key: str | None = None
+    ) -> Verdict:
         """Recheck every stored event against its seal, its tag and the chains, from the first,
         and that the log still extends every checkpoint the service signed (by `public_key`, if
-        the auditor pinned one, else the service's own); with a recorded `checkpoint`, also
-        that one."""
+        the auditor pinned one, else the service's own); with a recorded or published
+        `checkpoint`, also that one (a published one's signature checked first)."""
         self._admit(reader, "verify")
         verdict = self._check(checkpoint, pinned=public_key)
-        target = "log" + (f" against checkpoint {checkpoint}" if checkpoint else "")
+        target = "log" + (f" against checkpoint {verdict.checkpoint}" if checkpoint else "")
         try:
             self._record(reader, AuditAction.VERIFY, target)
         except LogNotIntact:
@@ -250,10 +252,36 @@ class AuditService:
         self._admit(reader, "verify")
         return self.log.select_checkpoints()
 
+    def latest_checkpoint(self, reader: Reader) -> SignedCheckpoint:
+        """The last checkpoint the service signed; `NotFound` before the first."""
+        self._admit(reader, "verify")
+        return self._last_signed()
+
+    def sign_now(self, reader: Reader) -> SignedCheckpoint:
+        """Sign the log's head now, on demand of an officer who may (`audit` `sign`); the
+        request is recorded, and so covered by the checkpoint."""
+        self._admit(reader, "sign")
+        self._record(reader, AuditAction.CHECKPOINT, "log head, signed on demand")
+        return cast(SignedCheckpoint, self.sign())  # the log holds the record just made
+
     def prove_inclusion(self, reader: Reader, position: int) -> dict[str, Any]:
         """A proof, checkable offline, that the event at `position` is in the log the last
-        signed checkpoint covers."""
+        signed checkpoint covers (the whole store's: at the store's own command line)."""
         self._admit(reader, "verify")
+        return self._inclusion(position)
+
+    def prove_event(self, reader: Principal, kind: type[Case], case_id: UUID, version: int | None) -> dict[str, Any]:
+        """The inclusion proof of one event of a case within the reader's jurisdiction (its
+        last version, unless `version` names one), recorded as a read of the case."""
+        case = self._case(reader, kind, case_id)
+        seals = {seal.version: seal for seal in self.log.case_seals(case_id)}
+        wanted = case.version if version is None else version
+        if wanted not in seals:
+            raise NotFound(f"{case.kind} {case_id} has no version {wanted}")
+        self._record(reader, AuditAction.EVENTS, f"{case.kind}/{case_id} version {wanted}: inclusion proof")
+        return self._inclusion(seals[wanted].position)
+
+    def _inclusion(self, position: int) -> dict[str, Any]:
         last = self._last_signed()
         if not 0 < position <= last.position:
             raise NotFound(f"no event at position {position} under the last signed checkpoint "
@@ -264,20 +292,26 @@ class AuditService:
             raise NotFound(f"no event at position {position}")
         return inclusion_proof_of(events[0], seals, last)
 
-    def prove_consistency(self, reader: Reader, since: int) -> dict[str, Any]:
-        """A proof, checkable offline, that the log the last signed checkpoint covers extends
-        the one the checkpoint signed at position `since` covered."""
+    def prove_consistency(self, reader: Reader, since: int | None, until: int | None = None) -> dict[str, Any]:
+        """A proof, checkable offline, that the log the checkpoint signed at position `until`
+        covers (default: the last) extends the one the checkpoint signed at `since` covered
+        (default: the first)."""
         self._admit(reader, "verify")
         signed = {mark.position: mark for mark in self.log.select_checkpoints()}
-        if since not in signed:
-            raise NotFound(f"no checkpoint was signed at position {since}")
-        last = self._last_signed()
-        return consistency_proof_of(self._seals_up_to(last), signed[since], last)
+        for position in (since, until):
+            if position is not None and position not in signed:
+                raise NotFound(f"no checkpoint was signed at position {position}")
+        later = signed[until] if until is not None else self._last_signed()
+        earlier = signed[since] if since is not None else next(iter(signed.values()))
+        if earlier.position > later.position:
+            raise InvalidValue(f"the earlier checkpoint (position {earlier.position}) comes after the later "
+                               f"(position {later.position})")  # fmt: skip
+        return consistency_proof_of(self._seals_up_to(later), earlier, later)
 
     def _last_signed(self) -> SignedCheckpoint:
         signed = self.log.select_checkpoints()
         if not signed:
-            raise NoSigningKey("no checkpoint has been signed yet (`yingshang audit checkpoint`)")
+            raise NotFound("no checkpoint has been signed yet (`yingshang audit checkpoint`)")
         return signed[-1]
 
     def _seals_up_to(self, checkpoint: SignedCheckpoint) -> list[Seal]:
@@ -291,33 +325,26 @@ class AuditService:
         return seals
 
     def _check(
-        self, checkpoint: Checkpoint | None, signed: list[SignedCheckpoint] | None = None, pinned: str | None = None
+        self,
+        checkpoint: Checkpoint | SignedCheckpoint | None,
+        signed: list[SignedCheckpoint] | None = None,
+        pinned: str | None = None,
     ) -> Verdict:
         """The verdict over the whole stored log (see `verify`)."""
         signed = self.log.select_checkpoints() if signed is None else signed
         if pinned is None and self.signer is not None:
             pinned = self.signer.public_key()
-        whose = "the service's key" if pinned else "the key it names"
-        for mark in signed:
-            if not mark.holds(pinned):
-                failure = Failure(
-                    mark.position, "bad_signature",
-                    f"the checkpoint kept for position {mark.position} is not signed by {whose}: "
-                    "it was forged or altered",
-                )  # fmt: skip
-                return Verdict(False, 0, self.log.head(), failure, checkpoint)
+        failure = unsigned(checkpoint, signed, pinned, "the service's key" if pinned else "the key it names")
+        if failure is not None:
+            return Verdict(False, 0, self.log.head(), failure)
         tag_key = self.signer.tag_key() if self.signer is not None else None
-        return check_log(self._sealed(), checkpoint, signed, tag_key)
+        return check_log(self._sealed(), checkpoint, signed, tag_key, self.log.gaps)
 
-    def _sealed(self) -> Iterator[tuple[int, Any, Seal | None]]:
-        """Every position of the log with its stored event and its seal, read in ranges."""
+    def _sealed(self) -> Iterator[tuple[Sequence[Any], Sequence[Any]]]:
+        """The rows of the stored events and of their seals, a range of positions at a time."""
         stop = max(self.store.recorder.max_notification_id() or 0, self.log.head().position)
         for first in range(1, stop + 1, RANGE):
-            events, seals = self.log.select_sealed(first, min(first + RANGE - 1, stop))
-            if [event.id for event in events] == [seal.position for seal in seals]:  # the usual case
-                yield from ((seal.position, event, seal) for event, seal in zip(events, seals, strict=True))
-            else:
-                yield from paired(events, seals)
+            yield self.log.select_sealed(first, min(first + RANGE - 1, stop))
 
     def export(self, operator: Actor, scope: PackageScope) -> list[str]:
         """An audit package of the scope's events (see `audit_package`), as lines of JSON."""

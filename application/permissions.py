@@ -183,6 +183,8 @@ ACTIONS: dict[str, dict[str, frozenset[Role]]] = {
     "audit": {
         "read": frozenset({R.AUDITOR}),
         "verify": frozenset({R.AUDITOR, R.ADMIN}),
+        # signing a checkpoint of the log's head on demand (the service also signs at its interval)
+        "sign": frozenset({R.ADMIN, R.COORDINATOR}),
     },
 }
 # Kinds every reader may see wherever they are (published reference data).

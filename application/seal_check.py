@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 from uuid import UUID
 
 from domain.errors import InvalidValue
 
 from application.seals import (
     GENESIS,
-    HASHES,
     Checkpoint,
     Seal,
     case_link,
@@ -24,6 +23,7 @@ from application.seals import (
     log_link,
     tag_of,
 )
+from application.seal_rows import Framed, take_rows
 from application.signatures import SignedCheckpoint
 
 PROBLEMS = {
@@ -37,7 +37,7 @@ PROBLEMS = {
     "forged": "an event has no tag of the service's key: it was not written by the service",
     "rewritten": "a seal's tag does not hold: the seal was rewritten without the service's key",
     "checkpoint_mismatch": "the log no longer extends a recorded or signed checkpoint",
-    "bad_signature": "a stored checkpoint's signature does not hold, or is not by the pinned key",
+    "bad_signature": "a stored or published checkpoint's signature does not hold, or is not by the pinned key",
     "truncated": "the log ends before a recorded or signed checkpoint",
     "checkpoint_absent": "a package does not hold the checkpoint's position",
     "malformed": "a package line is not one this service writes",
@@ -95,34 +95,39 @@ class ChainCheck:
 
     `from_genesis`: the links are the whole log (else a package's part of it). `contiguous`:
     no position between two links is left out, so each must follow the last. `whole_cases`:
-    every case appears from its first version. `signed`: the checkpoints the service signed
-    (their signatures checked before). `tag_key`: the service's, to check each seal's tag from
-    `tagged_from` on (or from the first tag met).
+    every case appears from its first version. `gaps`: the store may leave log positions unused
+    (PostgreSQL), so a missing one need not be a removed event. `checkpoint`: one the caller
+    brings, recorded (`position:digest`) or published (signed). `signed`: the checkpoints the
+    service keeps. The signatures of both are checked before (`unsigned`). `tag_key`: the
+    service's, to check each seal's tag from `tagged_from` on (or from the first tag met).
     """
 
     def __init__(  # noqa: PLR0913 - what a check compares with
         self,
-        checkpoint: Checkpoint | None = None,
+        checkpoint: Checkpoint | SignedCheckpoint | None = None,
         *,
         signed: Sequence[SignedCheckpoint] = (),
         tag_key: bytes | None = None,
         from_genesis: bool = True,
         contiguous: bool = True,
         whole_cases: bool = True,
+        gaps: bool = True,
     ) -> None:
-        self.checkpoint = checkpoint
+        self.checkpoint = checkpoint.head if isinstance(checkpoint, SignedCheckpoint) else checkpoint
         self.from_genesis = from_genesis
         self.contiguous = contiguous
         self.whole_cases = whole_cases
+        self.gaps = gaps
         self.log: str | None = GENESIS if from_genesis else None
-        self.cases: dict[UUID, tuple[int, str]] = {}
+        self.cases: dict[str, tuple[int, str]] = {}  # by case id text: its last version and link
         self.checked = 0
         self.head_position, self.head_digest = 0, GENESIS
-        self.texts: dict[UUID, str] = {}  # each case's id as text, made once
+        self.framed = Framed()  # for `take_rows`
         self.marks = sorted(_marks(checkpoint, signed), key=lambda mark: mark.position)
         self.signed = len(signed)
         self.tag_key = tag_key
-        tagged = [mark.tagged_from for mark in signed if mark.tagged_from]
+        published = [checkpoint] if isinstance(checkpoint, SignedCheckpoint) else []
+        tagged = [mark.tagged_from for mark in [*signed, *published] if mark.tagged_from]
         self.tagged_from = min(tagged) if tagged else None
 
     def check(self, link: Link) -> Failure | None:
@@ -133,38 +138,8 @@ class ChainCheck:
             self._take(link.seal)
         return failure
 
-    def took(self, stored: Any, seal: Seal | None) -> bool:
-        """Take the next event of the whole log at once if it holds in every respect and no
-        checkpoint falls on it (the common case, made cheap); False leaves it to `check`, which
-        names what fails."""
-        if stored is None or seal is None or self.log is None or seal.case_id != stored.originator_id:
-            return False
-        name = seal.event_digest.partition(":")[0]
-        if name not in HASHES or (self.marks and self.marks[0].position <= seal.position):
-            return False
-        version, case = self.cases.get(seal.case_id, (0, GENESIS))
-        if seal.version != version + 1 or seal.version != stored.originator_version or not self._tagged(seal):
-            return False
-        text = self.texts.get(seal.case_id) or self.texts.setdefault(seal.case_id, str(seal.case_id))
-        if (event_digest(name, text, seal.version, stored.topic, stored.state) != seal.event_digest
-                or case_link(name, case, seal.event_digest) != seal.case_digest
-                or log_link(name, self.log, seal.position, seal.event_digest) != seal.log_digest):  # fmt: skip
-            return False
-        self._take(seal)
-        return True
-
-    def _tagged(self, seal: Seal) -> bool:
-        """Whether the seal's tag holds and follows the last event, or none is due."""
-        if self.tag_key is None:
-            return True
-        if seal.tag is None or seal.previous is None:
-            return self.tagged_from is None or seal.position < self.tagged_from
-        return seal.previous == self.head_position and tag_of(
-            self.tag_key, seal.position, seal.previous, seal.log_digest
-        ) == seal.tag
-
     def _take(self, seal: Seal) -> None:
-        self.cases[seal.case_id] = (seal.version, seal.case_digest)
+        self.cases[str(seal.case_id)] = (seal.version, seal.case_digest)
         self.log = seal.log_digest if self.contiguous else None
         self.head_position, self.head_digest = seal.position, seal.log_digest
         if seal.tag is not None and self.tag_key is not None:
@@ -243,20 +218,22 @@ class ChainCheck:
         after = self.head.position + 1
         if after >= previous:
             return f"the event at position {previous} is missing with its seal"
-        return (
-            f"the event at position {previous} is missing with its seal, and any at positions "
-            f"{after}–{previous - 1} (PostgreSQL leaves unused positions by design)"
-        )
+        if not self.gaps:
+            return f"the events at positions {after}–{previous} are missing with their seals"
+        return (f"the event at position {previous} is missing with its seal, and {_span(after, previous - 1)} "
+                "holds no event either: left unused by PostgreSQL (which leaves gaps by design), or removed "
+                "with its seal too")  # fmt: skip
 
     def _case(self, link: Link) -> Failure | None:
         seal = link.seal
-        version, digest = self.cases.get(seal.case_id, (0, GENESIS))
-        known = seal.case_id in self.cases or self.whole_cases
+        version, digest = self.cases.get(str(seal.case_id), (0, GENESIS))
+        known = str(seal.case_id) in self.cases or self.whole_cases
         if known and seal.version != version + 1:
             return _failure(
                 seal, "version_gap",
                 f"case {seal.case_id} goes from version {version} to version {seal.version} at "
-                f"position {seal.position}: versions {version + 1}–{seal.version - 1} are missing",
+                f"position {seal.position}: {_span(version + 1, seal.version - 1, 'version')} "
+                f"{'is' if seal.version - version == 2 else 'are'} missing",
             )  # fmt: skip
         if known and link.previous_case != digest:
             return _failure(seal, "broken_chain", f"{_named(seal)} does not follow its case's last link")
@@ -277,8 +254,12 @@ class ChainCheck:
         after, before = self.head.position + 1, seal.position - 1
         if not self.from_genesis or after > before:
             return "the seals before it were rewritten, or an event removed with its seal"
-        missing = f"position {after} is" if after == before else f"positions {after}–{before} are"
-        return f"{missing} missing (PostgreSQL leaves unused positions by design): removed with their seals"
+        if after == before:
+            return f"the event at position {after} was removed with its seal"
+        if not self.gaps:
+            return f"the events at positions {after}–{before} were removed with their seals"
+        return (f"events were removed with their seals from {_span(after, before)} (not necessarily from "
+                "every one: PostgreSQL leaves some positions unused by design)")  # fmt: skip
 
     def _checkpoint(self, link: Link) -> Failure | None:
         position = link.seal.position
@@ -296,53 +277,83 @@ class ChainCheck:
         return None
 
 
-def _marks(checkpoint: Checkpoint | None, signed: Sequence[SignedCheckpoint]) -> Iterator[Mark]:
-    if checkpoint is not None:
+def unsigned(
+    checkpoint: Checkpoint | SignedCheckpoint | None, kept: Sequence[SignedCheckpoint], pinned: str | None, whose: str
+) -> Failure | None:
+    """The first of the `kept` checkpoints, then the one brought (if published), whose signature
+    does not hold by the `pinned` key (else the key each names), which `whose` names in words."""
+    published = [checkpoint] if isinstance(checkpoint, SignedCheckpoint) else []
+    for mark in [*kept, *published]:
+        if not mark.holds(pinned):
+            what = (f"the published checkpoint for position {mark.position} (signed at {mark.signed_at})"
+                    if mark is checkpoint else f"the checkpoint kept for position {mark.position}")  # fmt: skip
+            return Failure(mark.position, "bad_signature", f"{what} is not signed by {whose}: it was forged or altered")
+    return None
+
+
+def _marks(checkpoint: Checkpoint | SignedCheckpoint | None, signed: Sequence[SignedCheckpoint]) -> Iterator[Mark]:
+    if isinstance(checkpoint, SignedCheckpoint):
+        yield Mark(checkpoint.position, checkpoint.log_digest, f"the published checkpoint signed at {checkpoint.signed_at}")
+    elif checkpoint is not None:
         yield Mark(checkpoint.position, checkpoint.digest, "the recorded checkpoint")
     for mark in signed:
         yield Mark(mark.position, mark.log_digest, f"the checkpoint signed at {mark.signed_at}")
 
 
 def check_log(
-    paired: Iterable[tuple[int, Any, Seal | None]],
-    checkpoint: Checkpoint | None = None,
+    pages: Iterable[tuple[Sequence[Any], Sequence[Any]]],
+    checkpoint: Checkpoint | SignedCheckpoint | None = None,
     signed: Sequence[SignedCheckpoint] = (),
     tag_key: bytes | None = None,
+    gaps: bool = True,
 ) -> Verdict:
-    """Recheck the stored log (`paired`: each position with its stored event and its seal, in
-    log order) against its seals, the recorded `checkpoint`, the `signed` ones and, with the
-    service's `tag_key`, each seal's tag."""
-    chain = ChainCheck(checkpoint, signed=signed, tag_key=tag_key)
-    for position, stored, seal in paired:
-        if chain.took(stored, seal):
-            continue
-        failure = _unpaired(position, stored, seal)
-        if failure is None:
-            previous_case = chain.cases.get(seal.case_id, (0, GENESIS))[1]
-            failure = chain.check(Link(stored, seal, chain.log or GENESIS, previous_case))
-        if failure is not None:
-            return chain.verdict(failure)
+    """Recheck the stored log (`pages`: the event rows and the seal rows of each range of
+    positions, in log order, as `take_rows` reads them) against its seals, the recorded or
+    published `checkpoint`, the `signed` ones and, with the service's `tag_key`, each seal's tag (`gaps`:
+    see `ChainCheck`)."""
+    chain = ChainCheck(checkpoint, signed=signed, tag_key=tag_key, gaps=gaps)
+    for events, seals in pages:
+        index = take_rows(chain, events, seals, 0)
+        while index < max(len(events), len(seals)):
+            position, stored, seal = _row_at(events, seals, index)
+            failure = _unpaired(position, stored, seal)
+            if failure is None:
+                previous_case = chain.cases.get(str(seal.case_id), (0, GENESIS))[1]
+                failure = chain.check(Link(stored, seal, chain.log or GENESIS, previous_case))
+            if failure is not None:
+                return chain.verdict(failure)
+            index = take_rows(chain, events, seals, index + 1)
     return chain.verdict(chain.finish())
 
 
-def paired(notifications: Iterable[Any], seals: Iterable[Seal]) -> Iterator[tuple[int, Any, Any]]:
-    """(position, notification or None, seal or None) for every position either side holds."""
-    events, sealed = iter(notifications), iter(seals)
-    event, seal = next(events, None), next(sealed, None)
-    while event is not None or seal is not None:
-        position = min(p for p in (_at(event), _at(seal)) if p is not None)
-        here_event = event if event is not None and event.id == position else None
-        here_seal = seal if seal is not None and seal.position == position else None
-        yield position, here_event, here_seal
-        if here_event is not None:
-            event = next(events, None)
-        if here_seal is not None:
-            seal = next(sealed, None)
+class StoredRow(NamedTuple):
+    """A stored event as a check reads it: position, case, version, topic and stored bytes."""
+
+    id: int
+    originator_id: UUID | str
+    originator_version: int
+    topic: str
+    state: bytes
 
 
-def _at(item: Any) -> int | None:
-    """The log position of a notification or a seal (None for none)."""
-    return None if item is None else getattr(item, "position", None) or item.id
+def _row_at(events: Sequence[Any], seals: Sequence[Any], index: int) -> tuple[int, Any, Any]:
+    """The lowest position of the rows at `index`, with the event and the seal there (or None):
+    the events and seals disagree on positions only where one of them is missing."""
+    event = events[index] if index < len(events) else None
+    row = seals[index] if index < len(seals) else None
+    stored = StoredRow(event[0], _case_id(event[1]), event[2], event[3], bytes(event[4])) if event else None
+    seal = Seal(row[0], _case_id(row[1]), *row[2:]) if row else None
+    if stored is not None and seal is not None and stored.id != seal.position:
+        stored, seal = (stored, None) if stored.id < seal.position else (None, seal)
+    return (stored.id if stored is not None else cast(Seal, seal).position), stored, seal
+
+
+def _case_id(stored: Any) -> Any:
+    """A stored case id as a UUID; text that is none stays text, for the check to name."""
+    try:
+        return stored if isinstance(stored, UUID) else UUID(stored)
+    except (TypeError, ValueError):
+        return stored
 
 
 def _unpaired(position: int, stored: Any, seal: Seal | None) -> Failure | None:
@@ -363,6 +374,10 @@ def _unpaired(position: int, stored: Any, seal: Seal | None) -> Failure | None:
             f"{stored.originator_version}, but was sealed for case {seal.case_id} version {seal.version}",
         )  # fmt: skip
     return None
+
+
+def _span(first: int, last: int, what: str = "position") -> str:
+    return f"{what} {first}" if first == last else f"{what}s {first}–{last}"
 
 
 def _named(seal: Seal) -> str:

@@ -12,7 +12,6 @@ A digest names its hash: `sm3:…` (SM3, GB/T 32905) where the runtime offers it
 from __future__ import annotations
 
 import hashlib
-import hmac
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,7 +44,7 @@ def hash_of(digest: str) -> str:
 
 
 @cache
-def _hashlib_has(name: str) -> bool:
+def hashlib_has(name: str) -> bool:
     """Whether Python's own OpenSSL has the hash (faster to call than `cryptography`'s)."""
     return name in hashlib.algorithms_available
 
@@ -54,15 +53,27 @@ _FRESH: dict[str, Any] = {}  # an empty `hashlib` hasher by name, to copy: faste
 
 
 @cache
-def _keyed(key: bytes, hash_name: str) -> hmac.HMAC:
-    """An HMAC keyed with `key`, to copy for each message."""
-    return hmac.new(key, digestmod=hash_name)
+def keyed_pads(key: bytes, hash_name: str) -> tuple[Any, Any]:
+    """The inner and outer `hashlib` hashers of an HMAC keyed with `key` (RFC 2104), each fed
+    its padded key once, to copy for every message: half the work of copying an `hmac.HMAC`."""
+    block = hashlib.new(hash_name).block_size
+    padded = (hashlib.new(hash_name, key).digest() if len(key) > block else key).ljust(block, b"\0")
+    return (hashlib.new(hash_name, bytes(byte ^ 0x36 for byte in padded)),
+            hashlib.new(hash_name, bytes(byte ^ 0x5C for byte in padded)))  # fmt: skip
+
+
+def hmac_hex(pads: tuple[Any, Any], message: bytes) -> str:
+    """The hex HMAC of `message` with the `keyed_pads`."""
+    inner, outer = pads[0].copy(), pads[1].copy()
+    inner.update(message)
+    outer.update(inner.digest())
+    return outer.hexdigest()  # type: ignore[no-any-return]
 
 
 def raw_hash(hash_name: str, data: bytes) -> bytes:
     """The hash of `data`, through `hashlib` where it has the hash, else `cryptography`."""
     fresh = _FRESH.get(hash_name)
-    if fresh is None and _hashlib_has(hash_name):
+    if fresh is None and hashlib_has(hash_name):
         fresh = _FRESH[hash_name] = hashlib.new(hash_name)
     if fresh is not None:
         hasher = fresh.copy()
@@ -75,26 +86,26 @@ def raw_hash(hash_name: str, data: bytes) -> bytes:
 
 def digest(hash_name: str, *parts: bytes | str | int) -> str:
     """`name:hex` of the parts, each length-prefixed so that no two sequences of parts collide."""
-    framed = b"".join(_framed(part if isinstance(part, bytes) else str(part).encode("utf-8")) for part in parts)
+    framed = b"".join(frame(part if isinstance(part, bytes) else str(part).encode("utf-8")) for part in parts)
     return f"{hash_name}:{raw_hash(hash_name, framed).hex()}"
 
 
-_LENGTHS = [length.to_bytes(8, "big") for length in range(256)]  # made once: framing is per part
+LENGTHS = [length.to_bytes(8, "big") for length in range(256)]  # made once: framing is per part
 
 
-def _framed(data: bytes) -> bytes:
+def frame(data: bytes) -> bytes:
     size = len(data)
-    return (_LENGTHS[size] if size < 256 else size.to_bytes(8, "big")) + data  # noqa: PLR2004 - the table's size
+    return (LENGTHS[size] if size < 256 else size.to_bytes(8, "big")) + data  # noqa: PLR2004 - the table's size
 
 
-EVENT, CASE, LOG = (_framed(word) for word in (b"event", b"case", b"log"))
+EVENT, CASE, LOG = (frame(word) for word in (b"event", b"case", b"log"))
 
 
 def event_digest(hash_name: str, case_id: UUID | str, version: int, topic: str, state: bytes) -> str:
     """The digest of one stored event: its case (or its id's text), version, topic and stored
     bytes."""
-    framed = (EVENT + _framed(str(case_id).encode()) + _framed(str(version).encode())
-              + _framed(topic.encode("utf-8")) + _framed(state))  # fmt: skip
+    framed = (EVENT + frame(str(case_id).encode()) + frame(str(version).encode())
+              + frame(topic.encode("utf-8")) + frame(state))  # fmt: skip
     return f"{hash_name}:{raw_hash(hash_name, framed).hex()}"
 
 
@@ -106,13 +117,13 @@ def file_digest(data: bytes) -> str:
 
 def case_link(hash_name: str, previous: str, event: str) -> str:
     """The next link of a case's chain."""
-    framed = CASE + _framed(previous.encode()) + _framed(event.encode())
+    framed = CASE + frame(previous.encode()) + frame(event.encode())
     return f"{hash_name}:{raw_hash(hash_name, framed).hex()}"
 
 
 def log_link(hash_name: str, previous: str, position: int, event: str) -> str:
     """The next link of the whole log's chain; binding the position catches reordering."""
-    framed = LOG + _framed(previous.encode()) + _framed(str(position).encode()) + _framed(event.encode())
+    framed = LOG + frame(previous.encode()) + frame(str(position).encode()) + frame(event.encode())
     return f"{hash_name}:{raw_hash(hash_name, framed).hex()}"
 
 
@@ -136,10 +147,8 @@ def tag_of(key: bytes, position: int, previous: int, log_digest: str) -> str:
     or rewritten event, so such an event shows even after the last signed checkpoint."""
     name = hash_of(log_digest)
     message = f"{position}|{previous}|{log_digest}".encode("ascii")
-    if _hashlib_has(name):
-        mac = _keyed(key, name).copy()
-        mac.update(message)
-        return f"hmac-{name}:{mac.hexdigest()}"
+    if hashlib_has(name):
+        return f"hmac-{name}:{hmac_hex(keyed_pads(key, name), message)}"
     mac = crypto_hmac.HMAC(key, HASHES[name]())
     mac.update(message)
     return f"hmac-{name}:{mac.finalize().hex()}"
@@ -190,6 +199,8 @@ class Checkpoint:
 class SealedLog(Protocol):
     """The case store's recorder: the library's log, with the seals beside it."""
 
+    gaps: bool  # whether the database may leave log positions unused (PostgreSQL does)
+
     def select_notifications(self, start: int | None, limit: int) -> Sequence[Any]: ...
 
     def select_events(self, originator_id: UUID) -> Sequence[Any]: ...
@@ -197,8 +208,9 @@ class SealedLog(Protocol):
     def select_seals(self, start: int, limit: int) -> list[Seal]:
         """Up to `limit` seals from log position `start` on, in log order."""
 
-    def select_sealed(self, first: int, last: int) -> tuple[list[Any], list[Seal]]:
-        """The stored events and the seals at positions `first`–`last`, each in log order."""
+    def select_sealed(self, first: int, last: int) -> tuple[Sequence[Any], Sequence[Any]]:
+        """The rows of the stored events and of the seals at positions `first`–`last`, each in
+        log order (as `application.seal_rows` describes them)."""
 
     def case_seals(self, case_id: UUID) -> list[Seal]:
         """The seals of one case's events, by version."""

@@ -9,21 +9,11 @@ PostgreSQL), so the chain's last link cannot change while the next is made.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 from uuid import UUID
 
 from application.seals import GENESIS, Checkpoint, Seal, preferred_hash, seal, tag_of
 from application.signatures import SignedCheckpoint
-
-
-class StoredRow(NamedTuple):
-    """A stored event as a check reads it: position, case, version, topic and stored bytes."""
-
-    id: int
-    originator_id: UUID
-    originator_version: int
-    topic: str
-    state: bytes
 
 
 def _uuid(ids: dict[Any, UUID], value: Any) -> UUID:
@@ -66,32 +56,37 @@ class SealTable:
     events_table: str  # as SQL names it (with its schema)
     events_position: str  # the events' log position column
 
-    def select_sealed(self, first: int, last: int) -> tuple[list[StoredRow], list[Seal]]:
+    def select_sealed(self, first: int, last: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         """The stored events and the seals (with their tags) at positions `first`–`last`, each
-        in log order: straight from the tables, for a check that reads every event."""
+        in log order, as plain rows (see `application.seal_rows`): straight from the tables,
+        only the columns a check reads, for a check that reads every event."""
         between = f"BETWEEN {self.placeholder('first')} AND {self.placeholder('last')}"
         bounds = {"first": first, "last": last}
         with self.datastore.transaction(commit=False) as cursor:
+            self.plain_rows(cursor)
             cursor.execute(
-                f"SELECT {self.events_position} AS position, originator_id, originator_version, topic, state "
+                f"SELECT {self.events_position}, originator_id, originator_version, topic, state "
                 f"FROM {self.events_table} WHERE {self.events_position} {between} ORDER BY {self.events_position}",
                 bounds,
             )
-            ids: dict[Any, UUID] = {}  # a case's id once for all its events
-            events = [
-                StoredRow(row["position"], _uuid(ids, row["originator_id"]), row["originator_version"], row["topic"],
-                          bytes(row["state"]))  # fmt: skip
-                for row in cursor.fetchall()
-            ]
-            return events, self._tagged(cursor, f"WHERE s.position {between} ORDER BY s.position", bounds, ids)
+            events = cursor.fetchall()
+            cursor.execute(self._tagged_query(f"WHERE s.position {between} ORDER BY s.position"), bounds)
+            return events, cursor.fetchall()
 
-    def _tagged(self, cursor: Any, clauses: str, params: dict[str, Any], ids: dict[Any, UUID]) -> list[Seal]:
+    @staticmethod
+    def plain_rows(cursor: Any) -> None:
+        """Have `cursor` fetch rows as tuples (the cheapest the driver makes)."""
+        raise NotImplementedError
+
+    def _tagged_query(self, clauses: str) -> str:
+        """The SQL of the seals the `clauses` select, each with its tag (or NULLs)."""
+        return (f"SELECT {', '.join('s.' + column for column in COLUMNS)}, t.previous, t.tag "
+                f"FROM {self.seals_table} s LEFT JOIN {self.tags_table} t ON t.position = s.position {clauses}")  # fmt: skip
+
+    def _tagged(self, cursor: Any, clauses: str, params: dict[str, Any]) -> list[Seal]:
         """The seals the `clauses` select, each with its tag."""
-        cursor.execute(
-            f"SELECT {', '.join('s.' + column for column in COLUMNS)}, t.previous, t.tag "
-            f"FROM {self.seals_table} s LEFT JOIN {self.tags_table} t ON t.position = s.position {clauses}",
-            params,
-        )
+        cursor.execute(self._tagged_query(clauses), params)
+        ids: dict[Any, UUID] = {}  # a case's id once for all its seals
         return [
             Seal(row["position"], _uuid(ids, row["case_id"]), row["version"], row["event_digest"],
                  row["case_digest"], row["log_digest"], row["previous"], row["tag"])  # fmt: skip
@@ -205,4 +200,4 @@ class SealTable:
 
     def _seals(self, clauses: str, params: dict[str, Any]) -> list[Seal]:
         with self.datastore.transaction(commit=False) as cursor:
-            return self._tagged(cursor, clauses, params, {})
+            return self._tagged(cursor, clauses, params)

@@ -140,12 +140,13 @@ def _operator(actor: str | None) -> Actor:
     return Actor(id=actor or getpass.getuser(), role=Role.AUDITOR, org="command-line")
 
 
-def _checkpoint(text: str | None) -> Checkpoint | None:
+def _checkpoint(text: str | None) -> Checkpoint | SignedCheckpoint | None:
     """A recorded `position:digest`, or a published signed checkpoint (a JSON line of
-    `yingshang audit checkpoints`), whose position and log digest are compared."""
+    `yingshang audit checkpoints`), whose signature is checked and whose position and log
+    digest are compared."""
     try:
         if text and text.lstrip().startswith("{"):
-            return SignedCheckpoint.parse(text).head
+            return SignedCheckpoint.parse(text)
         return Checkpoint.parse(text) if text else None
     except InvalidValue as error:
         raise typer.BadParameter(str(error)) from None
@@ -155,13 +156,13 @@ def _report(verdict: Verdict, hints: dict[str, str] | None = None) -> None:
     """Print a verdict, and the hint for its problem if `hints` has one; exit 1 unless it
     holds."""
     if verdict.checkpoint:
-        typer.echo(f"compared with checkpoint {verdict.checkpoint}")
+        typer.echo(f"已与检查点 {verdict.checkpoint} 比对")
     if verdict.failure is None:
-        typer.echo(f"holds: {verdict.checked} events checked; head {verdict.head}")
+        typer.echo(f"校验通过：共核对 {verdict.checked} 个事件，未被改动；链末端 {verdict.head}")
         return
     failure = verdict.failure
-    typer.echo(f"FAILS at position {failure.position} ({failure.problem}): {failure.detail}", err=True)
-    typer.echo(f"{verdict.checked} events checked before it", err=True)
+    typer.echo(f"校验未通过：位置 {failure.position}（{failure.problem}）— {failure.detail}", err=True)
+    typer.echo(f"此前已核对 {verdict.checked} 个事件", err=True)
     hint = (hints or {}).get(failure.problem)
     if hint:
         typer.echo(hint, err=True)
@@ -187,7 +188,7 @@ def audit_checkpoint(actor: ActorOption = None) -> None:
         try:
             typer.echo(str(services.audit.checkpoint(_operator(actor))))
         except LogNotIntact as error:
-            typer.echo(str(error), err=True)
+            typer.echo(f"yingshang: {error}", err=True)
             raise typer.Exit(1) from None
         if services.audit.signer is not None:
             typer.echo(services.audit.signed_checkpoints(_operator(actor))[-1].as_json())
@@ -214,10 +215,10 @@ def audit_export(  # noqa: PLR0913 - the package's scopes
         try:
             lines = services.audit.export(_operator(actor), scope)
         except (NotFound, LogNotIntact) as error:
-            typer.echo(str(error), err=True)
+            typer.echo(f"yingshang: {error}", err=True)
             raise typer.Exit(1) from None
     output.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    typer.echo(f"wrote {len(lines) - 2} events to {output}")
+    typer.echo(f"已写出审计包 {output}：{len(lines) - 2} 个事件")
 
 
 @audit.command("verify-package")
@@ -232,7 +233,7 @@ def audit_verify_package(
     cipher = package_cipher(load_settings().cipher_key)
     with package.open(encoding="utf-8") as lines:
         verdict = check_package((line.rstrip("\n") for line in lines if line.strip()), mark, cipher, public_key)
-    _report(verdict, {"unreadable": f"set {KEY_VARIABLE} to the cipher key of the store that exported it"})
+    _report(verdict, {"unreadable": f"请将 {KEY_VARIABLE} 设为导出该审计包的库的加密密钥"})
 
 
 @audit.command("keygen")
@@ -242,10 +243,11 @@ def audit_keygen(output: Annotated[Path, typer.Argument(help="the private key fi
     try:
         signer = write_key(output)
     except FileExistsError:
-        typer.echo(f"{output} exists: not overwritten", err=True)
+        typer.echo(f"yingshang: {output} 已存在，未覆盖", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"wrote {output}; set YINGSHANG_SIGNING_KEY_FILE={output} for every process that writes")
-    typer.echo(f"public key: {signer.public_key()}")
+    typer.echo(f"已写出签名私钥 {output}（仅其所有者可读）；请为每个写入事件的进程设置 YINGSHANG_SIGNING_KEY_FILE={output}")
+    typer.echo(f"公钥：{signer.public_key()}")
+    typer.echo("请公布此公钥，审计人员核对时以 --public-key 固定它")
 
 
 @audit.command("checkpoints")
@@ -267,16 +269,16 @@ def audit_prove(
 ) -> None:
     """Write a proof against the last signed checkpoint, for `yingshang audit verify-proof`."""
     if (position is None) == (since is None):
-        raise typer.BadParameter("give --position or --since")
+        raise typer.BadParameter("请给出 --position 或 --since 之一")
     with open_services() as services:
         try:
             proof = (services.audit.prove_inclusion(_operator(actor), position) if position is not None
                      else services.audit.prove_consistency(_operator(actor), cast(int, since)))  # fmt: skip
         except ApplicationError as error:
-            typer.echo(str(error), err=True)
+            typer.echo(f"yingshang: {error}", err=True)
             raise typer.Exit(1) from None
     output.write_text(json.dumps(proof, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    typer.echo(f"wrote {output}")
+    typer.echo(f"已写出证明 {output}，可用 yingshang audit verify-proof 离线核对")
 
 
 @audit.command("verify-proof")
@@ -288,11 +290,11 @@ def audit_verify_proof(
     try:
         shown = check_proof(json.loads(proof.read_text(encoding="utf-8")), public_key)
     except (InvalidValue, ValueError) as error:
-        typer.echo(f"FAILS: {error}", err=True)
+        typer.echo(f"校验未通过 — {error}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"holds: {shown}")
+    typer.echo(f"校验通过 — {shown}")
     if public_key is None:
-        typer.echo("no key pinned (--public-key): checked by the key the proof names", err=True)
+        typer.echo("未固定公钥（--public-key）：按证明自带的公钥核对，仅说明证明自洽", err=True)
 
 
 @app.command()

@@ -18,6 +18,7 @@ from application.permissions import ACTIONS, PUBLIC_KINDS, SCOPES, Scope
 from application.principal import Principal
 from domain.actor import Actor, Role
 from infrastructure.bootstrap import Services
+from infrastructure.signing_keys import write_key
 from interface.http import create_app
 from tests.builders import ACME, NANCHANG_COUNTY, OTHER_COUNTY, OTHER_ENTERPRISE, Clock
 from tests.conftest import STORES, fresh_store, open_services
@@ -143,10 +144,14 @@ def build(world: World) -> World:
 def world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
-    for url in fresh_store(request, tmp_path_factory.mktemp("matrix")):
-        services = open_services(url, Clock())
+    folder = tmp_path_factory.mktemp("matrix")
+    write_key(folder / "signing.pem")  # checkpoints signed, and proofs against them
+    for url in fresh_store(request, folder):
+        services = open_services(url, Clock(), signing_key_file=folder / "signing.pem")
         with TestClient(create_app(services), raise_server_exceptions=False) as http:
-            yield build(World(http, services))
+            world = build(World(http, services))
+            services.audit.sign()
+            yield world
         services.close()
 
 

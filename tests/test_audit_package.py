@@ -110,10 +110,10 @@ def test_the_audit_commands_verify_checkpoint_export_and_check_offline(
     assert checkpoint.exit_code == 0, checkpoint.output
     mark = checkpoint.stdout.strip()
     verified = runner.invoke(app, ["audit", "verify", "--checkpoint", mark], env=env)
-    assert verified.exit_code == 0 and "holds" in verified.stdout
+    assert verified.exit_code == 0 and "校验通过" in verified.stdout
     package = tmp_path / "case.jsonl"
     written = runner.invoke(app, ["audit", "export", "--case", str(appeal.id), "--output", str(package)], env=env)
-    assert written.exit_code == 0 and "wrote 4 events" in written.stdout
+    assert written.exit_code == 0 and "：4 个事件" in written.stdout
     offline = {"YINGSHANG_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}  # no database
     assert runner.invoke(app, ["audit", "verify-package", str(package)], env=offline).exit_code == 0
     lines = package.read_text(encoding="utf-8").splitlines()
@@ -122,6 +122,6 @@ def test_the_audit_commands_verify_checkpoint_export_and_check_offline(
     assert tampered.exit_code == 1 and "position" in tampered.output
     RawLog(services).delete(3)
     broken = runner.invoke(app, ["audit", "verify"], env=env)
-    assert broken.exit_code == 1 and "FAILS at position 3 (deleted)" in broken.output
+    assert broken.exit_code == 1 and "校验未通过：位置 3（deleted）" in broken.output
     assert runner.invoke(app, ["audit", "verify", "--checkpoint", "nonsense"], env=env).exit_code == 2
     assert runner.invoke(app, ["audit", "export", "--output", str(package)], env=env).exit_code == 2

@@ -8,6 +8,7 @@ import base64
 import json
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
@@ -117,6 +118,14 @@ def rewrite_from(raw: RawLog, position: int, drop_tags: bool = False) -> int:
     return position
 
 
+def two_missing(raw: RawLog) -> str:
+    """How positions 5 and 6, removed with their seals, are named: exactly on SQLite, whose
+    positions leave no gaps; on PostgreSQL, which may leave one unused, as what can be known."""
+    if not raw.recorder.gaps:
+        return "the events at positions 5–6 are missing with their seals"
+    return "the event at position 6 is missing with its seal, and position 5 holds no event either"
+
+
 def _named(failure: Failure | None, problem: str, position: int) -> str:
     assert failure is not None, f"{problem} at {position} went unseen"
     assert (failure.problem, failure.position) == (problem, position), failure
@@ -130,6 +139,8 @@ CASES: dict[str, Tamper] = {
     "a middle event deleted": lambda s, raw: (raw.delete(5), ("deleted", 5, "no longer in the log"))[1],
     "a middle event deleted with its seal": lambda s, raw: (
         delete_with_seal(raw, 5), ("deleted", 6, "position 5 is missing"))[1],
+    "two middle events deleted with their seals": lambda s, raw: (
+        delete_with_seal(raw, 5), delete_with_seal(raw, 6), ("deleted", 7, two_missing(raw)))[2],
     "the last event deleted": lambda s, raw: (lambda p: (raw.delete(p), ("deleted", p, "no longer"))[1])(last(raw)),
     "the tail deleted with its seals": lambda s, raw: (lambda p: (
         cut_from(raw, p), ("truncated", p, "removed from its end"))[1])(signed_head(s)),
@@ -171,6 +182,31 @@ def test_without_the_key_the_signed_checkpoints_still_catch_a_rewrite_and_a_cut(
         _named(reader.audit.verify(AUDITOR).failure, "truncated", mark)
     finally:
         reader.close()
+
+
+def test_a_published_checkpoint_is_checked_for_its_signature_and_that_the_log_extends_it(
+    keyed: tuple[Services, RawLog], tmp_path: Path
+) -> None:
+    services, raw = keyed
+    published = services.store.recorder.select_checkpoints()[-1]  # type: ignore[attr-defined]
+    assert services.audit.verify(AUDITOR, published).holds
+    forged = replace(published, position=published.position + 1, log_digest=raw_digest(raw, published.position + 1))
+    detail = _named(services.audit.verify(AUDITOR, forged).failure, "bad_signature", forged.position)
+    assert "published checkpoint" in detail
+    package = services.audit.export(AUDITOR.actor, PackageScope(start=datetime(2020, 1, 1, tzinfo=UTC),
+                                                                end=datetime(2100, 1, 1, tzinfo=UTC)))  # fmt: skip
+    assert check_package(package, published).holds
+    _named(check_package(package, forged).failure, "bad_signature", forged.position)
+    services.store.recorder.insert_checkpoint(forged)  # type: ignore[attr-defined]
+    _named(services.audit.verify(AUDITOR).failure, "bad_signature", forged.position)  # kept forged: named too
+    raw.execute(f"DELETE FROM {raw.recorder.checkpoints_table}")  # the kept ones gone, the published one remains
+    cut_from(raw, published.position)
+    detail = _named(services.audit.verify(AUDITOR, published).failure, "truncated", published.position)
+    assert "the published checkpoint signed at" in detail
+
+
+def raw_digest(raw: RawLog, position: int) -> str:
+    return str(raw.execute(f"SELECT log_digest FROM {raw.seals} WHERE position = ?", position)[0]["log_digest"])
 
 
 def test_a_signed_package_refuses_a_resealed_edit_and_another_key(keyed: tuple[Services, RawLog]) -> None:
@@ -242,7 +278,7 @@ def test_the_commands_make_a_key_sign_prove_and_check_offline(database_url: str,
     key, proof, package = tmp_path / "signing.pem", tmp_path / "proof.json", tmp_path / "package.jsonl"
     made = runner.invoke(app, ["audit", "keygen", str(key)])
     assert made.exit_code == 0 and runner.invoke(app, ["audit", "keygen", str(key)]).exit_code == 1  # never overwritten
-    public_key = made.stdout.split("public key: ")[1].strip()
+    public_key = made.stdout.split("公钥：")[1].split()[0]
     env = {"YINGSHANG_DATABASE_URL": database_url, "YINGSHANG_TOKEN_SECRET": TEST_SECRET,
            "YINGSHANG_SIGNING_KEY_FILE": str(key)}  # fmt: skip
     signed = runner.invoke(app, ["audit", "checkpoint"], env=env)
@@ -256,6 +292,9 @@ def test_the_commands_make_a_key_sign_prove_and_check_offline(database_url: str,
     assert runner.invoke(app, ["audit", "verify", "--public-key", public_key], env=env).exit_code == 0
     published = signed.stdout.splitlines()[1]  # as printed in a brief: compared even if the table were emptied
     assert runner.invoke(app, ["audit", "verify", "--checkpoint", published], env=env).exit_code == 0
+    forged = published.replace('"signed_at": "', '"signed_at": "1')
+    refused = runner.invoke(app, ["audit", "verify", "--checkpoint", forged], env=env)
+    assert refused.exit_code == 1 and "bad_signature" in refused.output and "published checkpoint" in refused.output
     written = runner.invoke(app, ["audit", "export", "--from", "2000-01-01T00:00+08:00", "--to",
                                   "2999-01-01T00:00+08:00", "--output", str(package)], env=env)  # fmt: skip
     assert written.exit_code == 0, written.output

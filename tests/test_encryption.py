@@ -140,12 +140,12 @@ def test_the_commands_read_an_encrypted_store_and_package_with_the_key(
     env = {"YINGSHANG_DATABASE_URL": database_url, "YINGSHANG_TOKEN_SECRET": TEST_SECRET, "YINGSHANG_CIPHER_KEY": KEY}
     package = tmp_path / "case.jsonl"
     written = runner.invoke(app, ["audit", "export", "--case", str(appeal.id), "--output", str(package)], env=env)
-    assert written.exit_code == 0 and "wrote 5 events" in written.stdout
+    assert written.exit_code == 0 and "：5 个事件" in written.stdout
     assert runner.invoke(app, ["audit", "verify-package", str(package)], env=env).exit_code == 0
     for key, said in [(None, "no key was given"), (OTHER_KEY, "does not decrypt")]:
         checked = runner.invoke(app, ["audit", "verify-package", str(package)], env=env | {"YINGSHANG_CIPHER_KEY": key})
-        assert checked.exit_code == 1 and "(unreadable)" in checked.output and said in checked.output
-        assert "set YINGSHANG_CIPHER_KEY" in checked.output
+        assert checked.exit_code == 1 and "（unreadable）" in checked.output and said in checked.output
+        assert "请将 YINGSHANG_CIPHER_KEY 设为" in checked.output
         assert isinstance(checked.exception, SystemExit)  # an exit with a message, not a crash
     for key, said in [(None, "are encrypted"), (OTHER_KEY, "another key")]:
         refused = runner.invoke(app, ["audit", "verify"], env=env | {"YINGSHANG_CIPHER_KEY": key})

@@ -8,6 +8,7 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from psycopg import Cursor
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from infrastructure.idempotency_sql import RequestRecords, requests_table
@@ -20,6 +21,11 @@ class SealedPostgresRecorder(SealTable, RequestRecords, PostgresApplicationRecor
     under the library's table lock."""
 
     placeholder = staticmethod(named)
+    gaps = True  # a sequence leaves the positions of rolled-back inserts unused
+
+    @staticmethod
+    def plain_rows(cursor: Any) -> None:
+        cursor.row_factory = tuple_row
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)

@@ -22,12 +22,17 @@ class SealedSQLiteRecorder(SealTable, RequestRecords, SQLiteApplicationRecorder)
     tags_table = tags_table_name = "event_tags"
     checkpoints_table = checkpoints_table_name = "event_checkpoints"
     events_position = "rowid"
+    gaps = False  # a rowid is the last one's next: a missing position is a removed event
 
     @property
     def events_table(self) -> str:  # type: ignore[override]
         return self.events_table_name
     requests_table = requests_table()
     placeholder = staticmethod(named)
+
+    @staticmethod
+    def plain_rows(cursor: Any) -> None:
+        cursor.sqlite_cursor.row_factory = None  # the library's wrapper, around sqlite3's
 
     def construct_create_table_statements(self) -> list[str]:
         return [

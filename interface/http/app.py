@@ -11,6 +11,7 @@ from infrastructure.bootstrap import Services, build_services
 from interface.http.appeal_routes import router as appeal_router
 from interface.http.document_routes import router as document_router
 from interface.http.audit_routes import router as audit_router
+from interface.http.checkpoint_routes import router as checkpoint_router
 from interface.http.calendar_routes import router as calendar_router
 from interface.http.dependencies import ServicesDep
 from interface.http.import_routes import router as import_router
@@ -69,6 +70,7 @@ def create_app(services: Services | None = None, run_policies: bool | None = Non
     app.include_router(supervision_router, prefix="/api/v1")
     app.include_router(timeline_router, prefix="/api/v1")
     app.include_router(calendar_router, prefix="/api/v1")
+    app.include_router(checkpoint_router, prefix="/api/v1")
     app.include_router(audit_router, prefix="/api/v1")
     app.include_router(token_router, prefix="/api/v1")
     app.include_router(unit_router, prefix="/api/v1")

@@ -72,7 +72,7 @@ MomentQuery = Annotated[
 ]
 
 
-def _case_class(services: Services, collection: str) -> type[Case]:
+def case_class(services: Services, collection: str) -> type[Case]:
     """The aggregate class of a collection, as its own service names it."""
     return SERVICES[collection](services).case_class
 
@@ -149,7 +149,7 @@ class VerifyView(BaseModel):
 def replay_events(
     collection: Collection, case_id: UUID, services: ServicesDep, principal: PrincipalDep
 ) -> ReplayView:
-    replay = services.audit.events(principal, _case_class(services, collection), case_id)
+    replay = services.audit.events(principal, case_class(services, collection), case_id)
     return ReplayView(
         case_id=replay.case_id, kind=replay.kind, case_number=replay.case_number,
         backdating_threshold_hours=replay.backdating_threshold.total_seconds() / 3600,
@@ -174,7 +174,7 @@ def case_state(  # noqa: PLR0913 - the route's documented parameters
     as_of: MomentQuery = None,
 ) -> StateView:
     found = services.audit.state(
-        principal, _case_class(services, collection), case_id, version, as_of
+        principal, case_class(services, collection), case_id, version, as_of
     )
     return StateView(**vars(found))
 

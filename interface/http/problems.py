@@ -21,7 +21,7 @@ from application.errors import (
     PreconditionFailed,
     VersionConflict,
 )
-from application.audit_service import LogNotIntact
+from application.audit_service import LogNotIntact, NoSigningKey
 from application.consistency import ViewsBehind
 from domain.errors import DomainError, InvalidTransition, InvalidValue
 from domain.working_days import CalendarUnavailable
@@ -38,6 +38,7 @@ STATUS_OF: dict[type[Exception], int] = {
     InvalidTransition: 409,
     VersionConflict: 409,
     LogNotIntact: 409,
+    NoSigningKey: 409,
     PreconditionFailed: 412,
     Forbidden: 403,
     NotFound: 404,
