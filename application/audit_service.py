@@ -9,7 +9,7 @@ command line, a bare `Actor`, who reads the whole store.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
@@ -35,6 +35,7 @@ from application.proofs import consistency_proof_of, inclusion_proof_of, tree_ro
 from application.seal_check import Verdict, check_log, unsigned
 from application.seals import GENESIS, Checkpoint, Seal, SealedLog, hash_of, preferred_hash
 from application.signatures import SignedCheckpoint, Signer
+from application.snapshot_check import snapshot_mismatches
 from application.timeline_service import CASE_KINDS
 from application.views import ViewUpdater
 
@@ -119,9 +120,11 @@ class AuditService:
         clock: Callable[[], datetime],
         consistency: ReadConsistency | None = None,
         signer: Signer | None = None,
+        snapshotted: Callable[[], Iterable[UUID]] = tuple,
     ) -> None:
         self.store = store
         self.signer = signer
+        self.snapshotted = snapshotted  # the ids of the aggregates with snapshots
         self.log = cast(SealedLog, store.recorder)
         self.activity_view = activity
         self.cases = cases
@@ -202,9 +205,12 @@ class AuditService:
         """Recheck every stored event against its seal, its tag and the chains, from the first,
         and that the log still extends every checkpoint the service signed (by `public_key`, if
         the auditor pinned one, else the service's own); with a recorded or published
-        `checkpoint`, also that one (a published one's signature checked first)."""
+        `checkpoint`, also that one (a published one's signature checked first). Then every
+        snapshot against the replay of its case's events (snapshots lie outside the log)."""
         self._admit(reader, "verify")
         verdict = self._check(checkpoint, pinned=public_key)
+        if verdict.holds and (altered := snapshot_mismatches(self.store, self.snapshotted())):
+            verdict = replace(verdict, holds=False, failure=altered[0])
         target = "log" + (f" against checkpoint {verdict.checkpoint}" if checkpoint else "")
         try:
             self._record(reader, AuditAction.VERIFY, target)

@@ -44,6 +44,8 @@ PROBLEMS = {
     "header_altered": "a package's header or lines differ from those its digest and signature cover",
     "added": "a package holds a line it was not written with",
     "unreadable": "a package's stored bytes cannot be read: encrypted, and without the right key",
+    "snapshot_altered": "a snapshot (kept beside the log, to load a long history faster) differs "
+    "from the replay of its events",
 }
 
 

@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from uuid import UUID
 
 from application.case_store import CaseStore, replayed
+from application.seal_check import Failure
 
 
-def snapshot_mismatches(store: CaseStore, ids: Iterable[UUID]) -> list[str]:
-    """A line for each snapshot of the aggregates `ids` that differs from the replay of its
-    events to its version (each aggregate's events are read once)."""
+def snapshot_mismatches(store: CaseStore, ids: Iterable[UUID]) -> list[Failure]:
+    """A `snapshot_altered` failure (at position 0: a snapshot is not in the log) for each
+    snapshot of the aggregates `ids` that differs from the replay of its events to its
+    version; each aggregate's events are read once."""
     assert store.snapshots is not None
     found = []
     for aggregate_id in ids:
@@ -22,8 +24,11 @@ def snapshot_mismatches(store: CaseStore, ids: Iterable[UUID]) -> list[str]:
             state = replayed(state, [event])
             snapshot = versions.pop(event.originator_version, None)
             if snapshot is not None and vars(snapshot.mutate(None)) != vars(state):
-                found.append(f"{aggregate_id} 第 {event.originator_version} 版的快照与事件不符 "
-                             "(the snapshot differs from the events)")  # fmt: skip
-        found += [f"{aggregate_id} 第 {version} 版的快照没有对应的事件 (no events to that version)"
-                  for version in versions]  # fmt: skip
+                found.append(_altered(aggregate_id, event.originator_version, "differs from"))
+        found += [_altered(aggregate_id, version, "has no events up to") for version in versions]
     return found
+
+
+def _altered(aggregate_id: UUID, version: int, how: str) -> Failure:
+    detail = f"the snapshot of {aggregate_id} at version {version} {how} the replay of its events"
+    return Failure(0, "snapshot_altered", detail, aggregate_id, version)

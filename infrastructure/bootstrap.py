@@ -52,6 +52,7 @@ from infrastructure.encryption import cipher_env, require_readable
 from infrastructure.passwords import Argon2Hasher
 from infrastructure.policy_runner import PolicyRunner
 from infrastructure.settings import Settings
+from infrastructure.snapshot_sql import snapshotted_ids
 from infrastructure.signing_keys import FileSigner
 from infrastructure.tables import Tables, open_store
 from infrastructure.tokens import TokenAuthority, secret_from_file
@@ -244,7 +245,7 @@ def build_services(
         timelines=TimelineService(cases, activity, consistency),
         audit=AuditService(
             store, activity, cases, timedelta(hours=settings.backdating_hours), clock, consistency,
-            signer=signer,
+            signer=signer, snapshotted=lambda: snapshotted_ids(tables.snapshots),
         ),
         idempotency=tables.idempotency,
         tokens=token_authority(settings, tables.revocations),

@@ -13,10 +13,10 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from typer.testing import CliRunner
 
 from application.appeal_commands import NoteProgress
 from application.case_store import CASE_SNAPSHOT_INTERVAL, replayed
-from application.snapshot_check import snapshot_mismatches
 from domain.account import Account, AccountProfile
 from domain.actor import Role
 from domain.appeal import Appeal
@@ -25,8 +25,9 @@ from domain.clock import CHINA_TZ
 from domain.policy_claim import PolicyMode
 from domain.unit import Unit, UnitKind, UnitTerms
 from infrastructure.bootstrap import Services
-from infrastructure.snapshot_sql import snapshot_table, snapshotted_ids
-from tests.builders import COORDINATOR, HANDLER, NANCHANG_COUNTY, Clock
+from infrastructure.snapshot_sql import snapshot_table
+from interface.cli import app
+from tests.builders import AUDITOR, COORDINATOR, HANDLER, NANCHANG_COUNTY, TEST_SECRET, Clock
 from tests.lifecycle import reloaded
 from tests.policy_claim_steps import publish
 from tests.test_appeal_service import assigned
@@ -115,14 +116,22 @@ def rewrite_snapshot(recorder: Any, version: int, old: bytes, new: bytes) -> Non
                        (state.replace(old, new),))  # fmt: skip
 
 
-def test_a_rewritten_snapshot_is_found(services: Services, clock: Clock) -> None:
+def test_audit_verify_names_a_rewritten_snapshot(
+    services: Services, clock: Clock, database_url: str
+) -> None:
     appeal = with_notes(services, clock, CASE_SNAPSHOT_INTERVAL)  # a snapshot at version 100
+    assert services.audit.verify(AUDITOR).holds
     recorder = services.store.snapshots.recorder  # type: ignore[union-attr]
-    assert snapshot_mismatches(services.store, snapshotted_ids(recorder)) == []
     rewrite_snapshot(recorder, 100, b'"department":"scjgj"', b'"department":"zrzyj"')
-    assert snapshot_mismatches(services.store, snapshotted_ids(recorder)) == [
-        f"{appeal.id} 第 100 版的快照与事件不符 (the snapshot differs from the events)"
-    ]
+    verdict = services.audit.verify(AUDITOR)
+    assert not verdict.holds and verdict.failure is not None
+    assert (verdict.failure.problem, verdict.failure.case_id, verdict.failure.version) == (
+        "snapshot_altered", appeal.id, 100
+    )
+    env = {"YINGSHANG_DATABASE_URL": database_url, "YINGSHANG_TOKEN_SECRET": TEST_SECRET}
+    refused = CliRunner().invoke(app, ["audit", "verify"], env=env)
+    assert refused.exit_code == 1 and "snapshot_altered" in refused.output
+    assert f"the snapshot of {appeal.id} at version 100 differs" in refused.output
 
 
 @pytest.mark.parametrize(
