@@ -113,10 +113,11 @@ class SealTable:
         last = cursor.fetchone()
         previous_log, previous = (last["log_digest"], last["position"]) if last else (GENESIS, 0)
         cases: dict[UUID, str] = {}
+        ids: dict[Any, UUID] = {}
         insert, insert_tag = self._insert(self.seals_table, COLUMNS), self._insert(self.tags_table, TAG_COLUMNS)
         rows, tags = [], []
         for position, stored in zip(positions, stored_events, strict=True):
-            case_id = UUID(str(stored.originator_id))
+            case_id = _uuid(ids, stored.originator_id)
             if case_id not in cases:  # a case's first event (version 1) follows no seal of it
                 first = stored.originator_version == 1
                 cases[case_id] = GENESIS if first else self._last_case_digest(cursor, case_id)
