@@ -46,6 +46,7 @@ class Act:
     occurred_at: datetime
     recorded_at: datetime
     detail: str = ""  # what an audit read read
+    import_id: str | None = None  # the bulk import that entered the act, if one did
 
     @property
     def cursor(self) -> str:
@@ -79,6 +80,7 @@ def activity_of(events: Sequence[Any], aggregate: Aggregate) -> CaseActivity:
             occurred_at=event.occurred_at,
             recorded_at=recorded_at(event),
             detail=detail,
+            import_id=event.actor.source.import_id if event.actor.source else None,
         )
         for event in events
     )
@@ -108,12 +110,15 @@ ACTIVITY_ROWS: dict[type[Aggregate], RowMaker] = {
 @dataclass(frozen=True)
 class ActivityQuery:
     """Which acts to list: in a jurisdiction (and the store-wide reads), optionally by one actor,
-    one office or one kind, with `occurred_at` in [start, end), after a cursor, oldest first."""
+    one office, one kind or one import (or only those an import entered, `imported`, or only
+    those it did not), with `occurred_at` in [start, end), after a cursor, oldest first."""
 
     jurisdiction: str
     actor: str | None = None
     org: str | None = None
     kind: str | None = None
+    import_id: str | None = None
+    imported: bool | None = None
     start: datetime | None = None
     end: datetime | None = None
     after: tuple[datetime, UUID, int] | None = None

@@ -105,6 +105,10 @@ class CaseAsOf:
 
 @dataclass(frozen=True)
 class ActivityEntry(Act):
+    """An act as an auditor sees it: flagged `imported` if a bulk import entered it (which says
+    where from), else `backdated` if recorded late."""
+
+    imported: bool = False
     backdated: bool = False
 
 
@@ -191,11 +195,12 @@ class AuditService:
         self._record(reader, action, _described(query))
         position = self.consistency.position(self.activity_view, min_position)
         acts = self.activity_view.view.select(query)  # type: ignore[attr-defined]
-        entries = [
-            ActivityEntry(**vars(act), backdated=is_backdated(act.occurred_at, act.recorded_at, self.backdating))
-            for act in acts
-        ]
-        return entries, position
+        return [self._entry(act) for act in acts], position
+
+    def _entry(self, act: Act) -> ActivityEntry:
+        imported = act.import_id is not None
+        late = not imported and is_backdated(act.occurred_at, act.recorded_at, self.backdating)
+        return ActivityEntry(**vars(act), imported=imported, backdated=late)
 
     # --- the whole log ----------------------------------------------------------------------
 

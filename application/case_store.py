@@ -95,12 +95,11 @@ class CaseStore(Application):
         if request is not None and objs:
             answer = objs[-1]
             kwargs["request"] = RecordedRequest(request, answer.id, answer.version)
-        self._saved.versions = {
-            obj.id: (obj.version, self.snapshotting_intervals.get(type(obj), 0))
-            for obj in objs
-            if isinstance(obj, Aggregate)
-        }
-        return super().save(*objs, **kwargs)
+        self._saved.aggregates = {obj.id: obj for obj in objs if isinstance(obj, Aggregate)}
+        try:
+            return super().save(*objs, **kwargs)
+        finally:
+            self._saved.aggregates = {}
 
     def _notify(self, recordings: list[Recording[Any]]) -> None:
         """After a save: note its last position and tell `on_saved`."""
@@ -129,6 +128,14 @@ class CaseStore(Application):
         """Whether any event of the aggregate is stored (one stored event read, not decoded)."""
         return bool(self.recorder.select_events(aggregate_id, limit=1))
 
+    def stored(self, aggregate_ids: list[UUID]) -> set[UUID]:
+        """Which of the aggregates have any event stored: one query where the recorder can
+        ask for many (both databases), else one per aggregate."""
+        select = getattr(self.recorder, "stored_ids", None)
+        if select is None:
+            return {aggregate_id for aggregate_id in aggregate_ids if self.exists(aggregate_id)}
+        return select(aggregate_ids)  # type: ignore[no-any-return]
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         register_case_transcodings(transcoder)
 
@@ -136,13 +143,16 @@ class CaseStore(Application):
         """Take a snapshot, as the library does after a save, without letting its failure fail
         the save: the events are committed by then, and a snapshot only shortens later loads
         (one that exists already, or a database hiccup, leaves loads replaying a few more events).
-        Of the snapshots one save makes due, only the latest is taken.
+        Of the snapshots one save makes due, only the last is taken, of the aggregate as saved
+        (not read back from the store).
         """
-        saved, interval = getattr(self._saved, "versions", {}).get(aggregate_id, (0, 0))
-        if version is not None and version + interval <= saved:
-            return  # a later snapshot is due in the same save (a batch issuing many numbers)
+        saved = getattr(self._saved, "aggregates", {}).get(aggregate_id)
         try:
-            super().take_snapshot(aggregate_id, version, **kwargs)
+            if saved is None or version is None:
+                super().take_snapshot(aggregate_id, version, **kwargs)
+            elif version + self.snapshotting_intervals[type(saved)] > saved.version:
+                snapshot_class = getattr(type(saved), "Snapshot", type(self).snapshot_class)
+                self.snapshots.put([snapshot_class.take(saved)])  # type: ignore[union-attr]
         except PersistenceError as error:
             log.warning("no snapshot of %s at version %s: %s", aggregate_id, version, error)
 

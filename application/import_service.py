@@ -186,25 +186,18 @@ class ImportService:
         digest: str,
         report: ImportReport,
     ) -> None:
-        """Build the batch's new cases and save them with their numbers in one transaction
-        (unless dry); built again should another writer have saved first."""
+        """Build the batch's new cases (those not stored yet, asked in one query) and save
+        them with their numbers in one transaction (unless dry); built again should another
+        writer have saved first."""
         import_kind, service = self.kinds[kind]
-        # which cases exist: asked case by case (in a dry run, or where the batch's first case
-        # is stored: a file imported before), else learnt from the save
-        first = imported_case_id(kind, principal.jurisdiction, batch[0].source_id)
-        checked = report.dry_run or self.store.exists(first)
         for _ in range(SAVE_ATTEMPTS):
-            fresh, skipped = self._fresh(kind, batch, principal.jurisdiction, checked)
+            fresh, skipped = self._fresh(kind, batch, principal.jurisdiction)
             cases, sequences, failed = self._built(import_kind, service, fresh, principal, import_id, digest)
-            if not checked:  # a refused row whose case was imported before is skipped
-                failed, existing = self._unless_stored(fresh, failed)
-                skipped += existing
             if report.dry_run:
                 break
             try:
                 self.store.save(*sequences, *cases)
-            except IntegrityError:  # a case of the batch exists, or a number was taken
-                checked = True
+            except IntegrityError:  # a case of the batch was saved meanwhile, or a number taken
                 continue
             break
         else:
@@ -217,23 +210,13 @@ class ImportService:
         report.failed.extend(failed)
 
     def _fresh(
-        self, kind: str, batch: list[RowPlan], jurisdiction: JurisdictionCode, check: bool
+        self, kind: str, batch: list[RowPlan], jurisdiction: JurisdictionCode
     ) -> tuple[list[tuple[UUID, RowPlan]], int]:
-        """The plans with their case ids, and if `check`, only those whose case is not stored
-        yet, with how many are."""
+        """The plans whose case is not stored yet, with their case ids, and how many are."""
         ids = [(imported_case_id(kind, jurisdiction, plan.source_id), plan) for plan in batch]
-        if not check:
-            return ids, 0
-        fresh = [(case_id, plan) for case_id, plan in ids if not self.store.exists(case_id)]
+        stored = self.store.stored([case_id for case_id, _ in ids])
+        fresh = [(case_id, plan) for case_id, plan in ids if case_id not in stored]
         return fresh, len(batch) - len(fresh)
-
-    def _unless_stored(
-        self, plans: list[tuple[UUID, RowPlan]], failed: list[RowProblem]
-    ) -> tuple[list[RowProblem], int]:
-        """The refusals of rows whose case is not stored, and how many others there were."""
-        case_of = {plan.row: case_id for case_id, plan in plans}
-        left = [problem for problem in failed if not self.store.exists(case_of[problem.row])]
-        return left, len(failed) - len(left)
 
     def _built(  # noqa: PLR0913
         self,

@@ -18,21 +18,24 @@ from application.activity import Act, ActivityQuery, CaseActivity
 from domain.clock import CHINA_TZ
 from infrastructure.view_sql import ViewTable
 
-TABLE = "audit_activity"
+VIEW = "audit_activity"  # the view's name, as `projections` shows it
+TABLE = "audit_acts"  # its table since acts name their import; made again from the events
+FORMER_TABLE = "audit_activity"  # the table before, dropped
 COLUMNS = [field.name for field in fields(Act)]
 TIMES = ("occurred_at", "recorded_at")
-FILTERS = {"actor": "actor_id", "org": "actor_org", "kind": "kind"}
+FILTERS = {"actor": "actor_id", "org": "actor_org", "kind": "kind", "import_id": "import_id"}
 # The table and its indexes, in SQL both databases accept.
 SCHEMA = (
     "case_id text NOT NULL, version integer NOT NULL, kind text NOT NULL, case_number text, "
     "jurisdiction text, event text NOT NULL, actor_id text NOT NULL, actor_role text NOT NULL, "
     "actor_org text NOT NULL, occurred_at text NOT NULL, recorded_at text NOT NULL, "
-    "detail text NOT NULL, PRIMARY KEY (case_id, version)"
+    "detail text NOT NULL, import_id text, PRIMARY KEY (case_id, version)"
 )
 INDEXES = {
     f"{TABLE}_jurisdiction": "jurisdiction, occurred_at",
     f"{TABLE}_actor": "actor_id, occurred_at",
     f"{TABLE}_org": "actor_org, occurred_at",
+    f"{TABLE}_import": "import_id, occurred_at WHERE import_id IS NOT NULL",
 }
 
 
@@ -44,7 +47,7 @@ class ActivityTable(ViewTable):
     """`ActivityView` on a database; subclasses create the table."""
 
     table: str = TABLE
-    tracking_name = TABLE
+    tracking_name = VIEW
 
     def write(self, cursor: Any, rows: Sequence[CaseActivity], tracking: Tracking) -> None:
         self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
@@ -83,6 +86,8 @@ class ActivityTable(ViewTable):
             if getattr(query, name) is not None:
                 conditions.append(f"{column} = {ph(name)}")
                 params[name] = getattr(query, name)
+        if query.imported is not None:
+            conditions.append(f"import_id IS {'NOT ' if query.imported else ''}NULL")
         if query.start is not None:
             conditions.append(f"occurred_at >= {ph('start')}")
             params["start"] = utc_text(query.start)

@@ -106,10 +106,11 @@ class SealTable:
         """Seal the events just inserted at `positions`, in the inserting transaction."""
         first = stored_events[0] if stored_events else None
         previous_log, previous, cases = self._last_links(cursor, first)
+        ids: dict[Any, UUID] = {}
         insert, insert_tag = self._insert(self.seals_table, COLUMNS), self._insert(self.tags_table, TAG_COLUMNS)
         rows, tags = [], []
         for position, stored in zip(positions, stored_events, strict=True):
-            case_id = UUID(str(stored.originator_id))
+            case_id = _uuid(ids, stored.originator_id)
             if case_id not in cases:  # a case's first event (version 1) follows no seal of it
                 first = stored.originator_version == 1
                 cases[case_id] = GENESIS if first else self._last_case_digest(cursor, case_id)

@@ -90,7 +90,9 @@ def test_intake_reads_a_bounded_number_of_events(services: Services, events_read
     register(services, 120)
     events_read.clear()
     register(services, 30)  # replaying every number would read 121 + … + 150 events
-    assert set(events_read) == set(range(121, 151))  # none from before the snapshot at 120
+    # none from before the snapshot at 120, nor those a snapshot was taken at: a snapshot is
+    # taken of the sequence as saved, not read back
+    assert set(events_read) == set(range(121, 151)) - {130, 140, 150}
     assert len(events_read) < 30 * SEQUENCE_SNAPSHOT_INTERVAL  # loads and snapshots alike
 
 

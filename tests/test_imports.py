@@ -6,7 +6,7 @@ every imported event names its import."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,15 @@ from domain.actor import Actor, Role
 from domain.appeal import Appeal, Category, Channel, HandlingLevel, Outcome, Satisfaction, Urgency
 from domain.clock import CHINA_TZ
 from domain.enterprise import Contact, CreditCode, Enterprise
+from infrastructure.backends import BACKENDS
 from infrastructure.bootstrap import Services
+from infrastructure.database import store_env
 from infrastructure.import_files import import_file
-from tests.builders import AUDITOR, COORDINATOR, FOREIGN_COORDINATOR, HANDLER, OTHER_COUNTY
+from tests.builders import (
+    AUDITOR, COORDINATOR, FOREIGN_COORDINATOR, HANDLER, OTHER_COUNTY, Clock, submission,
+)  # fmt: skip
+from tests.conftest import open_services
+from tests.console_support import signed_in
 
 ROOT = Path(__file__).resolve().parents[1]
 MAPPING = ImportMapping.from_toml((ROOT / "docs" / "12345-mapping.example.toml").read_text())
@@ -277,3 +283,49 @@ def test_handovers_name_units_of_the_registry_where_the_jurisdiction_keeps_one(
     assert report.imported == 1
     assert [(p.row, p.column) for p in report.failed] == [(3, "交办时间")]
     assert "zrzyj" in report.failed[0].reason_en and "zrzyj" in report.failed[0].reason_zh
+
+
+def test_the_activity_marks_imported_acts_imported_never_backdated_and_filters_by_import(
+    services: Services, http: TestClient
+) -> None:
+    report = imported(services, ledger(GOOD + ",2025-03-03 10:00"))
+    live = services.appeals.submit(submission(occurred_at=datetime(2025, 3, 3, 9, tzinfo=CHINA_TZ)), COORDINATOR)
+    acts, _ = services.audit.activity(AUDITOR, ActivityQuery(jurisdiction="360121", kind="appeal"))
+    flags = {(act.case_id, act.version): (act.imported, act.backdated, act.import_id) for act in acts}
+    case_id, by_import = _id(services, "GD-1"), (True, False, str(report.import_id))
+    assert flags == {(case_id, 1): by_import, (case_id, 2): by_import, (live.id, 1): (False, True, None)}
+    for query, ids in (({"import_id": str(report.import_id)}, {case_id}), ({"imported": True}, {case_id}),
+                       ({"imported": False, "kind": "appeal"}, {live.id})):  # fmt: skip
+        acts, _ = services.audit.activity(AUDITOR, ActivityQuery(jurisdiction="360121", **query))
+        assert {act.case_id for act in acts} == ids
+    headers = {"Authorization": f"Bearer {services.tokens.mint(AUDITOR)}"}
+    listed = http.get(f"/api/v1/audit/activity?import_id={report.import_id}", headers=headers)
+    assert [(item["imported"], item["backdated"]) for item in listed.json()["items"]] == [(True, False)] * 2
+    sheet = http.get("/api/v1/audit/activity?imported=false&kind=appeal&format=csv", headers=headers)
+    assert sheet.status_code == 200 and "导入" in sheet.text.splitlines()[0]
+    page = signed_in(services, AUDITOR).get("/audit?imported=true")
+    assert page.status_code == 200 and page.text.count(">导入</span>") == 2 and "补录</span>" not in page.text
+
+
+def test_an_activity_view_from_before_imports_were_marked_is_made_again(
+    database_url: str, clock: Clock
+) -> None:
+    services = open_services(database_url, clock)
+    report = imported(services, ledger(GOOD))
+    activity = services.audit.activity_view
+    activity.catch_up()
+    former = activity.view.table.replace("audit_acts", "audit_activity")
+    with activity.view.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"DROP TABLE {activity.view.table}")  # the store as it was before
+        cursor.execute(f"CREATE TABLE {former} (case_id text, version integer)")
+    services.close()
+
+    upgraded = open_services(database_url, clock)
+    view = upgraded.audit.activity_view
+    assert view.view.position() == 0  # emptied, to be made again
+    assert "audit_activity" not in BACKENDS[store_env(database_url)["PERSISTENCE_MODULE"]].existing_tables(
+        view.view.datastore
+    )
+    acts, _ = upgraded.audit.activity(AUDITOR, ActivityQuery(jurisdiction="360121", imported=True))
+    assert {act.import_id for act in acts} == {str(report.import_id)} and view.differences() == []
+    upgraded.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
@@ -45,6 +46,15 @@ class SealedPostgresRecorder(SealTable, RequestRecords, PostgresApplicationRecor
                     schema=Identifier(datastore.schema), table=Identifier(name)
                 )
             )
+
+    def stored_ids(self, ids: Sequence[UUID]) -> set[UUID]:
+        """Which of the aggregates have events stored (one query)."""
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT originator_id FROM {self.events_table} WHERE originator_id = ANY(%(ids)s)",
+                {"ids": list(ids)},
+            )
+            return {row["originator_id"] for row in cursor.fetchall()}
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[Any], stored_events: Sequence[StoredEvent], **kwargs: Any

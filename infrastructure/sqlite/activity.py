@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
-from infrastructure.activity_sql import INDEXES, SCHEMA, ActivityTable
+from infrastructure.activity_sql import FORMER_TABLE, INDEXES, SCHEMA, ActivityTable
 from infrastructure.sqlite import FileView, ViewCommits
 
 
@@ -13,3 +13,9 @@ class SQLiteActivity(ViewCommits, FileView, ActivityTable, SQLiteTrackingRecorde
 
     columns = SCHEMA
     indexes = INDEXES
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"DROP TABLE IF EXISTS {FORMER_TABLE}",
+        ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
@@ -40,6 +41,20 @@ class SealedSQLiteRecorder(SealTable, RequestRecords, SQLiteApplicationRecorder)
             *(f"CREATE TABLE IF NOT EXISTS {name} ({columns})"
               for name, columns in log_tables("event", "INTEGER", "TEXT").items()),
         ]  # fmt: skip
+
+    def stored_ids(self, ids: Sequence[UUID]) -> set[UUID]:
+        """Which of the aggregates have events stored (one query per 500 ids)."""
+        found: set[UUID] = set()
+        with self.datastore.transaction(commit=False) as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = [aggregate_id.hex for aggregate_id in ids[start : start + 500]]
+                cursor.execute(
+                    f"SELECT DISTINCT originator_id FROM {self.events_table_name} "
+                    f"WHERE originator_id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+                found.update(UUID(row[0]) for row in cursor.fetchall())
+        return found
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -55,6 +55,7 @@ Kind = Literal[
 ACTIVITY_COLUMNS: list[Column] = [
     ("occurred_at", "发生时间"),
     ("recorded_at", "记录时间"),
+    ("imported", "导入"),
     ("backdated", "补录"),
     ("actor_id", "操作人"),
     ("actor_role", "角色", VOCABULARIES["role"]),
@@ -66,6 +67,7 @@ ACTIVITY_COLUMNS: list[Column] = [
     ("detail", "查阅内容"),
     ("jurisdiction", "行政区划"),
     ("case_id", "编号"),
+    ("import_id", "导入编号"),
 ]
 MomentQuery = Annotated[
     Moment | None, Query(description="with its offset, e.g. 2026-03-31T18:00:00+08:00")
@@ -189,7 +191,7 @@ class Window:
     cursor: Annotated[str | None, Query(max_length=200)] = None
     format: TableFormat = "json"
 
-    def query(self, principal: Principal, **filters: str | None) -> ActivityQuery:
+    def query(self, principal: Principal, **filters: str | bool | None) -> ActivityQuery:
         return ActivityQuery(
             jurisdiction=principal.jurisdiction.value, start=self.start, end=self.to,
             after=parse_cursor(self.cursor) if self.cursor else None, limit=self.limit, **filters,
@@ -214,10 +216,21 @@ def activity(  # noqa: PLR0913 - the documented filters
     actor: Annotated[str | None, Query(max_length=200, description="an actor id")] = None,
     org: Annotated[str | None, Query(max_length=100, description="an office code")] = None,
     kind: Kind | None = None,
+    import_id: Annotated[
+        UUID | None, Query(description="only the acts this bulk import entered")
+    ] = None,
+    imported: Annotated[
+        bool | None,
+        Query(description="true: only acts a bulk import entered; false: only those entered live"),
+    ] = None,
 ) -> Any:
     """What an actor or an office did with `occurred_at` in [from, to), oldest first, in the
-    caller's jurisdiction; `kind=audit_read` lists the audit read log."""
-    query = window.query(principal, actor=actor, org=org, kind=kind)
+    caller's jurisdiction; `kind=audit_read` lists the audit read log. An act a bulk import
+    entered is flagged `imported` (with its `import_id`), never `backdated`."""
+    query = window.query(
+        principal, actor=actor, org=org, kind=kind,
+        import_id=str(import_id) if import_id else None, imported=imported,
+    )  # fmt: skip
     return _activity(services, principal, query, window.format, read)
 
 

@@ -40,6 +40,7 @@ def audit(  # noqa: PLR0913 - the activity search's fields
     org: str | None = None,
     start: str | None = None,
     end: str | None = None,
+    imported: str | None = None,
     verify: bool = False,
 ) -> Response:
     services = services_of(request)
@@ -47,11 +48,13 @@ def audit(  # noqa: PLR0913 - the activity search's fields
     query = ActivityQuery(
         principal.jurisdiction.value, actor=actor or None, org=org or None,
         start=day_start(start, "from"), end=day_start(end, "to"), limit=200,
+        imported={"true": True, "false": False}.get(imported or ""),
     )  # fmt: skip
     entries, position = services.audit.activity(principal, query)
     return render(
         request, "audit.html", principal, verdict=verdict, entries=entries, position=position,
-        filters={"actor": actor or "", "org": org or "", "start": start or "", "end": end or ""},
+        filters={"actor": actor or "", "org": org or "", "start": start or "", "end": end or "",
+                 "imported": imported if imported in ("true", "false") else ""},  # fmt: skip
         collections=REPLAYED, titles=EVENT_TITLES,
     )  # fmt: skip
 
