@@ -130,12 +130,9 @@ class SealTable:
         not its case's first, its case's last digest: in one query, one round trip."""
         follows = first is not None and first.originator_version != 1
         case_id = UUID(str(first.originator_id)) if follows else None
-        digest = (
-            f"(SELECT case_digest FROM {self.seals_table} WHERE case_id = "
-            f"{self.placeholder('case_id')} ORDER BY version DESC LIMIT 1)"
-        )
+        digest = f"({self._case_digest_sql()})" if follows else "NULL"
         cursor.execute(
-            f"SELECT position, log_digest, {digest if follows else 'NULL'} AS case_digest "
+            f"SELECT position, log_digest, {digest} AS case_digest "
             f"FROM {self.seals_table} ORDER BY position DESC LIMIT 1",
             {"case_id": str(case_id)},
         )
@@ -147,12 +144,15 @@ class SealTable:
         values = ", ".join(self.placeholder(column) for column in columns)
         return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"
 
-    def _last_case_digest(self, cursor: Any, case_id: UUID) -> str:
-        cursor.execute(
+    def _case_digest_sql(self) -> str:
+        """The query of a case's last digest (the case id as the `case_id` parameter)."""
+        return (
             f"SELECT case_digest FROM {self.seals_table} WHERE case_id = "
-            f"{self.placeholder('case_id')} ORDER BY version DESC LIMIT 1",
-            {"case_id": str(case_id)},
+            f"{self.placeholder('case_id')} ORDER BY version DESC LIMIT 1"
         )
+
+    def _last_case_digest(self, cursor: Any, case_id: UUID) -> str:
+        cursor.execute(self._case_digest_sql(), {"case_id": str(case_id)})
         last = cursor.fetchone()
         return last["case_digest"] if last else GENESIS
 
