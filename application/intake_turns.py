@@ -14,8 +14,11 @@ from collections.abc import Iterator
 from threading import Lock
 from uuid import UUID
 
-INTAKE_PATIENCE = 10.0  # seconds an intake keeps retrying before it is refused
-STEP_PATIENCE = 5.0  # seconds a step without `If-Match` keeps retrying on the fresh case
+# Seconds a loser keeps retrying before it is refused. Losing for that long means other writers
+# kept winning, not that anything is wrong: on a loaded machine 32 notes on one case from two
+# processes took 5 s, so a note that waited 5 s was refused though nothing forbade it.
+INTAKE_PATIENCE = 30.0  # an intake
+STEP_PATIENCE = 30.0  # a step without `If-Match`, retried on the fresh case
 CASE_TURN_STRIPES = 256  # locks shared out among all cases
 BACKOFF_FIRST = 0.002  # seconds: the longest wait after the first lost race
 BACKOFF_LONGEST = 0.05  # seconds: the longest wait after any
