@@ -3,6 +3,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# test processes (pytest-xdist); JOBS=0 runs the tests in this one
+JOBS ?= 2
 
 .PHONY: install serve test fuzz bench clean
 
@@ -17,9 +19,9 @@ install: $(BIN)/yingshang
 serve: install  ## start the HTTP service on the embedded SQLite store
 	$(BIN)/yingshang serve --host $(HOST) --port $(PORT)
 
-test: install  ## lint, then run every test (PostgreSQL tests need 127.0.0.1:5432, see README)
+test: install  ## lint, then run every test in $(JOBS) processes (PostgreSQL tests need 127.0.0.1:5432, see README)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal $(PYTEST_ARGS)
 
 fuzz: install  ## schemathesis, every check, every role over every operation, both stores, more examples
 	YINGSHANG_FUZZ_EXAMPLES=$(or $(EXAMPLES),10) YINGSHANG_FUZZ_EVERYWHERE=1 \
