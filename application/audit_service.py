@@ -9,6 +9,7 @@ command line, a bare `Actor`, who reads the whole store.
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -352,10 +353,19 @@ class AuditService:
         return check_log(self._sealed(), checkpoint, signed, tag_key, self.log.gaps)
 
     def _sealed(self) -> Iterator[tuple[Sequence[Any], Sequence[Any]]]:
-        """The rows of the stored events and of their seals, a range of positions at a time."""
+        """The rows of the stored events and of their seals, a range of positions at a time,
+        each range read in a thread while the one before is checked (the database's driver
+        lets go of the interpreter while it reads)."""
         stop = max(self.store.recorder.max_notification_id() or 0, self.log.head().position)
-        for first in range(1, stop + 1, RANGE):
-            yield self.log.select_sealed(first, min(first + RANGE - 1, stop))
+        with ThreadPoolExecutor(1, thread_name_prefix="audit-read") as reader:
+            pending: Future[tuple[Sequence[Any], Sequence[Any]]] | None = None
+            for first in range(1, stop + 1, RANGE):
+                reading = reader.submit(self.log.select_sealed, first, min(first + RANGE - 1, stop))
+                if pending is not None:
+                    yield pending.result()
+                pending = reading
+            if pending is not None:
+                yield pending.result()
 
     def export(self, operator: Actor, scope: PackageScope) -> list[str]:
         """An audit package of the scope's events (see `audit_package`), as lines of JSON."""
