@@ -9,6 +9,7 @@ command line, a bare `Actor`, who reads the whole store.
 from __future__ import annotations
 
 import json
+import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -33,6 +34,7 @@ from application.permissions import require_role, require_scope
 from application.principal import Principal
 from application.replay import Change, changes, payload_of, plain, recorded_at, states
 from application.proofs import consistency_proof_of, inclusion_proof_of, tree_root
+from application.parallel_check import ReadRange, check_in_parallel
 from application.seal_check import Verdict, check_log, unsigned
 from application.seals import GENESIS, Checkpoint, Seal, SealedLog, hash_of, preferred_hash
 from application.signatures import SignedCheckpoint, Signer
@@ -42,6 +44,9 @@ from application.views import ViewUpdater
 
 BATCH = 500
 RANGE = 5000  # log positions a check reads at once
+# a log this long is checked in a process per core (`parallel_check`): below it, starting the
+# processes costs more than it saves
+PARALLEL_FROM = 50_000
 Reader = Principal | Actor
 T = TypeVar("T")
 
@@ -116,6 +121,9 @@ class ActivityEntry(Act):
 class AuditService:
     """Audit reads over the case store, its seals and the activity view."""
 
+    parallel_from = PARALLEL_FROM  # log positions from which a check runs on every core
+    parallel_range = RANGE  # log positions a process checks at once
+
     def __init__(  # noqa: PLR0913 - what audit reads need
         self,
         store: CaseStore,
@@ -126,10 +134,12 @@ class AuditService:
         consistency: ReadConsistency | None = None,
         signer: Signer | None = None,
         snapshotted: Callable[[], Iterable[UUID]] = tuple,
+        read_ranges: ReadRange | None = None,
     ) -> None:
         self.store = store
         self.signer = signer
         self.snapshotted = snapshotted  # the ids of the aggregates with snapshots
+        self.read_ranges = read_ranges  # the log's ranges, read in other processes
         self.log = cast(SealedLog, store.recorder)
         self.activity_view = activity
         self.cases = cases
@@ -350,13 +360,27 @@ class AuditService:
         if failure is not None:
             return Verdict(False, 0, self.log.head(), failure)
         tag_key = self.signer.tag_key() if self.signer is not None else None
-        return check_log(self._sealed(), checkpoint, signed, tag_key, self.log.gaps)
+        verdict, workers, stop = None, os.cpu_count() or 1, self._stop()
+        if self.read_ranges is not None and stop >= self.parallel_from and workers > 1:
+            verdict = check_in_parallel(self._seal_ranges(stop), self.read_ranges, workers, checkpoint, signed,
+                                        tag_key)  # fmt: skip
+        return verdict or check_log(self._sealed(), checkpoint, signed, tag_key, self.log.gaps)
+
+    def _seal_ranges(self, stop: int) -> Iterator[tuple[int, int, Sequence[Any]]]:
+        """The seal rows of each range of positions, with its first and last position."""
+        for first in range(1, stop + 1, self.parallel_range):
+            last = min(first + self.parallel_range - 1, stop)
+            yield first, last, self.log.select_seal_rows(first, last)
+
+    def _stop(self) -> int:
+        """The last position to check: of the log, or of its seals if these reach further."""
+        return max(self.store.recorder.max_notification_id() or 0, self.log.head().position)
 
     def _sealed(self) -> Iterator[tuple[Sequence[Any], Sequence[Any]]]:
         """The rows of the stored events and of their seals, a range of positions at a time,
         each range read in a thread while the one before is checked (the database's driver
         lets go of the interpreter while it reads)."""
-        stop = max(self.store.recorder.max_notification_id() or 0, self.log.head().position)
+        stop = self._stop()
         with ThreadPoolExecutor(1, thread_name_prefix="audit-read") as reader:
             pending: Future[tuple[Sequence[Any], Sequence[Any]]] | None = None
             for first in range(1, stop + 1, RANGE):

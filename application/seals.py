@@ -212,6 +212,10 @@ class SealedLog(Protocol):
         """The rows of the stored events and of the seals at positions `first`–`last`, each in
         log order (as `application.seal_rows` describes them)."""
 
+    def select_seal_rows(self, first: int, last: int) -> Sequence[Any]:
+        """The rows of the seals alone at positions `first`–`last`, in log order (as
+        `application.seal_rows` describes them)."""
+
     def case_seals(self, case_id: UUID) -> list[Seal]:
         """The seals of one case's events, by version."""
 

@@ -4,16 +4,19 @@
 
 Writes `--events` events of realistic size straight through the sealed recorder (each sealed
 and tagged, as the service writes them), signs a checkpoint, then times a full verify (every
-digest, link and tag, and the log against the signed checkpoint), the best of three. The
-baseline, measured in the same run: reading the raw notification log page by page through the
-library (the best of three), what any check that reads every event used to start from. Both in
-wall-clock and in CPU seconds.
+digest, link and tag, and the log against the signed checkpoint), the best of three: in log
+order in this process, and a range of positions per process on every core (what the service
+does from `PARALLEL_FROM` events on). The workers' CPU is not this process's: the parallel
+check is timed by the wall-clock only. The baseline, measured in the same run: reading the raw
+notification log page by page through the library (the best of three), what any check that
+reads every event used to start from.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -22,6 +25,7 @@ from tempfile import TemporaryDirectory
 
 from eventsourcing.persistence import StoredEvent
 
+from application.audit_service import PARALLEL_FROM
 from bench.common import OFFICE, POSTGRES
 from infrastructure.bootstrap import Services
 from infrastructure.settings import Settings
@@ -63,18 +67,29 @@ def read_all(services: Services) -> None:
 def measure(url: str, key: Path, count: int) -> None:
     settings = Settings(database_url=url, token_secret="b" * 40, signing_key_file=key, _env_file=None)
     services = build_services(settings)
+    audit = services.audit
     try:
         load(services, count)
-        services.audit.sign()
+        audit.sign()
         raw = best_of(3, lambda: read_all(services))
-        verdicts = []
-        took = best_of(3, lambda: verdicts.append(services.audit.verify(OFFICE.actor)))
-        assert all(verdict.holds for verdict in verdicts), verdicts[-1].failure
+        audit.parallel_from = sys.maxsize
+        in_order = best_of(3, lambda: holds(services))
+        audit.parallel_from = 1
+        cores = best_of(3, lambda: holds(services))
+        store = url.split(":")[0]
         for clock, index in (("wall", 0), ("cpu", 1)):
-            print(f"{url.split(':')[0]:10} {count:>8} events  {clock:4}  verify {count / took[index]:>9,.0f}/s  "
-                  f"raw read {count / raw[index]:>9,.0f}/s  verify/raw {raw[index] / took[index]:.2f}")  # fmt: skip
+            print(f"{store:10} {count:>8} events  {clock:4}  verify in order {count / in_order[index]:>9,.0f}/s  "
+                  f"raw read {count / raw[index]:>9,.0f}/s  verify/raw {raw[index] / in_order[index]:.2f}")  # fmt: skip
+        print(f"{store:10} {count:>8} events  wall  verify on {os.cpu_count()} cores {count / cores[0]:>9,.0f}/s  "
+              f"raw read {count / raw[0]:>9,.0f}/s  verify/raw {raw[0] / cores[0]:.2f}  "
+              f"(the service's way from {PARALLEL_FROM:,} events on)")  # fmt: skip
     finally:
         services.close()
+
+
+def holds(services: Services) -> None:
+    verdict = services.audit.verify(OFFICE.actor)
+    assert verdict.holds, verdict.failure
 
 
 def main() -> None:

@@ -51,6 +51,7 @@ from infrastructure.deadline_rules import load_deadline_rules
 from infrastructure.encryption import cipher_env, require_readable
 from infrastructure.passwords import Argon2Hasher
 from infrastructure.policy_runner import PolicyRunner
+from infrastructure.sealed_ranges import SealedRanges
 from infrastructure.settings import Settings
 from infrastructure.snapshot_sql import snapshotted_ids
 from infrastructure.signing_keys import FileSigner
@@ -246,6 +247,7 @@ def build_services(
         audit=AuditService(
             store, activity, cases, timedelta(hours=settings.backdating_hours), clock, consistency,
             signer=signer, snapshotted=lambda: snapshotted_ids(tables.snapshots),
+            read_ranges=SealedRanges(settings.database_url),
         ),
         idempotency=tables.idempotency,
         tokens=token_authority(settings, tables.revocations),

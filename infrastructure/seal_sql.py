@@ -60,18 +60,29 @@ class SealTable:
         """The stored events and the seals (with their tags) at positions `first`–`last`, each
         in log order, as plain rows (see `application.seal_rows`): straight from the tables,
         only the columns a check reads, for a check that reads every event."""
-        between = f"BETWEEN {self.placeholder('first')} AND {self.placeholder('last')}"
-        bounds = {"first": first, "last": last}
         with self.datastore.transaction(commit=False) as cursor:
             self.plain_rows(cursor)
             cursor.execute(
                 f"SELECT {self.events_position}, originator_id, originator_version, topic, state "
-                f"FROM {self.events_table} WHERE {self.events_position} {between} ORDER BY {self.events_position}",
-                bounds,
+                f"FROM {self.events_table} WHERE {self.events_position} {self._between()} "
+                f"ORDER BY {self.events_position}",
+                {"first": first, "last": last},
             )
-            events = cursor.fetchall()
-            cursor.execute(self._tagged_query(f"WHERE s.position {between} ORDER BY s.position"), bounds)
-            return events, cursor.fetchall()
+            return cursor.fetchall(), self._seal_rows(cursor, first, last)
+
+    def select_seal_rows(self, first: int, last: int) -> list[tuple[Any, ...]]:
+        """The seals (with their tags) at positions `first`–`last`, in log order, as plain rows."""
+        with self.datastore.transaction(commit=False) as cursor:
+            self.plain_rows(cursor)
+            return self._seal_rows(cursor, first, last)
+
+    def _seal_rows(self, cursor: Any, first: int, last: int) -> list[tuple[Any, ...]]:
+        cursor.execute(self._tagged_query(f"WHERE s.position {self._between()} ORDER BY s.position"),
+                       {"first": first, "last": last})  # fmt: skip
+        return cursor.fetchall()  # type: ignore[no-any-return]
+
+    def _between(self) -> str:
+        return f"BETWEEN {self.placeholder('first')} AND {self.placeholder('last')}"
 
     @staticmethod
     def plain_rows(cursor: Any) -> None:

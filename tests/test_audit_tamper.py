@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from application.audit_package import PackageScope, check_package
+from application.audit_service import AuditService
 from application.package_seal import seal_line
 from application.proofs import check_proof
 from application.seal_check import Failure
@@ -158,15 +159,33 @@ CASES: dict[str, Tamper] = {
 }  # fmt: skip
 
 
+@pytest.mark.parametrize("checked", ["in order", "on every core"])
 @pytest.mark.parametrize("tamper", CASES, ids=list(CASES))
 def test_every_tampering_is_caught_and_named_without_a_checkpoint_from_the_caller(
-    keyed: tuple[Services, RawLog], tamper: str
+    keyed: tuple[Services, RawLog], tamper: str, checked: str
 ) -> None:
     services, raw = keyed
-    assert services.audit.verify(AUDITOR).holds
+    audit = on_every_core(services) if checked == "on every core" else services.audit
+    assert audit.verify(AUDITOR).holds
     problem, position, words = CASES[tamper](services, raw)
-    detail = _named(services.audit.verify(AUDITOR).failure, problem, position)
+    detail = _named(audit.verify(AUDITOR).failure, problem, position)
     assert words in detail
+
+
+def on_every_core(services: Services) -> AuditService:
+    """The audit of `services`, checking a range of 4 positions in each process, as it does a
+    long log's ranges on a machine of several cores."""
+    services.audit.parallel_from, services.audit.parallel_range = 1, 4
+    return services.audit
+
+
+def test_a_log_checked_on_every_core_holds_as_it_does_in_order(keyed: tuple[Services, RawLog]) -> None:
+    services, _ = keyed
+    in_order = services.audit.verify(AUDITOR)
+    at_once = on_every_core(services).verify(AUDITOR)
+    assert at_once.holds and in_order.holds
+    assert at_once.checked == in_order.checked + 1  # the first verify is in the log
+    assert (at_once.signed, at_once.tagged_from) == (in_order.signed, in_order.tagged_from)
 
 
 def test_without_the_key_the_signed_checkpoints_still_catch_a_rewrite_and_a_cut(
