@@ -360,7 +360,7 @@ class AuditService:
         if failure is not None:
             return Verdict(False, 0, self.log.head(), failure)
         tag_key = self.signer.tag_key() if self.signer is not None else None
-        verdict, workers, stop = None, os.cpu_count() or 1, self._stop()
+        verdict, workers, stop = None, usable_cores(), self._stop()
         if self.read_ranges is not None and stop >= self.parallel_from and workers > 1:
             verdict = check_in_parallel(self._seal_ranges(stop), self.read_ranges, workers, checkpoint, signed,
                                         tag_key)  # fmt: skip
@@ -524,3 +524,10 @@ def _described(query: ActivityQuery) -> str:
     named = {name: plain(value) for name, value in vars(query).items()
              if value is not None and name not in ("jurisdiction", "limit", "after")}  # fmt: skip
     return json.dumps(named, ensure_ascii=False)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container's share, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

@@ -25,7 +25,7 @@ from tempfile import TemporaryDirectory
 
 from eventsourcing.persistence import StoredEvent
 
-from application.audit_service import PARALLEL_FROM
+from application.audit_service import PARALLEL_FROM, usable_cores
 from bench.common import OFFICE, POSTGRES
 from infrastructure.bootstrap import Services
 from infrastructure.settings import Settings
@@ -80,7 +80,7 @@ def measure(url: str, key: Path, count: int) -> None:
         for clock, index in (("wall", 0), ("cpu", 1)):
             print(f"{store:10} {count:>8} events  {clock:4}  verify in order {count / in_order[index]:>9,.0f}/s  "
                   f"raw read {count / raw[index]:>9,.0f}/s  verify/raw {raw[index] / in_order[index]:.2f}")  # fmt: skip
-        print(f"{store:10} {count:>8} events  wall  verify on {os.cpu_count()} cores {count / cores[0]:>9,.0f}/s  "
+        print(f"{store:10} {count:>8} events  wall  verify on {usable_cores()} cores {count / cores[0]:>9,.0f}/s  "
               f"raw read {count / raw[0]:>9,.0f}/s  verify/raw {raw[0] / cores[0]:.2f}  "
               f"(the service's way from {PARALLEL_FROM:,} events on)")  # fmt: skip
     finally:
