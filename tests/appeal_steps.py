@@ -31,7 +31,8 @@ STEPS: dict[str, Step] = {
     "receive": lambda a, at: a.receive(C, at),
     "reject": lambda a, at: a.reject("属民事纠纷", "建议申请调解", True, C, at),
     "assign": lambda a, at: a.assign("scjgj", HandlingLevel.COUNTY, in_days(at, 10), C, at),
-    "reassign": lambda a, at: a.reassign("zrzyj", HandlingLevel.COUNTY, in_days(at, 10), "职责调整", C, at),
+    "reassign": lambda a, at: a.reassign("fgw" if a.department == "zrzyj" else "zrzyj", HandlingLevel.COUNTY,
+                                         in_days(at, 10), "职责调整", C, at),  # always to another department
     "return": lambda a, at: a.hand_back("不属本单位职责", H, at),
     "progress": lambda a, at: a.note_progress("已约谈企业", H, at),
     "extend": extend,
