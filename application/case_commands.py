@@ -5,11 +5,18 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field, fields, make_dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, ClassVar
 
 from domain.actor import Actor
 from domain.case import Case
 from domain.jurisdiction import JurisdictionCode
+
+
+@cache
+def _argument_names(command: type) -> tuple[str, ...]:
+    """The names of a command class's fields but `occurred_at` (read once per class)."""
+    return tuple(f.name for f in fields(command) if f.name != "occurred_at")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -21,7 +28,7 @@ class Intake:
 
     def facts(self) -> dict[str, Any]:
         """The intake's facts as the aggregate's constructor takes them (all but `occurred_at`)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "occurred_at"}
+        return {name: getattr(self, name) for name in _argument_names(type(self))}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,7 +43,7 @@ class Step:
 
     def arguments(self, case: Any, at: datetime, context: Any) -> dict[str, Any]:
         """The domain method's arguments: every field but `occurred_at`."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "occurred_at"}
+        return {name: getattr(self, name) for name in _argument_names(type(self))}
 
     def apply(self, case: Case, actor: Actor, at: datetime, context: Any) -> None:
         step = getattr(case, self.method)

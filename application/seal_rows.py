@@ -1,5 +1,8 @@
-"""The common case of rechecking the whole log, made cheap: rows read straight from the tables
-are taken into the chains, one tight loop, for as long as each holds in every respect.
+"""The common cases of the hash chain made cheap: sealing the events a save inserts, and
+rechecking the whole log, where rows read straight from the tables are taken into the chains,
+one tight loop, for as long as each holds in every respect. Both hash with copies of one empty
+`hashlib` hasher, each case id and topic framed once (`Framed`, `links`): the digests are
+`seals.seal`'s, byte for byte.
 
 The first row that does not (or on which a checkpoint falls) is left to `ChainCheck.check`,
 which finds and names what fails: this loop only ever says "holds" or "look closer".
@@ -25,6 +28,26 @@ if TYPE_CHECKING:
     from application.seal_check import ChainCheck
 
 _VERSIONS = [frame(str(version).encode()) for version in range(10_000)]  # a case's versions, framed
+
+
+def links(  # noqa: PLR0913 - the parts of one link
+    fresh: Any, prefix: str, case: bytes, version: int, topic: bytes, state: bytes, last_case: str, log: str,
+    position: int,
+) -> tuple[str, str, str]:
+    """The event digest, case link and log link of the stored event at `position` (its case
+    id and topic `Framed`) after the links `last_case` and `log`, as `seals.seal` makes them:
+    hashed by copies of the empty hasher `fresh`, digests written `prefix` + hex."""
+    hasher = fresh.copy()
+    hasher.update(b"".join((EVENT, case, _VERSIONS[version] if version < len(_VERSIONS) else frame(str(version).encode()),
+                            topic, len(state).to_bytes(8, "big"), state)))  # fmt: skip
+    event = prefix + hasher.hexdigest()
+    framed_event = LENGTHS[len(event)] + event.encode()  # a digest just made: shorter than 256 bytes
+    hasher = fresh.copy()
+    hasher.update(CASE + frame(last_case.encode()) + framed_event)
+    case_link = prefix + hasher.hexdigest()
+    hasher = fresh.copy()
+    hasher.update(LOG + frame(log.encode()) + frame(str(position).encode()) + framed_event)
+    return event, case_link, prefix + hasher.hexdigest()
 
 
 class Framed:
@@ -64,7 +87,7 @@ def take_rows(chain: ChainCheck, events: Sequence[Any], seals: Sequence[Any], st
     log, head, tagged_from, index = chain.log, chain.head_position, chain.tagged_from, start
     for event, seal in zip(islice(events, start, None), islice(seals, start, None)):
         position, raw_case, version, event_digest, case_digest, log_digest, previous, tag = seal
-        if event[0] != position or position >= stop or event[2] != version or version >= len(_VERSIONS):
+        if event[0] != position or position >= stop or event[2] != version:
             break
         case = known.cases.get(raw_case) or known.case(raw_case)
         if case is None or event[1] != raw_case and (known.cases.get(event[1]) or known.case(event[1])) != case:
@@ -72,22 +95,10 @@ def take_rows(chain: ChainCheck, events: Sequence[Any], seals: Sequence[Any], st
         last_version, last_case = cases.get(case[0], first)
         if version != last_version + 1:
             break
-        topic, state = event[3], event[4]
-        hasher = fresh.copy()
-        hasher.update(b"".join((EVENT, case[1], _VERSIONS[version], known.topics.get(topic) or known.topic(topic),
-                                len(state).to_bytes(8, "big"), state)))  # fmt: skip
-        if prefix + hasher.hexdigest() != event_digest:
-            break
-        # every digest framed below is `genesis` or one just recomputed: shorter than 256 bytes
-        framed_event = LENGTHS[len(event_digest)] + event_digest.encode()
-        hasher = fresh.copy()
-        hasher.update(CASE + LENGTHS[len(last_case)] + last_case.encode() + framed_event)
-        if prefix + hasher.hexdigest() != case_digest:
-            break
-        at = str(position).encode()
-        hasher = fresh.copy()
-        hasher.update(LOG + LENGTHS[len(log)] + log.encode() + LENGTHS[len(at)] + at + framed_event)
-        if prefix + hasher.hexdigest() != log_digest:
+        topic = event[3]
+        made = links(fresh, prefix, case[1], version, known.topics.get(topic) or known.topic(topic), event[4],
+                     last_case, log, position)  # fmt: skip
+        if made != (event_digest, case_digest, log_digest):
             break
         if pads is not None:  # the tag, over digests now known to be as recomputed
             if tag is None:

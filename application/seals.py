@@ -49,7 +49,30 @@ def hashlib_has(name: str) -> bool:
     return name in hashlib.algorithms_available
 
 
-_FRESH: dict[str, Any] = {}  # an empty `hashlib` hasher by name, to copy: faster than a new one
+class _Hasher:
+    """A `cryptography` hasher with the part of `hashlib`'s interface used here."""
+
+    def __init__(self, hasher: hashes.Hash) -> None:
+        self.hasher = hasher
+
+    def copy(self) -> _Hasher:
+        return _Hasher(self.hasher.copy())
+
+    def update(self, data: bytes) -> None:
+        self.hasher.update(data)
+
+    def digest(self) -> bytes:
+        return self.hasher.finalize()
+
+    def hexdigest(self) -> str:
+        return self.digest().hex()
+
+
+@cache
+def empty_hasher(hash_name: str) -> Any:
+    """An empty hasher of the hash, to copy (faster than making a new one): `hashlib`'s where
+    it has the hash, else `cryptography`'s."""
+    return hashlib.new(hash_name) if hashlib_has(hash_name) else _Hasher(hashes.Hash(HASHES[hash_name]()))
 
 
 @cache
@@ -71,17 +94,10 @@ def hmac_hex(pads: tuple[Any, Any], message: bytes) -> str:
 
 
 def raw_hash(hash_name: str, data: bytes) -> bytes:
-    """The hash of `data`, through `hashlib` where it has the hash, else `cryptography`."""
-    fresh = _FRESH.get(hash_name)
-    if fresh is None and hashlib_has(hash_name):
-        fresh = _FRESH[hash_name] = hashlib.new(hash_name)
-    if fresh is not None:
-        hasher = fresh.copy()
-        hasher.update(data)
-        return hasher.digest()  # type: ignore[no-any-return]
-    hasher = hashes.Hash(HASHES[hash_name]())
+    """The hash of `data`."""
+    hasher = empty_hasher(hash_name).copy()
     hasher.update(data)
-    return hasher.finalize()
+    return hasher.digest()  # type: ignore[no-any-return]
 
 
 def digest(hash_name: str, *parts: bytes | str | int) -> str:

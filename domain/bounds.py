@@ -18,6 +18,7 @@ store records carries one and no view or report has to guess what it means:
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 from domain.clock import CHINA_TZ, local_date, require_aware
 from domain.errors import InvalidValue
@@ -38,6 +39,8 @@ def require_moment(moment: datetime, what: str = "occurred_at") -> datetime:
     """Return `moment` if it carries a UTC offset and lies in the years `FIRST_YEAR` to
     `LAST_YEAR` (`FIRST_MOMENT` up to `END_OF_TIME`)."""
     require_aware(moment, what)
+    if FIRST_YEAR < moment.year < LAST_YEAR:  # in range whatever its offset: no comparing
+        return moment
     if not FIRST_MOMENT <= moment < END_OF_TIME:
         raise InvalidValue(
             f"{what} lies in the years {FIRST_YEAR} to {LAST_YEAR}, "
@@ -50,12 +53,18 @@ def require_act_time(moment: datetime, earliest: date = EARLIEST_ACT) -> datetim
     """Return `moment` if an act can have happened then: with an offset, not before the day
     `earliest` begins in Beijing (nor before `FIRST_YEAR`)."""
     require_moment(moment)
-    if moment < datetime.combine(earliest, time(), CHINA_TZ):
+    if moment < _start_of(earliest):
         raise InvalidValue(
             f"occurred_at {moment.isoformat()} lies before the earliest act date the service "
             f"records ({earliest.isoformat()})"
         )
     return moment
+
+
+@lru_cache(maxsize=16)
+def _start_of(day: date) -> datetime:
+    """The moment `day` begins in Beijing."""
+    return datetime.combine(day, time(), CHINA_TZ)
 
 
 def require_day(day: date, what: str) -> date:

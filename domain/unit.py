@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
+from functools import lru_cache
 from typing import ClassVar
 from uuid import UUID
 
@@ -89,6 +90,7 @@ def require_code(code: str, what: str = "code") -> str:
     return code
 
 
+@lru_cache(maxsize=4096)  # asked for every case handed to a unit: made once per code
 def unit_id(jurisdiction: JurisdictionCode, code: str) -> UUID:
     """The one id a unit of a jurisdiction has, so it is never registered twice."""
     return uuid.uuid5(NAMESPACE, f"{jurisdiction.value}/{code}")
@@ -99,6 +101,7 @@ class UnitRegistry(Aggregate):
     transaction, and never closed. From then on the units cases are handed to are checked."""
 
     @staticmethod
+    @lru_cache(maxsize=64)
     def create_id(jurisdiction: JurisdictionCode) -> UUID:
         return uuid.uuid5(NAMESPACE, jurisdiction.value)
 

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from application.seals import GENESIS, Checkpoint, Seal, preferred_hash, seal, tag_of
+from application.seal_rows import Framed, links
+from application.seals import GENESIS, Checkpoint, Seal, empty_hasher, preferred_hash, tag_of
 from application.signatures import SignedCheckpoint
 
 
@@ -114,38 +115,41 @@ class SealTable:
         return preferred_hash()
 
     def _seal(self, cursor: Any, positions: Sequence[int], stored_events: Sequence[Any]) -> None:
-        """Seal the events just inserted at `positions`, in the inserting transaction."""
+        """Seal the events just inserted at `positions`, in the inserting transaction (each
+        case id and topic framed once, see `application.seal_rows`)."""
         first = stored_events[0] if stored_events else None
-        previous_log, previous, cases = self._last_links(cursor, first)
-        ids: dict[Any, UUID] = {}
-        insert, insert_tag = self._insert(self.seals_table, COLUMNS), self._insert(self.tags_table, TAG_COLUMNS)
+        log, previous, cases = self._last_links(cursor, first)
+        fresh, prefix, known = empty_hasher(self.hash_name), self.hash_name + ":", Framed()
         rows, tags = [], []
         for position, stored in zip(positions, stored_events, strict=True):
-            case_id = _uuid(ids, stored.originator_id)
-            if case_id not in cases:  # a case's first event (version 1) follows no seal of it
-                first = stored.originator_version == 1
-                cases[case_id] = GENESIS if first else self._last_case_digest(cursor, case_id)
-            made = seal(self.hash_name, position, case_id, stored.originator_version, stored.topic,
-                        stored.state, previous_log, cases[case_id])  # fmt: skip
-            rows.append(made._asdict() | {"case_id": str(case_id)})
+            case_text, case = known.cases.get(stored.originator_id) or known.case(stored.originator_id)  # type: ignore[misc] - a UUID
+            version, topic = stored.originator_version, stored.topic
+            last_case = cases.get(case_text)
+            if last_case is None:  # a case's first event (version 1) follows no seal of it
+                last_case = GENESIS if version == 1 else self._last_case_digest(cursor, case_text)
+            event, cases[case_text], log = links(fresh, prefix, case, version, known.topics.get(topic)
+                                                 or known.topic(topic), stored.state, last_case, log, position)  # fmt: skip
+            rows.append({"position": position, "case_id": case_text, "version": version,
+                         "event_digest": event, "case_digest": cases[case_text], "log_digest": log})  # fmt: skip
             if self.tag_key is not None:
-                tag = tag_of(self.tag_key, position, previous, made.log_digest)
-                tags.append({"position": position, "previous": previous, "tag": tag})
-            previous_log, previous, cases[case_id] = made.log_digest, position, made.case_digest
-        cursor.executemany(insert, rows)  # the batch's seals in one round trip, then its tags
+                tags.append({"position": position, "previous": previous,
+                             "tag": tag_of(self.tag_key, position, previous, log)})  # fmt: skip
+            previous = position
+        cursor.executemany(self._insert(self.seals_table, COLUMNS), rows)  # in one round trip, then the tags
         if tags:
-            cursor.executemany(insert_tag, tags)
+            cursor.executemany(self._insert(self.tags_table, TAG_COLUMNS), tags)
 
-    def _last_links(self, cursor: Any, first: Any) -> tuple[str, int, dict[UUID, str]]:
+    def _last_links(self, cursor: Any, first: Any) -> tuple[str, int, dict[str, str]]:
         """The log's last seal (digest and position) and, where the `first` event to seal is
-        not its case's first, its case's last digest: in one query, one round trip."""
+        not its case's first, its case's last digest (by the case id's text): in one query,
+        one round trip."""
         follows = first is not None and first.originator_version != 1
-        case_id = UUID(str(first.originator_id)) if follows else None
+        case_id = str(UUID(str(first.originator_id))) if follows else None
         digest = f"({self._case_digest_sql()})" if follows else "NULL"
         cursor.execute(
             f"SELECT position, log_digest, {digest} AS case_digest "
             f"FROM {self.seals_table} ORDER BY position DESC LIMIT 1",
-            {"case_id": str(case_id)},
+            {"case_id": case_id},
         )
         last = cursor.fetchone() or {"position": 0, "log_digest": GENESIS, "case_digest": None}
         cases = {case_id: last["case_digest"] or GENESIS} if case_id is not None else {}
@@ -162,8 +166,8 @@ class SealTable:
             f"{self.placeholder('case_id')} ORDER BY version DESC LIMIT 1"
         )
 
-    def _last_case_digest(self, cursor: Any, case_id: UUID) -> str:
-        cursor.execute(self._case_digest_sql(), {"case_id": str(case_id)})
+    def _last_case_digest(self, cursor: Any, case_id: str) -> str:
+        cursor.execute(self._case_digest_sql(), {"case_id": case_id})
         last = cursor.fetchone()
         return last["case_digest"] if last else GENESIS
 

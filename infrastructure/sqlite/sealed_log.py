@@ -60,9 +60,9 @@ class SealedSQLiteRecorder(SealTable, RequestRecords, SQLiteApplicationRecorder)
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         self._record_request(c, kwargs.get("request"))
-        positions = super()._insert_events(c, stored_events, **kwargs)
+        positions = self._inserted(c, stored_events)
         try:
-            self._seal(c, positions or [], stored_events)
+            self._seal(c, positions, stored_events)
         except sqlite3.IntegrityError:
             # SQLite gives a deleted last row's position to the next event; its seal remains
             raise LogNotIntact(
@@ -70,3 +70,17 @@ class SealedSQLiteRecorder(SealTable, RequestRecords, SQLiteApplicationRecorder)
                 "end of the log. Run `yingshang audit verify`."
             ) from None
         return positions
+
+    def _inserted(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent]) -> list[int]:
+        """Insert the events as the library does, but in one `executemany`, not one statement
+        each; their log positions. SQLite gives each new row the rowid after the table's
+        largest (unless that is 2**63 − 1, which no log reaches), and the transaction holds the
+        write lock: the positions run up to the last one inserted."""
+        c.executemany(self.insert_events_statement, [
+            (s.originator_id.hex if isinstance(s.originator_id, UUID) else s.originator_id,
+             s.originator_version, s.topic, s.state)
+            for s in stored_events
+        ])  # fmt: skip
+        c.execute("SELECT last_insert_rowid()")
+        last = c.fetchone()[0]
+        return list(range(last - len(stored_events) + 1, last + 1))
