@@ -368,8 +368,7 @@ class AuditService:
 
     def _seal_ranges(self, stop: int) -> Iterator[tuple[int, int, Sequence[Any]]]:
         """The seal rows of each range of positions, with its first and last position."""
-        for first in range(1, stop + 1, self.parallel_range):
-            last = min(first + self.parallel_range - 1, stop)
+        for first, last in _ranges(stop, self.parallel_range):
             yield first, last, self.log.select_seal_rows(first, last)
 
     def _stop(self) -> int:
@@ -383,8 +382,8 @@ class AuditService:
         stop = self._stop()
         with ThreadPoolExecutor(1, thread_name_prefix="audit-read") as reader:
             pending: Future[tuple[Sequence[Any], Sequence[Any]]] | None = None
-            for first in range(1, stop + 1, RANGE):
-                reading = reader.submit(self.log.select_sealed, first, min(first + RANGE - 1, stop))
+            for first, last in _ranges(stop, RANGE):
+                reading = reader.submit(self.log.select_sealed, first, last)
                 if pending is not None:
                     yield pending.result()
                 pending = reading
@@ -524,6 +523,12 @@ def _described(query: ActivityQuery) -> str:
     named = {name: plain(value) for name, value in vars(query).items()
              if value is not None and name not in ("jurisdiction", "limit", "after")}  # fmt: skip
     return json.dumps(named, ensure_ascii=False)
+
+
+def _ranges(stop: int, size: int) -> Iterator[tuple[int, int]]:
+    """The first and last position of each range of `size` positions, from 1 to `stop`."""
+    for first in range(1, stop + 1, size):
+        yield first, min(first + size - 1, stop)
 
 
 def usable_cores() -> int:
