@@ -343,11 +343,17 @@ def _row_at(events: Sequence[Any], seals: Sequence[Any], index: int) -> tuple[in
     the events and seals disagree on positions only where one of them is missing."""
     event = events[index] if index < len(events) else None
     row = seals[index] if index < len(seals) else None
-    stored = StoredRow(event[0], _case_id(event[1]), event[2], event[3], bytes(event[4])) if event else None
+    stored = StoredRow(event[0], _case_id(event[1]), event[2], event[3], _bytes_of(event[4])) if event else None
     seal = Seal(row[0], _case_id(row[1]), *row[2:]) if row else None
     if stored is not None and seal is not None and stored.id != seal.position:
         stored, seal = (stored, None) if stored.id < seal.position else (None, seal)
     return (stored.id if stored is not None else cast(Seal, seal).position), stored, seal
+
+
+def _bytes_of(state: Any) -> bytes:
+    """The stored bytes of an event; of text written in their place (SQLite lets a column hold
+    text), its UTF-8 bytes, which differ from those sealed unless the text is what was sealed."""
+    return state.encode() if isinstance(state, str) else bytes(state)
 
 
 def _case_id(stored: Any) -> Any:

@@ -179,6 +179,22 @@ def on_every_core(services: Services) -> AuditService:
     return services.audit
 
 
+def test_an_event_stored_as_text_is_named_altered_both_ways(clock: Clock, tmp_path: Path) -> None:
+    """SQLite lets the events' column hold text where the service wrote bytes (PostgreSQL's
+    bytea does not): the check names the event, in order and on every core, and never fails."""
+    key = tmp_path / "signing.pem"
+    write_key(key)
+    services = open_services(f"sqlite:///{tmp_path / 'yingshang.db'}", clock, signing_key_file=key)
+    try:
+        history(services)
+        raw = RawLog(services)
+        raw.execute(f"UPDATE {raw.events} SET state = CAST(state AS TEXT) || ' ' WHERE {raw.position} = ?", 3)
+        _named(services.audit.verify(AUDITOR).failure, "altered", 3)
+        _named(on_every_core(services).verify(AUDITOR).failure, "altered", 3)
+    finally:
+        services.close()
+
+
 def test_a_log_checked_on_every_core_holds_as_it_does_in_order(keyed: tuple[Services, RawLog]) -> None:
     services, _ = keyed
     in_order = services.audit.verify(AUDITOR)
