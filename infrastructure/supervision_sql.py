@@ -52,6 +52,10 @@ class SupervisionTable(EntryDays, ViewTable):
     visits_table: str = VISITS
     tracking_name = TABLE
     substring_function = "instr"  # (haystack, needle) → position, 0 if absent
+    # how text is ordered: as Python orders it (code points), whatever the database's default
+    # collation, so a page read here interleaves rightly with the entries judged in memory
+    # (SQLite compares text as UTF-8 bytes, which is code point order, already)
+    in_code_points = ""
 
     @staticmethod
     def case_id(placeholder: str) -> str:
@@ -105,7 +109,7 @@ class SupervisionTable(EntryDays, ViewTable):
         where, params = self._where(jurisdiction, query, after)
         sql = (
             f"SELECT {', '.join(ENTRY_COLUMNS)} FROM {self.entries_table} WHERE {' AND '.join(where)} "
-            "ORDER BY since, case_number, rule, case_id"
+            f"ORDER BY {self._order}"
         )
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -198,12 +202,18 @@ class SupervisionTable(EntryDays, ViewTable):
             where.append(f"cleared_at <= {ph('as_of')}")
         if after is not None:
             where.append(
-                f"(since, case_number, rule, case_id) > "
+                f"({self._order}) > "
                 f"({ph('a_since')}, {ph('a_number')}, {ph('a_rule')}, {self.case_id(ph('a_id'))})"
             )
             params |= {"a_since": self.instant(after[0]), "a_number": after[1], "a_rule": after[2],
                        "a_id": after[3]}  # fmt: skip
         return where, params
+
+    @property
+    def _order(self) -> str:
+        """The entries' columns in the list's order (and its cursor's)."""
+        text = self.in_code_points
+        return f"since, case_number{text}, rule{text}, case_id"
 
     def _listed(self, record: Any, as_of: datetime) -> ListedEntry:
         entry = ENTRY.validate_json(record["entry"])

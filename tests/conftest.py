@@ -57,10 +57,14 @@ def fresh_store(request: pytest.FixtureRequest, directory: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{directory / 'yingshang.db'}"
         return
-    base = request.getfixturevalue("postgres")
+    yield from schema_of_its_own(request.getfixturevalue("postgres"))
+
+
+def schema_of_its_own(database: str) -> Iterator[str]:
+    """The URL of a fresh schema in the PostgreSQL database `database`, dropped afterwards."""
     schema = f"test_{uuid.uuid4().hex[:12]}"
-    yield f"{base}?schema={schema}"
-    with psycopg.connect(base, autocommit=True) as connection:
+    yield f"{database}?schema={schema}"
+    with psycopg.connect(database, autocommit=True) as connection:
         connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 

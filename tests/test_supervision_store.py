@@ -6,8 +6,11 @@ under any filter, any past moment and any page size; on both stores.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
+import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,18 +18,20 @@ from hypothesis import strategies as st
 from application.appeal_commands import Resolve
 from application.supervision_list import SupervisionQuery, supervision_list
 from application.supervision_rules import RULES
-from domain.appeal import Outcome
+from domain.appeal import Appeal, Category, Channel, HandlingLevel, Outcome, Urgency
 from domain.case import Case
 from domain.clock import CHINA_TZ
+from domain.enterprise import Enterprise
 from domain.errors import InvalidValue
 from infrastructure.bootstrap import Services
-from tests.builders import AUDITOR, HANDLER, Clock
-from tests.conftest import open_services
+from tests.builders import ACME, AUDITOR, COORDINATOR, HANDLER, NANCHANG_COUNTY, Clock
+from tests.conftest import STORES, open_services, schema_of_its_own
 from tests.legacy import legacy_assigned_appeal
 from tests.test_report_properties import cases
 from tests.test_supervision_list import assigned_appeal, at
 
 NOW = datetime(2030, 1, 1, 9, tzinfo=CHINA_TZ)  # after every case drawn
+EN_US = "yingshang_test_en_us"  # a database of the test server that collates text as ICU's en-US
 
 
 @settings(
@@ -66,6 +71,61 @@ def test_every_page_of_the_stored_list_is_the_list_judged_in_memory(
     assert pages == expected
     counted = services.supervision.counted(AUDITOR, None, as_of, **criteria).counts
     assert counted == Counter((entry.rule, entry.departments) for entry in expected)
+
+
+@pytest.fixture(params=STORES)
+def collated_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh store: a SQLite file (text compared as bytes), or a schema of its own in a
+    PostgreSQL database whose default collation is ICU's en-US, which sorts letters case by case
+    ("sq-1" before "SQ-2"), not in code point order ("SQ-2" before "sq-1") as Python does."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'yingshang.db'}"
+        return
+    base = request.getfixturevalue("postgres")
+    with psycopg.connect(base, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [EN_US]).fetchone():
+            try:
+                connection.execute(f"CREATE DATABASE {EN_US} TEMPLATE template0 "
+                                   "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'")  # fmt: skip
+            except psycopg.errors.DuplicateDatabase:
+                pass  # another test process made it first
+    yield from schema_of_its_own(f"{base.rsplit('/', 1)[0]}/{EN_US}")
+
+
+def overdue_appeal(case_number: str, assigned: datetime) -> Appeal:
+    """An appeal assigned at `assigned`, due a day later, never resolved."""
+    appeal = Appeal.submit(
+        case_number=case_number, jurisdiction=NANCHANG_COUNTY, enterprise=Enterprise(ACME, "acme"),
+        channel=Channel.HOTLINE_12345, category=Category.FINANCING, urgency=Urgency.NORMAL,
+        summary="逾期", actor=COORDINATOR.actor, occurred_at=assigned,
+    )  # fmt: skip
+    appeal.receive(COORDINATOR.actor, assigned)
+    appeal.assign("scjgj", HandlingLevel.COUNTY, (assigned + timedelta(days=1)).date(),
+                  COORDINATOR.actor, assigned)  # fmt: skip
+    return appeal
+
+
+def test_pages_follow_code_point_order_whatever_the_database_collates(
+    collated_url: str, clock: Clock
+) -> None:
+    """Entries with the same start are ordered by case number as Python orders text, so a page
+    read from the database and the entries judged in memory interleave without a gap: paging
+    one by one lists every entry once."""
+    services = open_services(collated_url, clock)
+    try:
+        numbers = ["sq-1", "SQ-2", "Sq-3", "sQ-4"]
+        services.store.save(*(overdue_appeal(number, at(2)) for number in numbers))
+        services.supervision.clock = lambda: NOW
+        services.supervision.updater.catch_up()
+        listed, cursor = [], None
+        for _ in range(len(numbers) + 1):
+            page = services.supervision.entries(AUDITOR, None, NOW, limit=1, cursor=cursor)
+            listed += [entry.case_number for entry in page.entries]
+            if (cursor := page.next_cursor) is None:
+                break
+        assert listed == sorted(numbers) == ["SQ-2", "Sq-3", "sQ-4", "sq-1"]
+    finally:
+        services.close()
 
 
 def test_verify_names_an_entry_the_store_lost(services: Services) -> None:

@@ -47,6 +47,13 @@ class SchemaView:
             ),
         ]
 
+    def _drop_index(self, name: str) -> None:
+        """Drop index `name`, one an earlier version created, when the tables are created."""
+        self.sql_create_statements.append(
+            SQL("DROP INDEX IF EXISTS {schema}.{index}")  # type: ignore[operator]
+            .format(schema=Identifier(self.datastore.schema), index=Identifier(name))
+        )
+
     def _insert_many(
         self,
         cursor: Any,

@@ -17,6 +17,7 @@ class PostgresSupervision(ViewCommits, SchemaView, SupervisionTable, PostgresTra
     in one transaction."""
 
     substring_function = "strpos"
+    in_code_points = ' COLLATE "C"'
 
     @staticmethod
     def _one_snapshot(cursor: Any) -> None:
@@ -53,9 +54,10 @@ class PostgresSupervision(ViewCommits, SchemaView, SupervisionTable, PostgresTra
             "kind text NOT NULL, case_number text NOT NULL, rule text NOT NULL, "
             "departments text NOT NULL, since timestamptz NOT NULL, cleared_at timestamptz, "
             "credit_codes text NOT NULL, entry text NOT NULL, PRIMARY KEY (case_id, n)",
-            {f"{ENTRIES}_order": "jurisdiction, since, case_number, rule, case_id"},
+            {f"{ENTRIES}_in_order": f"jurisdiction, {self._order}"},
         )
         self.entries_table = self.table
+        self._drop_index(f"{ENTRIES}_order")  # before 2026-12: ordered by the database's collation
         self.add_table(
             DAYS,
             f"{' text NOT NULL, '.join(DAY_KEY)} text NOT NULL, n bigint NOT NULL, "
