@@ -4,7 +4,7 @@ its number counted when read (see `application.document_numbers`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, fields
+from dataclasses import fields
 from typing import Any
 from uuid import UUID
 
@@ -33,7 +33,9 @@ class DocumentTable(ViewTable):
     def write(self, cursor: Any, rows: Sequence[DocumentEntry], tracking: Tracking) -> None:
         self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
         if rows:
-            entries = [asdict(row) | {"case_id": str(row.case_id)} for row in rows]
+            # its flat fields read one by one: `asdict` would deep-copy each entry
+            entries = [{name: getattr(row, name) for name in COLUMNS} | {"case_id": str(row.case_id)}
+                       for row in rows]  # fmt: skip
             self._insert_many(
                 cursor, self.table, COLUMNS, entries, "ON CONFLICT (case_id, version) DO NOTHING"
             )
