@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from uuid import UUID
 
 from domain.clock import local_date
-from domain.bounds import require_moment
+from domain.bounds import require_moment, require_serial
 from domain.errors import InvalidValue
 
 from application.supervision_rules import CaseSupervision, Entry, SupervisionRules
@@ -56,9 +57,14 @@ class ListedEntry:
     cleared_by: str | None
     calendar: str | None = None  # the working calendar `due` was reckoned with ("2027#1")
     calendar_changed: str | None = None  # how that calendar changed since, if it did
+    # its place among its case's entries (0 first), last in the list's order: it tells apart two
+    # entries alike in all else (two supervision orders issued in the same second), so a page's
+    # cursor never passes over the second. Not a part of what the entry says (not compared, not
+    # shown): a later event of the case may move it.
+    entry_index: int = field(default=0, compare=False)
 
 
-Key = tuple[datetime, str, str, str]  # an entry's place: since, case number, rule, case id
+Key = tuple[datetime, str, str, str, int]  # an entry's place: since, case number, rule, case id, index
 
 
 def supervision_list(
@@ -66,7 +72,7 @@ def supervision_list(
 ) -> list[ListedEntry]:
     """The entries of `cases` at `query.as_of` that match the query, oldest first."""
     cases = list(cases)
-    kept = [listed(case, entry, query.as_of) for case in cases for entry in case.entries]
+    kept = [listed(case, entry, query.as_of, n) for case in cases for n, entry in enumerate(case.entries)]
     return in_order([e for e in kept if matches(e, query)] + pattern_entries(cases, query, rules))
 
 
@@ -78,9 +84,9 @@ def pattern_entries(
     cases = list(cases)
     inspected = by_enterprise(cases)
     found = [
-        listed(case, entry, query.as_of)
+        listed(case, entry, query.as_of, n)
         for case in cases
-        for entry in visit_patterns(inspected, case, query.as_of, rules)
+        for n, entry in enumerate(visit_patterns(inspected, case, query.as_of, rules))
     ]
     return [entry for entry in found if matches(entry, query)]
 
@@ -90,25 +96,30 @@ def in_order(entries: Iterable[ListedEntry]) -> list[ListedEntry]:
 
 
 def key_tuple(entry: ListedEntry) -> Key:
-    return (entry.since, entry.case_number, entry.rule, entry.case_id)
+    return (entry.since, entry.case_number, entry.rule, entry.case_id, entry.entry_index)
 
 
 def key_of(entry: ListedEntry) -> str:
     """Where an entry stands in the list's order, as the cursor of the page it ends."""
-    return f"{entry.since.isoformat()}|{entry.case_number}|{entry.rule}|{entry.case_id}"
+    return (f"{entry.since.isoformat()}|{entry.case_number}|{entry.rule}|{entry.case_id}"
+            f"|{entry.entry_index}")  # fmt: skip
 
 
 def parse_cursor(cursor: str) -> Key:
-    """The place a cursor (`key_of` the last entry of a page) names."""
-    since, _, rest = cursor.partition("|")
+    """The place a cursor (`key_of` the last entry of a page) names. Only the case number may
+    hold a "|" (one imported from elsewhere): the other parts never do."""
+    parts = cursor.split("|")
     try:
-        after = (datetime.fromisoformat(since), *rest.split("|", 2))
+        if len(parts) < 5:  # noqa: PLR2004 - the five parts of a key
+            raise ValueError(cursor)
+        since, case_id, index = datetime.fromisoformat(parts[0]), UUID(parts[-2]), int(parts[-1])
     except ValueError:
         raise InvalidValue(f"not a cursor of this list: {cursor!r}") from None
-    if len(after) != 4 or after[0].utcoffset() is None:  # noqa: PLR2004 - since, number, rule, id
+    if since.utcoffset() is None:
         raise InvalidValue(f"not a cursor of this list: {cursor!r}")
-    require_moment(after[0], "cursor")
-    return after  # type: ignore[return-value]
+    require_moment(since, "cursor")
+    require_serial(index, "cursor", least=0)
+    return (since, "|".join(parts[1:-3]), parts[-3], str(case_id), index)
 
 
 def page_after(
@@ -124,7 +135,7 @@ def page_after(
     return entries[:limit], key_of(entries[limit - 1])
 
 
-def listed(case: CaseSupervision, entry: Entry, as_of: datetime) -> ListedEntry:
+def listed(case: CaseSupervision, entry: Entry, as_of: datetime, index: int) -> ListedEntry:
     cleared = entry.cleared_at is not None and entry.cleared_at <= as_of
     return ListedEntry(
         case_id=str(case.id),
@@ -143,6 +154,7 @@ def listed(case: CaseSupervision, entry: Entry, as_of: datetime) -> ListedEntry:
         cleared_at=entry.cleared_at if cleared else None,
         cleared_by=entry.cleared_by if cleared else None,
         calendar=entry.calendar,
+        entry_index=index,
     )
 
 

@@ -203,17 +203,18 @@ class SupervisionTable(EntryDays, ViewTable):
         if after is not None:
             where.append(
                 f"({self._order}) > "
-                f"({ph('a_since')}, {ph('a_number')}, {ph('a_rule')}, {self.case_id(ph('a_id'))})"
+                f"({ph('a_since')}, {ph('a_number')}, {ph('a_rule')}, {self.case_id(ph('a_id'))}, "
+                f"{ph('a_n')})"
             )
             params |= {"a_since": self.instant(after[0]), "a_number": after[1], "a_rule": after[2],
-                       "a_id": after[3]}  # fmt: skip
+                       "a_id": after[3], "a_n": after[4]}  # fmt: skip
         return where, params
 
     @property
     def _order(self) -> str:
         """The entries' columns in the list's order (and its cursor's)."""
         text = self.in_code_points
-        return f"since, case_number{text}, rule{text}, case_id"
+        return f"since, case_number{text}, rule{text}, case_id, n"
 
     def _listed(self, record: Any, as_of: datetime) -> ListedEntry:
         entry = ENTRY.validate_json(record["entry"])
@@ -222,7 +223,7 @@ class SupervisionTable(EntryDays, ViewTable):
             jurisdiction=record["jurisdiction"], credit_codes=tuple(record["credit_codes"].split()),
             version=0,
         )  # fmt: skip
-        return listed(case, entry, as_of)
+        return listed(case, entry, as_of, record["n"])
 
     def _entry_params(self, row: CaseSupervision, n: int, entry: Entry) -> dict[str, Any]:
         return {

@@ -34,6 +34,7 @@ def test_the_pages_together_are_the_whole_list(http: TestClient, services: Servi
         params = {"limit": 3} | ({"cursor": cursor} if cursor else {})
         page = http.get("/api/v1/supervision-list", params=params, headers=headers).json()
         seen += [entry["case_number"] for entry in page["entries"]]
+        assert all("entry_index" not in entry for entry in page["entries"])  # the cursor's alone
         pages, cursor = pages + 1, page["next_cursor"]
         if cursor is None:
             break
@@ -51,7 +52,17 @@ def test_the_embedded_service_pages_the_same(services: Services, overdue: list[s
         services.supervision.entries(AUDITOR, cursor="not-a-cursor")
 
 
-@pytest.mark.parametrize("cursor", ["not-a-cursor", "2026-03-03|SQ", "x" * 201, "2026-03-03T00:00:00|SQ|r"])
+ID = "0b6f7f54-5f4f-4a86-9d5e-1f1b3c2d4e5f"
+
+
+@pytest.mark.parametrize("cursor", [
+    "not-a-cursor", "2026-03-03|SQ", "x" * 201, "2026-03-03T00:00:00|SQ|r",
+    f"2026-03-03T00:00:00+08:00|SQ|appeal_overdue|{ID}",  # no entry index (as before 2026-12)
+    f"2026-03-03T00:00:00+08:00|SQ|appeal_overdue|{ID}|x",
+    f"2026-03-03T00:00:00+08:00|SQ|appeal_overdue|{ID}|-1",
+    f"2026-03-03T00:00:00+08:00|SQ|appeal_overdue|{ID}|{2**63}",
+    "2026-03-03T00:00:00+08:00|SQ|appeal_overdue|not-a-case-id|0",
+])  # fmt: skip
 def test_a_malformed_cursor_or_limit_is_refused(http: TestClient, services: Services, cursor: str) -> None:
     headers = auth(services, COORDINATOR)
     response = http.get("/api/v1/supervision-list", params={"cursor": cursor}, headers=headers)

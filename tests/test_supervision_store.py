@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from application.appeal_commands import Resolve
+from application.appeal_commands import Resolve, Supervise
 from application.supervision_list import SupervisionQuery, supervision_list
 from application.supervision_rules import RULES
 from domain.appeal import Appeal, Category, Channel, HandlingLevel, Outcome, Urgency
@@ -28,7 +28,7 @@ from tests.builders import ACME, AUDITOR, COORDINATOR, HANDLER, NANCHANG_COUNTY,
 from tests.conftest import STORES, open_services, schema_of_its_own
 from tests.legacy import legacy_assigned_appeal
 from tests.test_report_properties import cases
-from tests.test_supervision_list import assigned_appeal, at
+from tests.test_supervision_list import assigned_appeal, at, unsatisfied
 
 NOW = datetime(2030, 1, 1, 9, tzinfo=CHINA_TZ)  # after every case drawn
 EN_US = "yingshang_test_en_us"  # a database of the test server that collates text as ICU's en-US
@@ -126,6 +126,31 @@ def test_pages_follow_code_point_order_whatever_the_database_collates(
         assert listed == sorted(numbers) == ["SQ-2", "Sq-3", "sQ-4", "sq-1"]
     finally:
         services.close()
+
+
+def test_entries_alike_in_every_ordered_field_are_each_listed_once_across_pages(
+    services: Services, clock: Clock
+) -> None:
+    """Two supervision orders issued in the same second give two entries with the same start,
+    case number, rule and case: the second is no repeat of the first, and no page leaves it out."""
+    appeal = unsatisfied(services, clock)
+    clock.now = at(6)
+    for reason in ("企业不满意", "再次督办"):
+        services.appeals.execute(
+            appeal.id, Supervise(reason=reason, deadline=date(2026, 3, 13)), COORDINATOR
+        )
+    whole = services.supervision.entries(AUDITOR, rule="supervision_order").entries
+    assert [entry.reason for entry in whole] == ["企业不满意", "再次督办"]
+    for limit in (1, 2):
+        listed, cursor = [], None
+        for _ in range(len(whole) + 1):
+            page = services.supervision.entries(
+                AUDITOR, rule="supervision_order", limit=limit, cursor=cursor
+            )
+            listed += page.entries
+            if (cursor := page.next_cursor) is None:
+                break
+        assert listed == whole
 
 
 def test_verify_names_an_entry_the_store_lost(services: Services) -> None:

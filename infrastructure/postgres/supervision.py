@@ -57,7 +57,8 @@ class PostgresSupervision(ViewCommits, SchemaView, SupervisionTable, PostgresTra
             {f"{ENTRIES}_in_order": f"jurisdiction, {self._order}"},
         )
         self.entries_table = self.table
-        self._drop_index(f"{ENTRIES}_order")  # before 2026-12: ordered by the database's collation
+        # before 2026-12: ordered by the database's collation, without the entry's index
+        self._drop_index(f"{ENTRIES}_order")
         self.add_table(
             DAYS,
             f"{' text NOT NULL, '.join(DAY_KEY)} text NOT NULL, n bigint NOT NULL, "

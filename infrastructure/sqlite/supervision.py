@@ -26,8 +26,9 @@ class SQLiteSupervision(ViewCommits, FileView, SupervisionTable, SQLiteTrackingR
             "jurisdiction TEXT NOT NULL, kind TEXT NOT NULL, case_number TEXT NOT NULL, "
             "rule TEXT NOT NULL, departments TEXT NOT NULL, since TEXT NOT NULL, cleared_at TEXT, "
             "credit_codes TEXT NOT NULL, entry TEXT NOT NULL, PRIMARY KEY (case_id, n))",
-            f"CREATE INDEX IF NOT EXISTS {ENTRIES}_order "
-            f"ON {ENTRIES} (jurisdiction, since, case_number, rule, case_id)",
+            f"CREATE INDEX IF NOT EXISTS {ENTRIES}_in_order "
+            f"ON {ENTRIES} (jurisdiction, {self._order})",
+            f"DROP INDEX IF EXISTS {ENTRIES}_order",  # before 2026-12: without the entry's index
             f"CREATE TABLE IF NOT EXISTS {DAYS} ({' TEXT NOT NULL, '.join(DAY_KEY)} TEXT NOT NULL, "
             f"n INTEGER NOT NULL, PRIMARY KEY ({', '.join(DAY_KEY)}))",
             f"CREATE TABLE IF NOT EXISTS {MONTHS} ({' TEXT NOT NULL, '.join(MONTH_KEY)} TEXT NOT NULL, "

@@ -62,6 +62,7 @@ class SupervisionListView(BaseModel):
     responses=BEHIND_RESPONSES | TABLE_RESPONSES,
     **guarded("supervision", "read"),
     response_model=SupervisionListView,
+    response_model_exclude={"entries": {"__all__": {"entry_index"}}},  # the cursor's, not said
     summary="督办清单",
 )
 def supervision_list(  # noqa: PLR0913 - the list's documented filters
