@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from eventsourcing.postgres import PostgresTrackingRecorder
@@ -17,9 +18,9 @@ from infrastructure.report_counts_sql import (
     ReportCountsTable,
 )
 
-# The sums' columns as arrays, unnested into rows: every column is text but the value.
-UNNESTED = ", ".join(
-    f"%(c{n})s::{'bigint' if name == 'value' else 'text'}[]" for n, name in enumerate(COLUMNS)
+# A sum's row from an element of a JSON array of rows: every column is text but the value.
+UNPACKED = ", ".join(
+    f"(e->>{n})::bigint" if name == "value" else f"e->>{n}" for n, name in enumerate(COLUMNS)
 )
 
 
@@ -44,15 +45,15 @@ class PostgresReportCounts(ViewCommits, SchemaView, ReportCountsTable, PostgresT
         )
 
     def _add_to_sums(self, cursor: Any, added: list[Increment]) -> None:
-        """Add the increments in one statement, their columns passed as arrays: a batch of
-        commands changes hundreds of sums, which one statement each (however pipelined) makes
-        cost more than the rest of the batch. A rebuild's large batches are copied in."""
+        """Add the increments in one statement, passed as one JSON array of rows: a batch of
+        commands changes hundreds of sums, which a statement each (however pipelined), or a
+        driver's arrays of each column, make cost more than the rest of the batch. A rebuild's
+        large batches are copied in."""
         if len(added) >= BULK:
             super()._add_to_sums(cursor, added)
             return
-        columns = {f"c{n}": list(values) for n, values in enumerate(zip(*added, strict=True))}
         cursor.execute(
-            f"INSERT INTO {self.sums_table} ({', '.join(COLUMNS)}) SELECT * FROM unnest({UNNESTED}) "
-            f"{SUM_CONFLICT}",
-            columns,
+            f"INSERT INTO {self.sums_table} ({', '.join(COLUMNS)}) SELECT {UNPACKED} "
+            f"FROM json_array_elements(%(rows)s::json) AS e {SUM_CONFLICT}",
+            {"rows": json.dumps(added, ensure_ascii=False)},
         )
