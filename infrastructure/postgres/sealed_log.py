@@ -57,7 +57,8 @@ class SealedPostgresRecorder(SealTable, RequestRecords, PostgresApplicationRecor
                      "max_notification_id_statement"):  # fmt: skip
             setattr(self, name, SQL(getattr(self, name).as_string()))
         self.lock_table_statements = [SQL(lock.as_string()) for lock in self.lock_table_statements]
-        self.notify_statement = SQL(SQL("NOTIFY {0}").format(Identifier(self.channel_name)).as_string())
+        notify = SQL("NOTIFY {0}").format(Identifier(self.channel_name))
+        self.notify_statement = SQL(notify.as_string())
 
     def _notify_channel(self, curs: Cursor[Any]) -> None:
         curs.execute(self.notify_statement)
