@@ -61,7 +61,7 @@ class Revocation:
 
 
 class RevocationStore(Protocol):
-    """Revocations kept in the database, looked up once per request."""
+    """Revocations kept in the database, looked up on requests (see `RevocationCache`)."""
 
     def add(self, revocation: Revocation) -> None:
         """Record a revocation."""

@@ -41,6 +41,7 @@ from application.timeline_service import TimelineService
 from application.visit_demands import VisitDemandsPolicy
 from application.working_calendars import WorkingCalendars
 from application.idempotency import IdempotencyStore
+from application.revocation_cache import RevocationCache
 from application.token_revocations import RevocationStore, TokenRevocations
 from domain.bounds import DUE_YEARS
 from domain.clock import local_date
@@ -195,6 +196,7 @@ def build_services(
     if signer is not None:  # every event this process writes is tagged with the key's
         store.recorder.tag_key = signer.tag_key()  # type: ignore[attr-defined]
     histories = Histories(store)  # what one view read, the others need not read again
+    revocations = RevocationCache(tables.revocations, settings.revocation_cache_seconds)
     consistency = ReadConsistency(settings.views != "background", settings.read_wait_seconds)
     store.on_saved.append(lambda position: consistency.advanced())
     cases = ViewUpdater(store, tables.case_index, ROWS, histories=histories)
@@ -250,8 +252,8 @@ def build_services(
             read_ranges=SealedRanges(settings.database_url),
         ),
         idempotency=tables.idempotency,
-        tokens=token_authority(settings, tables.revocations),
-        revocations=TokenRevocations(tables.revocations),
+        tokens=token_authority(settings, revocations),
+        revocations=TokenRevocations(revocations),
         consistency=consistency,
         notifications=backend.notifications(store.recorder) if backend.notifications else None,
     )

@@ -69,9 +69,14 @@ class ReportCountsTable(ViewTable):
         if newer:
             cases = [case_params(row) for row in newer]
             self._insert_many(cursor, self.table, CASE_COLUMNS, cases, CASE_CONFLICT)
-            added = [dict(zip(COLUMNS, row, strict=True)) for row in increments(newer, replaced)]
+            added = increments(newer, replaced)
             if added:  # each sum incremented by its change
-                self._insert_many(cursor, self.sums_table, COLUMNS, added, SUM_CONFLICT)
+                self._add_to_sums(cursor, added)
+
+    def _add_to_sums(self, cursor: Any, added: list[Increment]) -> None:
+        """Add each increment to its sum (rows as `COLUMNS` name them, of distinct keys)."""
+        rows = [dict(zip(COLUMNS, row, strict=True)) for row in added]
+        self._insert_many(cursor, self.sums_table, COLUMNS, rows, SUM_CONFLICT)
 
     def sums(
         self, report: str, jurisdiction: str, period: Period, dimensions: Sequence[str]

@@ -25,6 +25,13 @@ def _uuid(ids: dict[Any, UUID], value: Any) -> UUID:
     return found
 
 
+def _followed_case(first: Any) -> str | None:
+    """The case id's text of the `first` event to seal, unless it is its case's first event."""
+    if first is None or first.originator_version == 1:
+        return None
+    return str(UUID(str(first.originator_id)))
+
+
 COLUMNS = ("position", "case_id", "version", "event_digest", "case_digest", "log_digest")
 TAG_COLUMNS = ("position", "previous", "tag")
 CHECKPOINT_COLUMNS = tuple(SignedCheckpoint.__dataclass_fields__)
@@ -114,11 +121,21 @@ class SealTable:
         """The hash new seals are made with."""
         return preferred_hash()
 
-    def _seal(self, cursor: Any, positions: Sequence[int], stored_events: Sequence[Any]) -> None:
+    def _seal(
+        self,
+        cursor: Any,
+        positions: Sequence[int],
+        stored_events: Sequence[Any],
+        asked: Any = None,
+    ) -> None:
         """Seal the events just inserted at `positions`, in the inserting transaction (each
-        case id and topic framed once, see `application.seal_rows`)."""
+        case id and topic framed once, see `application.seal_rows`). `asked`: a cursor of the
+        transaction the last links were asked on already (`_ask_last_links`), if any."""
         first = stored_events[0] if stored_events else None
-        log, previous, cases = self._last_links(cursor, first)
+        if asked is None:
+            asked = cursor
+            self._ask_last_links(cursor, first)
+        log, previous, cases = self._last_links(asked, first)
         fresh, prefix, known = empty_hasher(self.hash_name), self.hash_name + ":", Framed()
         rows, tags = [], []
         for position, stored in zip(positions, stored_events, strict=True):
@@ -135,22 +152,36 @@ class SealTable:
                 tags.append({"position": position, "previous": previous,
                              "tag": tag_of(self.tag_key, position, previous, log)})  # fmt: skip
             previous = position
-        cursor.executemany(self._insert(self.seals_table, COLUMNS), rows)  # in one round trip, then the tags
+        self._insert_rows(cursor, self.seals_table, COLUMNS, rows)  # then the tags
         if tags:
-            cursor.executemany(self._insert(self.tags_table, TAG_COLUMNS), tags)
+            self._insert_rows(cursor, self.tags_table, TAG_COLUMNS, tags)
 
-    def _last_links(self, cursor: Any, first: Any) -> tuple[str, int, dict[str, str]]:
-        """The log's last seal (digest and position) and, where the `first` event to seal is
-        not its case's first, its case's last digest (by the case id's text): in one query,
-        one round trip."""
-        follows = first is not None and first.originator_version != 1
-        case_id = str(UUID(str(first.originator_id))) if follows else None
-        digest = f"({self._case_digest_sql()})" if follows else "NULL"
+    def _insert_rows(
+        self, cursor: Any, table: str, columns: Sequence[str], rows: list[dict[str, Any]]
+    ) -> None:
+        """Insert `rows`: a save's one row (most saves) as one statement, more in one batch."""
+        if len(rows) == 1:
+            cursor.execute(self._insert(table, columns), rows[0])
+        else:
+            cursor.executemany(self._insert(table, columns), rows)
+
+    def _ask_last_links(self, cursor: Any, first: Any, **options: Any) -> None:
+        """Query the log's last seal (digest and position) and, where the `first` event to seal
+        is not its case's first, its case's last digest: in one query, one round trip.
+        `options` go to the driver's `execute`."""
+        case_id = _followed_case(first)
+        digest = f"({self._case_digest_sql()})" if case_id is not None else "NULL"
         cursor.execute(
             f"SELECT position, log_digest, {digest} AS case_digest "
             f"FROM {self.seals_table} ORDER BY position DESC LIMIT 1",
             {"case_id": case_id},
+            **options,
         )
+
+    def _last_links(self, cursor: Any, first: Any) -> tuple[str, int, dict[str, str]]:
+        """What `_ask_last_links` asked `cursor`: the log's last digest and position, and the
+        last digest of the `first` event's case by the case id's text (where it has one)."""
+        case_id = _followed_case(first)
         last = cursor.fetchone() or {"position": 0, "log_digest": GENESIS, "case_digest": None}
         cases = {case_id: last["case_digest"] or GENESIS} if case_id is not None else {}
         return last["log_digest"], last["position"], cases

@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     token_issuer: str = "yingshang"
     token_audience: str = "yingshang-api"
     token_ttl_minutes: int = Field(default=8 * 60, gt=0)
+    revocation_cache_seconds: float = Field(
+        default=1.0, ge=0, le=60,
+        description="how long a process reuses a token's revocation lookup: a revocation made "
+        "in the process takes effect at once, one made by another process (another server, "
+        "`yingshang token revoke`) within this many seconds; 0 looks up on every request",
+    )  # fmt: skip
     cipher_key: SecretStr | None = Field(
         default=None,
         description="base64 AES key (16, 24 or 32 bytes) encrypting every stored event's state; "
