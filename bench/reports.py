@@ -1,14 +1,16 @@
 """How reports, lists and view catch-up scale with the store, on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/reports.py [--appeals 10000] [--calls 15] [--postgres postgresql://…/test]
+    .venv/bin/python bench/reports.py [--appeals 10000] [--calls 15] [--batch 250]
+        [--rebuilds each|one-pass|none] [--only sqlite|postgresql] [--postgres postgresql://…/test]
 
-Loads a county's year of appeals of 2,000 enterprises straight into the store (in batches,
-through the aggregates, not over HTTP), brings the views up to date, rebuilds each view and then
-every view in one pass (as `yingshang projections rebuild` does), then times every report, list
-and timeline route over HTTP, each asked once to warm up and then `--calls` times, in a fresh
+Loads a county's year of appeals of 2,000 enterprises straight into the store (`--batch` appeals
+per save, through the aggregates, not over HTTP), brings the views up to date as an import does
+(`catch_up_in_bulk`), rebuilds each view and then every view in one pass (as `yingshang
+projections rebuild` does; `--rebuilds one-pass` times only the pass, `none` neither, for a
+million appeals), then times every report, list and timeline route over HTTP, each asked once to warm up and then `--calls` times, in a fresh
 process that serves the loaded store (whose resident memory is the server's). Baselines measured
-in the same run: reading the raw notification log (for the catch-up and rebuild rates; the best
-of three reads), selecting every case-list row of the county (the floor of a report that reads
+in the same run: reading the raw notification log (for the load, catch-up and rebuild rates; the
+best of three reads), selecting every case-list row of the county (the floor of a report that reads
 every case), and registering `--intakes` appeals through `AppealService.submit` in the same
 store while it is still empty (registration at size ÷ registration when empty: issue 14 asks
 ≤ 1.2 at a million appeals).
@@ -32,7 +34,7 @@ from fastapi.testclient import TestClient
 from application.case_index import CaseFilter
 from application.appeal_commands import SubmitAppeal
 from application.principal import Principal
-from application.views import catch_up as catch_up_views, rebuild
+from application.views import catch_up_in_bulk, rebuild
 from domain.actor import Actor, Role
 from domain.appeal import Appeal, Category, Channel, HandlingLevel, Outcome, Satisfaction, Urgency
 from domain.clock import CHINA_TZ
@@ -137,12 +139,14 @@ def raw_read(services: Services) -> float:
     return seconds(read)
 
 
-def rebuilds(services: Services) -> Iterator[tuple[str, float]]:
-    """Seconds to rebuild each view alone, then every view in one pass; each starts knowing no
-    case's history, as a fresh process does."""
+def rebuilds(services: Services, which: str) -> Iterator[tuple[str, float]]:
+    """Seconds to rebuild each view alone (`which` is "each"), then every view in one pass
+    (unless `which` is "none"); each starts knowing no case's history, as a fresh process does."""
+    if which == "none":
+        return
     updaters = list(services.views.values())
     histories = updaters[0].histories  # shared by the views
-    for updater in updaters:
+    for updater in updaters if which == "each" else []:
         histories.clear()
         yield updater.name, seconds(updater.rebuild)
     histories.clear()
@@ -189,12 +193,16 @@ def served_routes(url: str, calls: int) -> tuple[list[tuple[str, float, float]],
         services.close()
 
 
-def measure(name: str, url: str, appeals: int, calls: int, intakes: int) -> None:
+def measure(name: str, url: str, args: argparse.Namespace) -> None:
+    """Load `args.appeals` appeals into the store at `url` and print every figure."""
+    appeals, calls, intakes = args.appeals, args.calls, args.intakes
     services = opened(url)
     empty = registration(services, intakes)
-    events = load(services, appeals)
+    started = time.perf_counter()
+    events = load(services, appeals, args.batch)
+    loading = time.perf_counter() - started
     read = min(raw_read(services) for _ in range(3))
-    catch_up = seconds(lambda: catch_up_views(list(services.views.values())))  # as the runner does
+    catch_up = seconds(lambda: catch_up_in_bulk(list(services.views.values())))  # as an import does
     if url.startswith("postgresql"):  # as autovacuum does after a load this size
         with psycopg.connect(url.split("?")[0], autocommit=True) as connection:
             connection.execute("ANALYZE")
@@ -204,11 +212,13 @@ def measure(name: str, url: str, appeals: int, calls: int, intakes: int) -> None
         seconds(lambda: list(services.reports.index.view.select(every_row))) for _ in range(calls)
     )
     print(f"{name}: {appeals} appeals, {events} events | raw log read {events / read:8.0f} events/s | "
-          f"views caught up at {events / catch_up:7.0f} events/s = {read / catch_up:5.3f}× the raw "
-          f"read rate | every case row of the county: {rows * 1000:6.0f} ms (baseline)")  # fmt: skip
+          f"every case row of the county: {rows * 1000:6.0f} ms (baseline)")  # fmt: skip
+    print(f"  loaded in {loading:7.0f} s at {events / loading:7.0f} events/s = {read / loading:5.3f}× "
+          f"the raw read rate; views caught up in {catch_up:7.0f} s at {events / catch_up:7.0f} "
+          f"events/s = {read / catch_up:5.3f}× the raw read rate")  # fmt: skip
     print(f"  registration {at_size * 1000:6.2f} ms at this size, {empty * 1000:6.2f} ms in the "
           f"empty store: {at_size / empty:4.2f}×")  # fmt: skip
-    for view, took in rebuilds(services):
+    for view, took in rebuilds(services, args.rebuilds):
         print(f"  rebuild {view:22} {events / took:7.0f} events/s = {read / took:5.3f}× the raw read rate")
     services.close()
     with multiprocessing.get_context("spawn").Pool(1) as server:
@@ -224,16 +234,18 @@ def main() -> None:
     parser.add_argument("--appeals", type=int, default=10_000)
     parser.add_argument("--calls", type=int, default=15)
     parser.add_argument("--intakes", type=int, default=100)
+    parser.add_argument("--batch", type=int, default=250, help="appeals per save when loading")
+    parser.add_argument("--rebuilds", choices=["each", "one-pass", "none"], default="each")
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     args = parser.parse_args()
     if args.only != "postgresql":
         with TemporaryDirectory() as folder:
-            measure("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}", args.appeals, args.calls, args.intakes)
+            measure("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}", args)
     if args.only != "sqlite":
         schema = f"bench_{uuid.uuid4().hex[:8]}"
         try:
-            measure("postgresql", f"{args.postgres}?schema={schema}", args.appeals, args.calls, args.intakes)
+            measure("postgresql", f"{args.postgres}?schema={schema}", args)
         finally:
             with psycopg.connect(args.postgres, autocommit=True) as connection:
                 connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
