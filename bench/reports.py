@@ -6,14 +6,15 @@
 Loads a county's year of appeals of 2,000 enterprises straight into the store (`--batch` appeals
 per save, through the aggregates, not over HTTP), brings the views up to date as an import does
 (`catch_up_in_bulk`), rebuilds each view and then every view in one pass (as `yingshang
-projections rebuild` does; `--rebuilds one-pass` times only the pass, `none` neither, for a
-million appeals), then times every report, list and timeline route over HTTP, each asked once to warm up and then `--calls` times, in a fresh
-process that serves the loaded store (whose resident memory is the server's). Baselines measured
-in the same run: reading the raw notification log (for the load, catch-up and rebuild rates; the
-best of three reads), selecting every case-list row of the county (the floor of a report that reads
-every case), and registering `--intakes` appeals through `AppealService.submit` in the same
-store while it is still empty (registration at size ÷ registration when empty: issue 14 asks
-≤ 1.2 at a million appeals).
+projections rebuild` does; `--rebuilds one-pass` times only the pass, `none` neither, as a
+million appeals wants), then times every report, list and timeline route over HTTP, each asked
+once to warm up and then `--calls` times, in a fresh process that serves the loaded store (whose
+resident memory is the server's). Each figure is printed as soon as it is measured. Baselines
+measured in the same run: reading the raw notification log (for the load, catch-up and rebuild
+rates; the best of three reads), selecting every case-list row of the county (the floor of a
+report that reads every case; the median of three), and registering `--intakes` appeals through
+`AppealService.submit` in the same store while it is still empty (registration at size ÷
+registration when empty: issue 14 asks ≤ 1.2 at a million appeals).
 """
 
 from __future__ import annotations
@@ -194,39 +195,46 @@ def served_routes(url: str, calls: int) -> tuple[list[tuple[str, float, float]],
 
 
 def measure(name: str, url: str, args: argparse.Namespace) -> None:
-    """Load `args.appeals` appeals into the store at `url` and print every figure."""
-    appeals, calls, intakes = args.appeals, args.calls, args.intakes
+    """Load `args.appeals` appeals into the store at `url` and print each figure as soon as it
+    is measured."""
+    calls, intakes = args.calls, args.intakes
     services = opened(url)
     empty = registration(services, intakes)
     started = time.perf_counter()
-    events = load(services, appeals, args.batch)
+    events = load(services, args.appeals, args.batch)
     loading = time.perf_counter() - started
     read = min(raw_read(services) for _ in range(3))
+    say(f"{name}: {args.appeals} appeals, {events} events | raw log read {events / read:8.0f} events/s")
+    say(f"  loaded in {loading:6.0f} s at {events / loading:7.0f} events/s = {read / loading:5.3f}× "
+        "the raw read rate")  # fmt: skip
     catch_up = seconds(lambda: catch_up_in_bulk(list(services.views.values())))  # as an import does
+    say(f"  views caught up in {catch_up:6.0f} s at {events / catch_up:7.0f} events/s = "
+        f"{read / catch_up:5.3f}× the raw read rate")  # fmt: skip
     if url.startswith("postgresql"):  # as autovacuum does after a load this size
         with psycopg.connect(url.split("?")[0], autocommit=True) as connection:
             connection.execute("ANALYZE")
     at_size = registration(services, intakes)
+    say(f"  registration {at_size * 1000:6.2f} ms at this size, {empty * 1000:6.2f} ms in the "
+        f"empty store: {at_size / empty:4.2f}×")  # fmt: skip
     every_row = CaseFilter(kind="appeal", jurisdiction=COUNTY.value, limit=None)
     rows = statistics.median(
-        seconds(lambda: list(services.reports.index.view.select(every_row))) for _ in range(calls)
+        seconds(lambda: list(services.reports.index.view.select(every_row))) for _ in range(3)
     )
-    print(f"{name}: {appeals} appeals, {events} events | raw log read {events / read:8.0f} events/s | "
-          f"every case row of the county: {rows * 1000:6.0f} ms (baseline)")  # fmt: skip
-    print(f"  loaded in {loading:7.0f} s at {events / loading:7.0f} events/s = {read / loading:5.3f}× "
-          f"the raw read rate; views caught up in {catch_up:7.0f} s at {events / catch_up:7.0f} "
-          f"events/s = {read / catch_up:5.3f}× the raw read rate")  # fmt: skip
-    print(f"  registration {at_size * 1000:6.2f} ms at this size, {empty * 1000:6.2f} ms in the "
-          f"empty store: {at_size / empty:4.2f}×")  # fmt: skip
+    say(f"  every case row of the county: {rows * 1000:6.0f} ms (baseline, the median of three)")
     for view, took in rebuilds(services, args.rebuilds):
-        print(f"  rebuild {view:22} {events / took:7.0f} events/s = {read / took:5.3f}× the raw read rate")
+        say(f"  rebuild {view:22} {events / took:7.0f} events/s = {read / took:5.3f}× the raw read rate")
     services.close()
     with multiprocessing.get_context("spawn").Pool(1) as server:
         routes, memory = server.apply(served_routes, (url, calls))
     for route, p50, p99 in routes:
-        print(f"  {route:32} p50 {p50:8.1f} ms  p99 {p99:8.1f} ms  = {p50 / (rows * 1000):6.2f}× "
-              "the baseline")  # fmt: skip
-    print(f"  the server's resident memory after the routes: {memory:.0f} MB")
+        say(f"  {route:32} p50 {p50:8.1f} ms  p99 {p99:8.1f} ms  = {p50 / (rows * 1000):6.2f}× "
+            "the baseline")  # fmt: skip
+    say(f"  the server's resident memory after the routes: {memory:.0f} MB")
+
+
+def say(line: str) -> None:
+    """Print `line` at once, so that a long run's log shows how far it got."""
+    print(line, flush=True)
 
 
 def main() -> None:
