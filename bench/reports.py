@@ -1,7 +1,8 @@
 """How reports, lists and view catch-up scale with the store, on SQLite and PostgreSQL.
 
     .venv/bin/python bench/reports.py [--appeals 10000] [--calls 15] [--batch 250]
-        [--rebuilds each|one-pass|none] [--only sqlite|postgresql] [--postgres postgresql://…/test]
+        [--rebuilds each|one-pass|none] [--only sqlite|postgresql] [--keep]
+        [--postgres postgresql://…/test]
 
 Loads a county's year of appeals of 2,000 enterprises straight into the store (`--batch` appeals
 per save, through the aggregates, not over HTTP), brings the views up to date as an import does
@@ -14,7 +15,8 @@ measured in the same run: reading the raw notification log (for the load, catch-
 rates; the best of three reads), selecting every case-list row of the county (the floor of a
 report that reads every case; the median of three), and registering `--intakes` appeals through
 `AppealService.submit` in the same store while it is still empty (registration at size ÷
-registration when empty: issue 14 asks ≤ 1.2 at a million appeals).
+registration when empty: issue 14 asks ≤ 1.2 at a million appeals). The PostgreSQL store is a
+fresh schema, dropped afterwards unless `--keep` is given (to EXPLAIN a route's queries, say).
 """
 
 from __future__ import annotations
@@ -246,6 +248,7 @@ def main() -> None:
     parser.add_argument("--rebuilds", choices=["each", "one-pass", "none"], default="each")
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL schema, to study")
     args = parser.parse_args()
     if args.only != "postgresql":
         with TemporaryDirectory() as folder:
@@ -255,9 +258,11 @@ def main() -> None:
         try:
             measure("postgresql", f"{args.postgres}?schema={schema}", args)
         finally:
-            with psycopg.connect(args.postgres, autocommit=True) as connection:
-                connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
+            if args.keep:
+                say(f"kept the PostgreSQL store: schema {schema} (drop it when done)")
+            else:
+                with psycopg.connect(args.postgres, autocommit=True) as connection:
+                    connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 if __name__ == "__main__":
     main()
