@@ -1,17 +1,22 @@
 """How reports, lists and view catch-up scale with the store, on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/reports.py [--appeals 10000] [--calls 15] [--postgres postgresql://…/test]
+    .venv/bin/python bench/reports.py [--appeals 10000] [--calls 15] [--batch 250]
+        [--rebuilds each|one-pass|none] [--only sqlite|postgresql] [--keep]
+        [--postgres postgresql://…/test]
 
-Loads a county's year of appeals of 2,000 enterprises straight into the store (in batches,
-through the aggregates, not over HTTP), brings the views up to date, rebuilds each view and then
-every view in one pass (as `yingshang projections rebuild` does), then times every report, list
-and timeline route over HTTP, each asked once to warm up and then `--calls` times, in a fresh
-process that serves the loaded store (whose resident memory is the server's). Baselines measured
-in the same run: reading the raw notification log (for the catch-up and rebuild rates; the best
-of three reads), selecting every case-list row of the county (the floor of a report that reads
-every case), and registering `--intakes` appeals through `AppealService.submit` in the same
-store while it is still empty (registration at size ÷ registration when empty: issue 14 asks
-≤ 1.2 at a million appeals).
+Loads a county's year of appeals of 2,000 enterprises straight into the store (`--batch` appeals
+per save, through the aggregates, not over HTTP), brings the views up to date as an import does
+(`catch_up_in_bulk`), rebuilds each view and then every view in one pass (as `yingshang
+projections rebuild` does; `--rebuilds one-pass` times only the pass, `none` neither, as a
+million appeals wants), then times every report, list and timeline route over HTTP, each asked
+once to warm up and then `--calls` times, in a fresh process that serves the loaded store (whose
+resident memory is the server's). Each figure is printed as soon as it is measured. Baselines
+measured in the same run: reading the raw notification log (for the load, catch-up and rebuild
+rates; the best of three reads), selecting every case-list row of the county (the floor of a
+report that reads every case; the median of three), and registering `--intakes` appeals through
+`AppealService.submit` in the same store while it is still empty (registration at size ÷
+registration when empty: issue 14 asks ≤ 1.2 at a million appeals). The PostgreSQL store is a
+fresh schema, dropped afterwards unless `--keep` is given (to EXPLAIN a route's queries, say).
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from fastapi.testclient import TestClient
 from application.case_index import CaseFilter
 from application.appeal_commands import SubmitAppeal
 from application.principal import Principal
-from application.views import catch_up as catch_up_views, rebuild
+from application.views import catch_up_in_bulk, rebuild
 from domain.actor import Actor, Role
 from domain.appeal import Appeal, Category, Channel, HandlingLevel, Outcome, Satisfaction, Urgency
 from domain.clock import CHINA_TZ
@@ -137,12 +142,14 @@ def raw_read(services: Services) -> float:
     return seconds(read)
 
 
-def rebuilds(services: Services) -> Iterator[tuple[str, float]]:
-    """Seconds to rebuild each view alone, then every view in one pass; each starts knowing no
-    case's history, as a fresh process does."""
+def rebuilds(services: Services, which: str) -> Iterator[tuple[str, float]]:
+    """Seconds to rebuild each view alone (`which` is "each"), then every view in one pass
+    (unless `which` is "none"); each starts knowing no case's history, as a fresh process does."""
+    if which == "none":
+        return
     updaters = list(services.views.values())
     histories = updaters[0].histories  # shared by the views
-    for updater in updaters:
+    for updater in updaters if which == "each" else []:
         histories.clear()
         yield updater.name, seconds(updater.rebuild)
     histories.clear()
@@ -189,34 +196,47 @@ def served_routes(url: str, calls: int) -> tuple[list[tuple[str, float, float]],
         services.close()
 
 
-def measure(name: str, url: str, appeals: int, calls: int, intakes: int) -> None:
+def measure(name: str, url: str, args: argparse.Namespace) -> None:
+    """Load `args.appeals` appeals into the store at `url` and print each figure as soon as it
+    is measured."""
+    calls, intakes = args.calls, args.intakes
     services = opened(url)
     empty = registration(services, intakes)
-    events = load(services, appeals)
+    started = time.perf_counter()
+    events = load(services, args.appeals, args.batch)
+    loading = time.perf_counter() - started
     read = min(raw_read(services) for _ in range(3))
-    catch_up = seconds(lambda: catch_up_views(list(services.views.values())))  # as the runner does
+    say(f"{name}: {args.appeals} appeals, {events} events | raw log read {events / read:8.0f} events/s")
+    say(f"  loaded in {loading:6.0f} s at {events / loading:7.0f} events/s = {read / loading:5.3f}× "
+        "the raw read rate")  # fmt: skip
+    catch_up = seconds(lambda: catch_up_in_bulk(list(services.views.values())))  # as an import does
+    say(f"  views caught up in {catch_up:6.0f} s at {events / catch_up:7.0f} events/s = "
+        f"{read / catch_up:5.3f}× the raw read rate")  # fmt: skip
     if url.startswith("postgresql"):  # as autovacuum does after a load this size
         with psycopg.connect(url.split("?")[0], autocommit=True) as connection:
             connection.execute("ANALYZE")
     at_size = registration(services, intakes)
+    say(f"  registration {at_size * 1000:6.2f} ms at this size, {empty * 1000:6.2f} ms in the "
+        f"empty store: {at_size / empty:4.2f}×")  # fmt: skip
     every_row = CaseFilter(kind="appeal", jurisdiction=COUNTY.value, limit=None)
     rows = statistics.median(
-        seconds(lambda: list(services.reports.index.view.select(every_row))) for _ in range(calls)
+        seconds(lambda: list(services.reports.index.view.select(every_row))) for _ in range(3)
     )
-    print(f"{name}: {appeals} appeals, {events} events | raw log read {events / read:8.0f} events/s | "
-          f"views caught up at {events / catch_up:7.0f} events/s = {read / catch_up:5.3f}× the raw "
-          f"read rate | every case row of the county: {rows * 1000:6.0f} ms (baseline)")  # fmt: skip
-    print(f"  registration {at_size * 1000:6.2f} ms at this size, {empty * 1000:6.2f} ms in the "
-          f"empty store: {at_size / empty:4.2f}×")  # fmt: skip
-    for view, took in rebuilds(services):
-        print(f"  rebuild {view:22} {events / took:7.0f} events/s = {read / took:5.3f}× the raw read rate")
+    say(f"  every case row of the county: {rows * 1000:6.0f} ms (baseline, the median of three)")
+    for view, took in rebuilds(services, args.rebuilds):
+        say(f"  rebuild {view:22} {events / took:7.0f} events/s = {read / took:5.3f}× the raw read rate")
     services.close()
     with multiprocessing.get_context("spawn").Pool(1) as server:
         routes, memory = server.apply(served_routes, (url, calls))
     for route, p50, p99 in routes:
-        print(f"  {route:32} p50 {p50:8.1f} ms  p99 {p99:8.1f} ms  = {p50 / (rows * 1000):6.2f}× "
-              "the baseline")  # fmt: skip
-    print(f"  the server's resident memory after the routes: {memory:.0f} MB")
+        say(f"  {route:32} p50 {p50:8.1f} ms  p99 {p99:8.1f} ms  = {p50 / (rows * 1000):6.2f}× "
+            "the baseline")  # fmt: skip
+    say(f"  the server's resident memory after the routes: {memory:.0f} MB")
+
+
+def say(line: str) -> None:
+    """Print `line` at once, so that a long run's log shows how far it got."""
+    print(line, flush=True)
 
 
 def main() -> None:
@@ -224,20 +244,25 @@ def main() -> None:
     parser.add_argument("--appeals", type=int, default=10_000)
     parser.add_argument("--calls", type=int, default=15)
     parser.add_argument("--intakes", type=int, default=100)
+    parser.add_argument("--batch", type=int, default=250, help="appeals per save when loading")
+    parser.add_argument("--rebuilds", choices=["each", "one-pass", "none"], default="each")
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL schema, to study")
     args = parser.parse_args()
     if args.only != "postgresql":
         with TemporaryDirectory() as folder:
-            measure("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}", args.appeals, args.calls, args.intakes)
+            measure("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}", args)
     if args.only != "sqlite":
         schema = f"bench_{uuid.uuid4().hex[:8]}"
         try:
-            measure("postgresql", f"{args.postgres}?schema={schema}", args.appeals, args.calls, args.intakes)
+            measure("postgresql", f"{args.postgres}?schema={schema}", args)
         finally:
-            with psycopg.connect(args.postgres, autocommit=True) as connection:
-                connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
+            if args.keep:
+                say(f"kept the PostgreSQL store: schema {schema} (drop it when done)")
+            else:
+                with psycopg.connect(args.postgres, autocommit=True) as connection:
+                    connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 if __name__ == "__main__":
     main()
