@@ -55,15 +55,27 @@ def test_any_cache_of_the_process_voids_every_other(services: Services) -> None:
         services.tokens.check(token)
 
 
+Lookup = tuple[str, str, datetime]  # a token's jti, subject and issue time
+
+
+def revoked_elsewhere_after_a_lookup(
+    services: Services, ttl: float, ticks: Ticks
+) -> tuple[RevocationCache, Lookup]:
+    """A cache of `ttl` that looked a token up (not revoked), and the token then revoked by
+    another process; the cache and the token's lookup."""
+    cache = RevocationCache(cache_of(services).store, ttl, ticks)
+    _, credential = services.tokens.issue(COORDINATOR)
+    lookup = (credential.jti, COORDINATOR.actor.id, credential.issued_at)
+    assert cache.refusing(*lookup) is None
+    by_another_process(services, credential.jti)
+    return cache, lookup
+
+
 def test_another_process_revocation_takes_effect_within_the_cache_time(
     services: Services,
 ) -> None:
     ticks = Ticks()
-    cache = RevocationCache(cache_of(services).store, TTL, ticks)
-    token, credential = services.tokens.issue(COORDINATOR)
-    lookup = (credential.jti, COORDINATOR.actor.id, credential.issued_at)
-    assert cache.refusing(*lookup) is None
-    by_another_process(services, credential.jti)
+    cache, lookup = revoked_elsewhere_after_a_lookup(services, TTL, ticks)
     ticks.now += TTL / 2
     assert cache.refusing(*lookup) is None  # remembered, as documented
     ticks.now += TTL / 2
@@ -72,20 +84,11 @@ def test_another_process_revocation_takes_effect_within_the_cache_time(
 
 
 def test_no_cache_time_looks_up_on_every_request(services: Services) -> None:
-    cache = RevocationCache(cache_of(services).store, 0, Ticks())
-    _, credential = services.tokens.issue(COORDINATOR)
-    lookup = (credential.jti, COORDINATOR.actor.id, credential.issued_at)
-    assert cache.refusing(*lookup) is None
-    by_another_process(services, credential.jti)
+    cache, lookup = revoked_elsewhere_after_a_lookup(services, 0, Ticks())
     assert cache.refusing(*lookup) is not None
 
 
 def test_pruning_voids_what_was_remembered(services: Services) -> None:
-    ticks = Ticks()
-    cache = RevocationCache(cache_of(services).store, TTL, ticks)
-    _, credential = services.tokens.issue(COORDINATOR)
-    lookup = (credential.jti, COORDINATOR.actor.id, credential.issued_at)
-    assert cache.refusing(*lookup) is None
-    by_another_process(services, credential.jti)
+    cache, lookup = revoked_elsewhere_after_a_lookup(services, TTL, Ticks())
     services.revocations.prune()  # forgets nothing here, but the table was written
     assert cache.refusing(*lookup) is not None
