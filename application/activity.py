@@ -143,5 +143,11 @@ class ActivityView(View[CaseActivity], Protocol):
     def select(self, query: ActivityQuery) -> list[Act]:
         """The acts the query names, oldest first (by occurred_at, case id, version)."""
 
-    def acts_of(self, case_ids: Sequence[UUID]) -> list[Act]:
-        """Every act on these cases, in no particular order."""
+    def acts_of(
+        self,
+        case_ids: Sequence[UUID],
+        after: tuple[datetime, UUID, int] | None = None,
+        limit: int | None = None,
+    ) -> list[Act]:
+        """The acts on these cases, oldest first (by occurred_at, case id, version): those
+        after `after`, at most `limit` of them, or all."""

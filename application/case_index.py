@@ -94,3 +94,7 @@ class CaseIndex(View[CaseRow], Protocol):
 
     def count(self, query: CaseFilter) -> int:
         """How many rows match the filter (its `before` and `limit` aside)."""
+
+    def numbers(self, query: CaseFilter) -> dict[UUID, str]:
+        """The case number of each case matching the filter (its `before` and `limit` aside),
+        by case id: what a reader of many cases' events needs of them, without their rows."""

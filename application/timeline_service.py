@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from domain.bounds import require_moment, require_serial
+
 from application.case_index import CaseFilter, CaseRow
 from application.views import ViewUpdater
-from application.activity import ActivityView, CaseActivity
+from application.activity import Act, ActivityView, CaseActivity, parse_cursor
 from application.consistency import ReadConsistency
 from application.permissions import require_role, scoped_filter
 from application.principal import Principal
@@ -31,6 +33,16 @@ class TimelineEntry:
     actor_org: str
 
 
+@dataclass(frozen=True)
+class TimelinePage:
+    """A page of a timeline, the log position it reflects, and where the next page starts
+    (None on the last)."""
+
+    entries: list[TimelineEntry]
+    log_position: int
+    next_cursor: str | None
+
+
 class TimelineService:
     """Reads timelines within the caller's scope, case kind by case kind, from the case list
     (which cases) and the activity view (their events: one query, not one per case)."""
@@ -45,13 +57,22 @@ class TimelineService:
         self.activity = activity
         self.consistency = consistency or ReadConsistency()
 
-    def enterprise(
-        self, principal: Principal, credit_code: str, min_position: int | None = None
-    ) -> tuple[list[TimelineEntry], int]:
-        """Every event of the cases concerning the enterprise that the principal may see, oldest
-        first, with the log position both views reflected (at least `min_position`).
-        """
+    def enterprise(  # noqa: PLR0913 - the page asked for, and the position to reflect
+        self,
+        principal: Principal,
+        credit_code: str,
+        min_position: int | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+    ) -> TimelinePage:
+        """The events of the cases concerning the enterprise that the principal may see, oldest
+        first (by moment, then case id and version): those after `cursor` (a page's
+        `next_cursor`), at most `limit` of them, or all; with the log position both views
+        reflected (at least `min_position`)."""
         require_role(principal, "timeline", "read")
+        after = bounded(parse_cursor(cursor)) if cursor is not None else None
+        if limit is not None:
+            require_serial(limit, "limit")
         position = min(
             self.consistency.position(self.index, min_position),
             self.consistency.position(self.activity, min_position),
@@ -59,15 +80,26 @@ class TimelineService:
         cases: dict[UUID, str] = {}
         for kind in CASE_KINDS:
             query = scoped_filter(CaseFilter(kind=kind, credit_code=credit_code, limit=None), principal)
-            cases |= {row.id: row.case_number for _, row in self.index.view.select(query)}
+            cases |= self.index.view.numbers(query)  # type: ignore[attr-defined]
         view: ActivityView = self.activity.view  # type: ignore[assignment]
-        entries = [
-            TimelineEntry(
-                occurred_at=act.occurred_at, kind=act.kind, case_id=act.case_id,
-                case_number=cases[act.case_id], version=act.version, event=act.event,
-                actor_id=act.actor_id, actor_role=act.actor_role, actor_org=act.actor_org,
-            )  # fmt: skip
-            for act in view.acts_of(list(cases))
-            if act.kind in CASE_KINDS  # not an audit read of one of them
-        ]
-        return sorted(entries, key=lambda entry: (entry.occurred_at, entry.case_number, entry.version)), position
+        # one more than a page: is there more? (an audit read is an act of its own, not the case's)
+        acts = view.acts_of(list(cases), after, None if limit is None else limit + 1)
+        page = acts if limit is None else acts[:limit]
+        more = limit is not None and len(acts) > limit
+        return TimelinePage([entry_of(act, cases) for act in page], position,
+                            page[-1].cursor if more else None)  # fmt: skip
+
+
+def bounded(after: tuple[datetime, UUID, int]) -> tuple[datetime, UUID, int]:
+    """A cursor's place, if its moment and version lie in the ranges the service keeps."""
+    require_moment(after[0], "cursor")
+    require_serial(after[2], "cursor")
+    return after
+
+
+def entry_of(act: Act, cases: dict[UUID, str]) -> TimelineEntry:
+    return TimelineEntry(
+        occurred_at=act.occurred_at, kind=act.kind, case_id=act.case_id,
+        case_number=cases[act.case_id], version=act.version, event=act.event,
+        actor_id=act.actor_id, actor_role=act.actor_role, actor_org=act.actor_org,
+    )  # fmt: skip

@@ -23,6 +23,7 @@ TABLE = "audit_acts"  # its table since acts name their import; made again from 
 FORMER_TABLE = "audit_activity"  # the table before, dropped
 COLUMNS = [field.name for field in fields(Act)]
 TIMES = ("occurred_at", "recorded_at")
+ORDER = " ORDER BY occurred_at, case_id, version"  # the order of the acts, and of a cursor
 FILTERS = {"actor": "actor_id", "org": "actor_org", "kind": "kind", "import_id": "import_id"}
 # The table and its indexes, in SQL both databases accept.
 SCHEMA = (
@@ -99,11 +100,26 @@ class ActivityTable(ViewTable):
             moment, case_id, version = query.after
             params |= {"at": utc_text(moment), "id": str(case_id), "v": version}
         where = "WHERE " + " AND ".join(conditions)
-        return self._select(f"{where} ORDER BY occurred_at, case_id, version LIMIT {ph('limit')}", params)
+        return self._select(f"{where}{ORDER} LIMIT {ph('limit')}", params)
 
-    def acts_of(self, case_ids: Sequence[UUID]) -> list[Act]:
+    def acts_of(
+        self,
+        case_ids: Sequence[UUID],
+        after: tuple[datetime, UUID, int] | None = None,
+        limit: int | None = None,
+    ) -> list[Act]:
+        """Each chunk of cases reads at most `limit` acts, in order; the chunks' are merged."""
+        ph = self.placeholder
+        clauses, params = ORDER, {}
+        if after is not None:
+            clauses = f" AND (occurred_at, case_id, version) > ({ph('at')}, {ph('id')}, {ph('v')}){ORDER}"
+            params = {"at": utc_text(after[0]), "id": str(after[1]), "v": after[2]}
+        if limit is not None:
+            clauses += f" LIMIT {int(limit)}"
         with self.datastore.transaction(commit=False) as cursor:
-            return [_act(record) for record in self._select_ids(cursor, ", ".join(COLUMNS), "case_id", case_ids)]
+            records = self._select_ids(cursor, ", ".join(COLUMNS), "case_id", case_ids, clauses, params)
+        acts = sorted(map(_act, records), key=lambda act: (act.occurred_at, act.case_id, act.version))
+        return acts if limit is None else acts[:limit]
 
     def _select(self, clauses: str, params: dict[str, Any]) -> list[Act]:
         with self.datastore.transaction(commit=False) as cursor:

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, replace
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
@@ -79,6 +80,15 @@ class CaseIndexTable(ViewTable):
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(sql, self.encode(params))
             return [(record["seq"], row_of(self.decode(record))) for record in cursor.fetchall()]
+
+    def numbers(self, query: CaseFilter) -> dict[UUID, str]:
+        source, conditions, params = self._where(replace(query, before=None, limit=None))
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT {TABLE}.id AS id, case_number FROM {source} WHERE {' AND '.join(conditions)}",
+                self.encode(params),
+            )
+            return {UUID(str(record["id"])): record["case_number"] for record in cursor.fetchall()}
 
     def count(self, query: CaseFilter) -> int:
         source, conditions, params = self._where(replace(query, before=None, limit=None))

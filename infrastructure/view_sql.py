@@ -99,17 +99,25 @@ class ViewTable:
                 name,
             )
 
-    def _select_ids(
-        self, cursor: Any, columns: str, id_column: str, ids: Sequence[UUID]
+    def _select_ids(  # noqa: PLR0913 - what to select, and how
+        self,
+        cursor: Any,
+        columns: str,
+        id_column: str,
+        ids: Sequence[UUID],
+        clauses: str = "",
+        params: dict[str, Any] | None = None,
     ) -> list[Any]:
-        """The records of this view's table whose `id_column` is among `ids` (in chunks)."""
+        """The records of this view's table whose `id_column` is among `ids` (in chunks, each
+        statement followed by `clauses`, such as further conditions with their `params`)."""
         records: list[Any] = []
         for start in range(0, len(ids), CHUNK):
             names = {f"i{n}": str(case_id) for n, case_id in enumerate(ids[start : start + CHUNK])}
             cursor.execute(
                 f"SELECT {columns} FROM {self.table} "
-                f"WHERE {id_column} IN ({', '.join(self.placeholder(name) for name in names)})",
-                names,
+                f"WHERE {id_column} IN ({', '.join(self.placeholder(name) for name in names)})"
+                f"{clauses}",
+                names | (params or {}),
             )
             records += cursor.fetchall()
         return records

@@ -39,7 +39,7 @@ def test_the_timeline_holds_every_event_of_the_enterprises_cases(services: Servi
     """Read from the activity view, it names each stored event of each case once, as stored."""
     with TestClient(create_app(services)) as http:
         ids = create_one_of_each(http, services)
-    entries, _ = services.timelines.enterprise(AUDITOR, ACME.value)
+    entries = services.timelines.enterprise(AUDITOR, ACME.value).entries
     histories = [list(services.store.events.get(UUID(case_id))) for case_id in ids.values()]
     expected = sorted(
         (event.originator_id, event.originator_version, type(event).__name__, event.actor.id,
@@ -50,3 +50,37 @@ def test_the_timeline_holds_every_event_of_the_enterprises_cases(services: Servi
     )  # fmt: skip
     shown = sorted((e.case_id, e.version, e.event, e.actor_id, e.occurred_at) for e in entries)
     assert shown == expected and {entry.kind for entry in entries} == set(CASE_KINDS)
+
+
+def test_the_pages_together_are_the_whole_timeline(services: Services, clock: Clock) -> None:
+    """Over HTTP, a page at a time in the order of the whole, each event once; the embedded
+    service pages alike; a cursor this service did not give is refused and changes nothing."""
+    with TestClient(create_app(services)) as http:
+        ids = create_one_of_each(http, services)
+        clock.advance(hours=1)
+        http.post(f"/api/v1/appeals/{ids['appeals']}/withdraw", json={"reason": "已解决"},
+                  headers=auth(services, ENTERPRISE))  # fmt: skip
+        path, headers = f"/api/v1/enterprises/{ACME.value}/timeline", auth(services, AUDITOR)
+        for _ in range(3):  # audit reads of the appeal: acts on it, not in its timeline
+            read = http.get(f"/api/v1/audit/appeals/{ids['appeals']}/events", headers=headers)
+            assert read.status_code == 200, read.text
+        whole = http.get(path, headers=headers).json()
+        assert whole["next_cursor"] is None and len(whole["entries"]) == 5  # noqa: PLR2004 - 4 cases, 1 step
+        for limit in (1, 2, 5):
+            seen, cursor = [], None
+            for _ in whole["entries"]:
+                params = {"limit": limit} | ({"cursor": cursor} if cursor else {})
+                page = http.get(path, params=params, headers=headers).json()
+                assert len(page["entries"]) <= limit
+                seen += page["entries"]
+                if (cursor := page["next_cursor"]) is None:
+                    break
+            assert seen == whole["entries"]
+        first = services.timelines.enterprise(AUDITOR, ACME.value, limit=3)
+        rest = services.timelines.enterprise(AUDITOR, ACME.value, cursor=first.next_cursor)
+        assert [e.version for e in first.entries + rest.entries] == [e["version"] for e in whole["entries"]]
+        case = whole["entries"][0]["case_id"]
+        for bad in ({"cursor": "not-a-cursor"}, {"cursor": "2026-03-02T09:00:00|x|1"}, {"limit": 0},
+                    {"limit": 1001}, {"cursor": f"0001-01-01T00:00:00+08:00|{case}|1"},
+                    {"cursor": f"2026-03-02T09:00:00+08:00|{case}|{2**63}"}):  # fmt: skip
+            assert_problem(http.get(path, params=bad, headers=headers), 422, "validation_error")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from application.timeline_service import TimelineEntry
@@ -18,11 +18,13 @@ router = APIRouter(tags=["enterprises 企业"], responses=ERROR_RESPONSES)
 
 
 class TimelineView(BaseModel):
-    """Every event of the cases concerning the enterprise that the caller may see, oldest first."""
+    """The events of the cases concerning the enterprise that the caller may see, oldest first,
+    a page at a time."""
 
     credit_code: str
     log_position: int = Field(description="the event-log position the case list reflected")
     entries: list[TimelineEntry]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last")
 
 
 @router.get(
@@ -37,11 +39,17 @@ def enterprise_timeline(
     services: ServicesDep,
     principal: PrincipalDep,
     read: ReadAtDep,
+    limit: Annotated[int, Query(ge=1, le=1000, description="events per page")] = 200,
+    cursor: Annotated[
+        str | None, Query(max_length=200, description="`next_cursor` of the page before")
+    ] = None,
 ) -> TimelineView:
-    entries, position = services.timelines.enterprise(principal, credit_code, read.min_position)
-    read.reflects(position)
+    """The events oldest first (by moment, then case id and version), `limit` at a time."""
+    page = services.timelines.enterprise(principal, credit_code, read.min_position, cursor, limit)
+    read.reflects(page.log_position)
     return TimelineView(
         credit_code=credit_code,
-        log_position=position,
-        entries=entries,
+        log_position=page.log_position,
+        entries=page.entries,
+        next_cursor=page.next_cursor,
     )
