@@ -18,6 +18,7 @@ from domain.appeal import Appeal
 from domain.account import Account
 from domain.audit_read import AuditRead
 from domain.calendar_year import CalendarYear
+from domain.bounds import require_moment, require_serial
 from domain.errors import InvalidValue
 from domain.import_run import ImportRun
 from domain.inspection import InspectionVisit
@@ -135,6 +136,14 @@ def parse_cursor(text: str) -> tuple[datetime, UUID, int]:
     if parsed[0].utcoffset() is None:
         raise InvalidValue(f"cursor {text[:80]!r} is not one this service gave")
     return parsed
+
+
+def require_place(after: tuple[datetime, UUID, int]) -> tuple[datetime, UUID, int]:
+    """A cursor's place (from `parse_cursor`, or given by an embedding caller), if its moment
+    and version lie in the ranges the service keeps."""
+    require_moment(after[0], "cursor")
+    require_serial(after[2], "cursor")
+    return after
 
 
 class ActivityView(View[CaseActivity], Protocol):

@@ -24,7 +24,7 @@ from domain.case import Case
 from domain.clock import CHINA_TZ
 from domain.errors import InvalidValue
 
-from application.activity import Act, ActivityQuery, CaseActivity
+from application.activity import Act, ActivityQuery, CaseActivity, require_place
 from application.audit_package import PackageScope, Packed, package_lines
 from application.case_index import CaseFilter, CaseRow
 from application.case_store import CaseStore
@@ -199,8 +199,7 @@ class AuditService:
             if moment is not None:
                 require_moment(moment, what)
         if query.after is not None:
-            require_moment(query.after[0], "cursor")
-            require_serial(query.after[2], "cursor")
+            require_place(query.after)
         query = replace(query, jurisdiction=reader.jurisdiction.value)
         action = AuditAction.READS if query.kind == AuditRead.kind else AuditAction.ACTIVITY
         self._record(reader, action, _described(query))

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from domain.bounds import require_moment, require_serial
+from domain.bounds import require_serial
 
 from application.case_index import CaseFilter, CaseRow
 from application.views import ViewUpdater
-from application.activity import Act, ActivityView, CaseActivity, parse_cursor
+from application.activity import Act, ActivityView, CaseActivity, parse_cursor, require_place
 from application.consistency import ReadConsistency
 from application.permissions import require_role, scoped_filter
 from application.principal import Principal
@@ -70,7 +70,7 @@ class TimelineService:
         `next_cursor`), at most `limit` of them, or all; with the log position both views
         reflected (at least `min_position`)."""
         require_role(principal, "timeline", "read")
-        after = bounded(parse_cursor(cursor)) if cursor is not None else None
+        after = require_place(parse_cursor(cursor)) if cursor is not None else None
         if limit is not None:
             require_serial(limit, "limit")
         position = min(
@@ -88,13 +88,6 @@ class TimelineService:
         more = limit is not None and len(acts) > limit
         return TimelinePage([entry_of(act, cases) for act in page], position,
                             page[-1].cursor if more else None)  # fmt: skip
-
-
-def bounded(after: tuple[datetime, UUID, int]) -> tuple[datetime, UUID, int]:
-    """A cursor's place, if its moment and version lie in the ranges the service keeps."""
-    require_moment(after[0], "cursor")
-    require_serial(after[2], "cursor")
-    return after
 
 
 def entry_of(act: Act, cases: dict[UUID, str]) -> TimelineEntry:
