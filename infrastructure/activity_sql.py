@@ -96,9 +96,8 @@ class ActivityTable(ViewTable):
             conditions.append(f"occurred_at < {ph('end')}")
             params["end"] = utc_text(query.end)
         if query.after is not None:
-            conditions.append(f"(occurred_at, case_id, version) > ({ph('at')}, {ph('id')}, {ph('v')})")
-            moment, case_id, version = query.after
-            params |= {"at": utc_text(moment), "id": str(case_id), "v": version}
+            conditions.append(self._after_sql())
+            params |= after_params(query.after)
         where = "WHERE " + " AND ".join(conditions)
         return self._select(f"{where}{ORDER} LIMIT {ph('limit')}", params)
 
@@ -109,11 +108,9 @@ class ActivityTable(ViewTable):
         limit: int | None = None,
     ) -> list[Act]:
         """Each chunk of cases reads at most `limit` acts, in order; the chunks' are merged."""
-        ph = self.placeholder
         clauses, params = ORDER, {}
         if after is not None:
-            clauses = f" AND (occurred_at, case_id, version) > ({ph('at')}, {ph('id')}, {ph('v')}){ORDER}"
-            params = {"at": utc_text(after[0]), "id": str(after[1]), "v": after[2]}
+            clauses, params = f" AND {self._after_sql()}{ORDER}", after_params(after)
         if limit is not None:
             clauses += f" LIMIT {int(limit)}"
         with self.datastore.transaction(commit=False) as cursor:
@@ -121,10 +118,21 @@ class ActivityTable(ViewTable):
         acts = sorted(map(_act, records), key=lambda act: (act.occurred_at, act.case_id, act.version))
         return acts if limit is None else acts[:limit]
 
+    def _after_sql(self) -> str:
+        """The condition on acts after a cursor's place (`after_params`), in the order of `ORDER`."""
+        ph = self.placeholder
+        return f"(occurred_at, case_id, version) > ({ph('at')}, {ph('id')}, {ph('v')})"
+
     def _select(self, clauses: str, params: dict[str, Any]) -> list[Act]:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM {self.table} {clauses}", params)
             return [_act(record) for record in cursor.fetchall()]
+
+
+def after_params(after: tuple[datetime, UUID, int]) -> dict[str, Any]:
+    """The parameters of `_after_sql` for a cursor's place (moment, case id, version)."""
+    moment, case_id, version = after
+    return {"at": utc_text(moment), "id": str(case_id), "v": version}
 
 
 def _params(act: Act) -> dict[str, Any]:
