@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from application.revocation_cache import RevocationCache
+from application.revocation_cache import Key, RevocationCache
 from application.token_revocations import Revocation, TokenRevocations
 from infrastructure.bootstrap import Services
 from infrastructure.tokens import TokenRevoked
@@ -55,12 +55,9 @@ def test_any_cache_of_the_process_voids_every_other(services: Services) -> None:
         services.tokens.check(token)
 
 
-Lookup = tuple[str, str, datetime]  # a token's jti, subject and issue time
-
-
 def revoked_elsewhere_after_a_lookup(
     services: Services, ttl: float, ticks: Ticks
-) -> tuple[RevocationCache, Lookup]:
+) -> tuple[RevocationCache, Key]:
     """A cache of `ttl` that looked a token up (not revoked), and the token then revoked by
     another process; the cache and the token's lookup."""
     cache = RevocationCache(cache_of(services).store, ttl, ticks)
