@@ -1,17 +1,20 @@
 """SQL of the report counts, shared by SQLite and PostgreSQL.
 
 Two tables: `case_counts` holds what each case adds (one JSON row per case, at the version it
-was counted at), `report_counts` the sums: one whole number per jurisdiction, report, dimension,
-basis, group, day and measure — once per day and once per month (`span`), so a period of whole
-months reads a dozen rows per group and measure, and any other range adds the days at its edges.
-Days are ISO text on both databases.
+was counted at), `report_sums` the sums: per jurisdiction, report, dimension, basis, group and
+day, one row whose `measures` is a JSON object of whole numbers by measure — once per day and
+once per month (`span`), so a period of whole months reads a dozen rows per group, and any other
+range adds the days at its edges. Days are ISO text on both databases. A group's measures share
+one row (about a dozen of them), so a batch writes a dozen times fewer rows than it would with a
+row per measure; the database adds an increment to a row's measures in the upsert itself
+(`sum_conflict`, in each dialect), dropping a measure whose sum falls to zero.
 
-A sum is stored as a whole number in a signed 64-bit integer, yet amounts of money (in fen) can
-be large enough that a few dozen of them would overflow it. So an increment of `HIGH` or more is
-stored in two rows: its multiples of `HIGH` under the measure's name with `HIGH_SUFFIX`, the rest
-under the measure's name; reads add the two back together (`folded`). Each row then grows by
-less than `HIGH` (or `HIGH` times less than the largest amount) per increment, so no sum the
-service can hold overflows.
+A sum is a signed 64-bit integer on SQLite, yet amounts of money (in fen) can be large enough
+that a few dozen of them would overflow it. So an increment of `HIGH` or more is stored in two
+parts: its multiples of `HIGH` under the measure's name with `HIGH_SUFFIX`, the rest under the
+measure's name; reads add the two back together (`folded`). Each part then grows by less than
+`HIGH` (or `HIGH` times less than the largest amount) per increment, so no sum the service can
+hold overflows.
 
 A batch first records its tracking position: on both databases that write waits for any other
 writer of the view, so each batch reads the counts it replaces after the one before committed,
@@ -37,19 +40,25 @@ from application.report_counts import CaseCounts, Slot, add_up
 from infrastructure.view_sql import ViewTable
 
 TABLE = "case_counts"
-SUMS = "report_counts"
+SUMS = "report_sums"
+NAME = "report_counts"  # the view's name; before `report_sums`, its table of sums (dropped)
 KEY = ("jurisdiction", "report", "span", "dimension", "day", "basis", "grp")
-COLUMNS = (*KEY, "measure", "value")
+COLUMNS = (*KEY, "measures")
 CASE_COLUMNS = ("id", "version", "jurisdiction", "slots")
 CASE_CONFLICT = "ON CONFLICT (id) DO UPDATE SET " + ", ".join(
     f"{name} = excluded.{name}" for name in CASE_COLUMNS[1:]
 )
-SUM_CONFLICT = (
-    f"ON CONFLICT ({', '.join(KEY)}, measure) DO UPDATE SET value = {SUMS}.value + excluded.value"
-)
+
+
+def sum_conflict(merged: str) -> str:
+    """The upsert's clause that adds an increment's measures to a row's: `merged` is the JSON
+    object of each measure of the two (`report_sums.measures`, `excluded.measures`) with its
+    sum, without those whose sum is zero, in the dialect."""
+    return f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET measures = {merged}"
+
 
 Key = tuple[str, str, str, str, str, str, str]  # as KEY names them
-Increment = tuple[Any, ...]  # a row of the sums, as COLUMNS name them: the key, measure and value
+Increment = tuple[Any, ...]  # a row of the sums, as COLUMNS name them: the key and measures (JSON)
 HIGH = 10**9  # an increment's part of this size or more is stored apart (see above)
 HIGH_SUFFIX = "^"  # the measure of those parts: `approved_amount^` counts in HIGH fen
 
@@ -59,7 +68,8 @@ class ReportCountsTable(ViewTable):
 
     table: str = TABLE
     sums_table: str = SUMS
-    tracking_name = SUMS  # the view's name
+    tracking_name = NAME
+    sum_conflict: str  # `sum_conflict` in the dialect
 
     def write(self, cursor: Any, rows: Sequence[CaseCounts], tracking: Tracking) -> None:
         self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
@@ -74,9 +84,9 @@ class ReportCountsTable(ViewTable):
                 self._add_to_sums(cursor, added)
 
     def _add_to_sums(self, cursor: Any, added: list[Increment]) -> None:
-        """Add each increment to its sum (rows as `COLUMNS` name them, of distinct keys)."""
+        """Add each increment to its sums (rows as `COLUMNS` name them, of distinct keys)."""
         rows = [dict(zip(COLUMNS, row, strict=True)) for row in added]
-        self._insert_many(cursor, self.sums_table, COLUMNS, rows, SUM_CONFLICT)
+        self._insert_many(cursor, self.sums_table, COLUMNS, rows, self.sum_conflict)
 
     def sums(
         self, report: str, jurisdiction: str, period: Period, dimensions: Sequence[str]
@@ -84,11 +94,10 @@ class ReportCountsTable(ViewTable):
         sums: dict[tuple[str, str], Sums] = defaultdict(lambda: defaultdict(Counter))
         ph = self.placeholder
         sql = (  # every condition on the primary key's leading columns, so days are a range of it
-            f"SELECT grp, basis, measure, SUM(value) AS value FROM {self.sums_table} "
+            f"SELECT grp, basis, measures FROM {self.sums_table} "
             f"WHERE jurisdiction = {ph('jurisdiction')} AND report = {ph('report')} "
             f"AND span = {ph('span')} AND dimension = {ph('dimension')} "
-            f"AND day >= {ph('first')} AND day < {ph('end')} "
-            "GROUP BY grp, basis, measure"
+            f"AND day >= {ph('first')} AND day < {ph('end')}"
         )
         with self.datastore.transaction(commit=False) as cursor:
             for (span, first, end), dimension in product(spans(period), dimensions):
@@ -98,7 +107,7 @@ class ReportCountsTable(ViewTable):
                 })  # fmt: skip
                 for record in cursor.fetchall():
                     group = sums[(dimension, record["grp"])][record["basis"]]
-                    group.update(folded(record["measure"], record["value"]))
+                    group.update(folded(record["measures"]))
         return dict(sums)
 
     def all_rows(self) -> dict[Any, CaseCounts]:
@@ -112,11 +121,9 @@ class ReportCountsTable(ViewTable):
         expected = by_span(add_up(rows))
         stored: dict[Key, Counter[str]] = defaultdict(Counter)
         with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(
-                f"SELECT {', '.join(KEY)}, measure, value FROM {self.sums_table} WHERE value != 0"
-            )
+            cursor.execute(f"SELECT {', '.join(KEY)}, measures FROM {self.sums_table}")
             for record in cursor.fetchall():
-                stored[key_of(record)].update(folded(record["measure"], record["value"]))
+                stored[key_of(record)].update(folded(record["measures"]))
         stored = {key: nonzero for key, sums in stored.items() if (nonzero := without_zeros(sums))}
         return [
             f"sums of {key}: stored {stored.get(key)} != counted {expected.get(key)}"
@@ -144,11 +151,15 @@ def split(measure: str, value: int) -> list[tuple[str, int]]:
     return [(measure, rest), (measure + HIGH_SUFFIX, high)]
 
 
-def folded(measure: str, value: Any) -> Counter[str]:
-    """A stored row's value, under its measure's name, in the measure's unit."""
-    if measure.endswith(HIGH_SUFFIX):
-        return Counter({measure.removesuffix(HIGH_SUFFIX): int(value) * HIGH})
-    return Counter({measure: int(value)})
+def folded(measures: str) -> Counter[str]:
+    """A stored row's measures (JSON), each under its measure's name, in the measure's unit."""
+    sums: Counter[str] = Counter()
+    for measure, value in json.loads(measures).items():
+        if measure.endswith(HIGH_SUFFIX):
+            sums[measure.removesuffix(HIGH_SUFFIX)] += int(value) * HIGH
+        else:
+            sums[measure] += int(value)
+    return sums
 
 
 def without_zeros(sums: Counter[str]) -> Counter[str]:
@@ -157,9 +168,9 @@ def without_zeros(sums: Counter[str]) -> Counter[str]:
 
 def increments(now: Iterable[CaseCounts], before: Iterable[CaseCounts]) -> list[Increment]:
     """What the stored sums change by, per day and per month: what the cases add `now` less
-    what they added `before`, one row per key and measure (split as stored), in key order (the
-    order of the table's primary key). Summed by day first, then the days by month: a rebuild
-    adds up many cases."""
+    what they added `before`, one row per key with its measures (split as stored, as JSON), in
+    key order (the order of the table's primary key). Summed by day first, then the days by
+    month: a rebuild adds up many cases."""
     days: dict[tuple[str, Slot], dict[str, int]] = {}
     for sign, cases in ((1, now), (-1, before)):
         for case in cases:
@@ -177,8 +188,14 @@ def increments(now: Iterable[CaseCounts], before: Iterable[CaseCounts]) -> list[
                 continue
             for measure, value in measures.items():
                 summed[measure] = summed.get(measure, 0) + value
-    return [(*key, part, value) for key in sorted(spans) for measure, whole in spans[key].items()
-            if whole for part, value in split(measure, whole)]  # fmt: skip
+    return [(*key, json.dumps(parts, ensure_ascii=False)) for key in sorted(spans)
+            if (parts := split_all(spans[key]))]  # fmt: skip
+
+
+def split_all(measures: dict[str, int]) -> dict[str, int]:
+    """The measures that are not zero, each split as stored (see `split`)."""
+    return {part: value for measure, whole in measures.items() if whole
+            for part, value in split(measure, whole)}  # fmt: skip
 
 
 def by_span(sums: dict[tuple[str, Slot], Counter[str]]) -> dict[Key, Counter[str]]:

@@ -198,7 +198,7 @@ def test_projections_verify_and_rebuild(database_url: str, clock: Clock) -> None
     assert rebuilt.exit_code == 0 and "supervision_list: rebuilt" in rebuilt.stdout
     counts = services.reports.counts.view
     with counts.datastore.transaction(commit=True) as cursor:
-        cursor.execute(f"UPDATE {counts.sums_table} SET value = value + 1")
+        cursor.execute(f"UPDATE {counts.sums_table} SET measures = '{{\"forged\": 1}}'")
     miscounted = runner.invoke(app, ["projections", "verify", "report_counts"], env=env)
     assert miscounted.exit_code == 1 and "sums of" in miscounted.stdout
     rebuilt = runner.invoke(app, ["projections", "rebuild", "report_counts"], env=env)

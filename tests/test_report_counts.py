@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -99,3 +100,29 @@ def test_updaters_racing_over_the_same_events_count_each_case_once(
     assert writer.reports.closure_rates(AUDITOR, "2026").total.received == 12
     for services in (writer, *racers):
         services.close()
+
+
+def test_a_store_that_kept_a_row_per_measure_is_counted_again_after_the_upgrade(
+    database_url: str, clock: Clock
+) -> None:
+    services = open_services(database_url, clock)
+    some_history(services)
+    counts = services.reports.counts
+    counts.catch_up()
+    sums = counts.view.sums_table
+    former = sums.replace("report_sums", "report_counts")
+    with counts.view.datastore.transaction(commit=True) as cursor:  # as a store made before
+        cursor.execute(f"DROP TABLE {sums}")
+        cursor.execute(f"CREATE TABLE {former} (measure TEXT, value BIGINT)")
+    services.close()
+
+    upgraded = open_services(database_url, clock)
+    counts = upgraded.reports.counts
+    assert counts.view.position() == 0  # emptied, to be made again
+    with counts.view.datastore.transaction(commit=False) as cursor:
+        with pytest.raises(Exception, match="report_counts"):  # the former table is gone
+            cursor.execute(f"SELECT * FROM {former}")
+    counts.catch_up()
+    assert counts.differences() == []
+    assert upgraded.reports.closure_rates(AUDITOR, "2026").total.received == 3
+    upgraded.close()

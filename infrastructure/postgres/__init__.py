@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from typing import Any, Literal
 
 from psycopg.sql import SQL, Identifier
 
@@ -47,11 +47,12 @@ class SchemaView:
             ),
         ]
 
-    def _drop_index(self, name: str) -> None:
-        """Drop index `name`, one an earlier version created, when the tables are created."""
+    def _drop(self, kind: Literal["TABLE", "INDEX"], name: str) -> None:
+        """Drop the table or index `name`, one an earlier version created, when the tables are
+        created."""
         self.sql_create_statements.append(
-            SQL("DROP INDEX IF EXISTS {schema}.{index}")  # type: ignore[operator]
-            .format(schema=Identifier(self.datastore.schema), index=Identifier(name))
+            SQL(f"DROP {kind} IF EXISTS {{schema}}.{{name}}")  # type: ignore[operator]
+            .format(schema=Identifier(self.datastore.schema), name=Identifier(name))
         )
 
     def _insert_many(

@@ -58,7 +58,7 @@ class PostgresSupervision(ViewCommits, SchemaView, SupervisionTable, PostgresTra
         )
         self.entries_table = self.table
         # before 2026-12: ordered by the database's collation, without the entry's index
-        self._drop_index(f"{ENTRIES}_order")
+        self._drop("INDEX", f"{ENTRIES}_order")
         self.add_table(
             DAYS,
             f"{' text NOT NULL, '.join(DAY_KEY)} text NOT NULL, n bigint NOT NULL, "

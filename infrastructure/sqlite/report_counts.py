@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
-from infrastructure.report_counts_sql import KEY, SUMS, ReportCountsTable
+from infrastructure.report_counts_sql import NAME, KEY, SUMS, ReportCountsTable, sum_conflict
 from infrastructure.sqlite import FileView, ViewCommits
+
+# the measures of a row of sums and of an increment, added up (see `sum_conflict`)
+MERGED = (
+    "(SELECT json_group_object(key, total) FROM (SELECT key, SUM(value) AS total FROM ("
+    f"SELECT key, value FROM json_each({SUMS}.measures) "
+    "UNION ALL SELECT key, value FROM json_each(excluded.measures)) "
+    "GROUP BY key HAVING SUM(value) != 0))"
+)
 
 
 class SQLiteReportCounts(ViewCommits, FileView, ReportCountsTable, SQLiteTrackingRecorder):  # type: ignore[misc]
@@ -16,11 +24,12 @@ class SQLiteReportCounts(ViewCommits, FileView, ReportCountsTable, SQLiteTrackin
         "slots TEXT NOT NULL"
     )
     indexes: dict[str, str] = {}
+    sum_conflict = sum_conflict(MERGED)
 
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
+            f"DROP TABLE IF EXISTS {NAME}",
             f"CREATE TABLE IF NOT EXISTS {SUMS} ({' TEXT NOT NULL, '.join(KEY)} TEXT NOT NULL, "
-            f"measure TEXT NOT NULL, value INTEGER NOT NULL, "
-            f"PRIMARY KEY ({', '.join(KEY)}, measure)) WITHOUT ROWID",
+            f"measures TEXT NOT NULL, PRIMARY KEY ({', '.join(KEY)})) WITHOUT ROWID",
         ]
