@@ -25,6 +25,13 @@ TRACKING_NAME = "case_index"
 COLUMNS = [field.name for field in fields(CaseRow)]
 LISTS = ("organisations", "credit_codes")
 DETAIL_FILTERS = ("mode", "satisfaction")  # `CaseFilter` fields matched against the detail of the same name
+ENTERPRISE_COLUMNS = ("credit_code", "id")
+# a row replaces the stored one of an older version (the clause names the bare table, as both allow)
+NEWER = (
+    "ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in COLUMNS if name != "id")
+    + f" WHERE {TABLE}.version < excluded.version"
+)
 
 
 def json_detail(name: str) -> str:
@@ -68,12 +75,14 @@ class CaseIndexTable(ViewTable):
 
     def write(self, cursor: Any, rows: Sequence[CaseRow], tracking: Tracking) -> None:
         self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
-        if rows:  # one round trip for the batch (psycopg pipelines executemany)
-            cursor.executemany(self._upsert_sql(), [self.encode(row_params(row)) for row in rows])
-            pairs = [(code, row.id) for row in rows for code in row.credit_codes]
+        if rows:  # in one round trip (psycopg pipelines executemany), or copied in (a rebuild)
+            params = [self.encode(row_params(row)) for row in rows]
+            self._insert_many(cursor, self.table, COLUMNS, params, NEWER)
+            pairs = [{"credit_code": code, "id": row.id} for row in rows for code in row.credit_codes]
             if pairs:  # a case's enterprises never change: a pair once kept stays true
-                cursor.executemany(self._enterprise_sql(), [self.encode(
-                    {"credit_code": code, "id": case_id}) for code, case_id in pairs])
+                pairs = [self.encode(pair) for pair in pairs]
+                self._insert_many(cursor, self.enterprises_table, ENTERPRISE_COLUMNS, pairs,
+                                  "ON CONFLICT DO NOTHING")  # fmt: skip
 
     def select(self, query: CaseFilter) -> list[tuple[int, CaseRow]]:
         sql, params = self._select_sql(query)
@@ -117,26 +126,6 @@ class CaseIndexTable(ViewTable):
             cursor.execute(f"SELECT seq, {', '.join(COLUMNS)} FROM {self.table}")
             rows = [row_of(self.decode(record)) for record in cursor.fetchall()]
         return {row.id: row for row in rows}
-
-    def _enterprise_sql(self) -> str:
-        ph = self.placeholder
-        return (
-            f"INSERT INTO {self.enterprises_table} (credit_code, id) "
-            f"VALUES ({ph('credit_code')}, {ph('id')}) ON CONFLICT DO NOTHING"
-        )
-
-    def _upsert_sql(self) -> str:
-        """Insert a row, or update it if the stored one is of an older version.
-
-        `table` may be schema-qualified; the conflict clause names the bare table, as both allow.
-        """
-        ph = self.placeholder
-        updates = ", ".join(f"{name} = excluded.{name}" for name in COLUMNS if name != "id")
-        return (
-            f"INSERT INTO {self.table} ({', '.join(COLUMNS)}) "
-            f"VALUES ({', '.join(ph(name) for name in COLUMNS)}) "
-            f"ON CONFLICT (id) DO UPDATE SET {updates} WHERE {TABLE}.version < excluded.version"
-        )
 
     def _select_sql(self, query: CaseFilter) -> tuple[str, dict[str, Any]]:
         ph = self.placeholder

@@ -6,8 +6,6 @@ from typing import Any
 
 from eventsourcing.postgres import PostgresTrackingRecorder
 
-from psycopg.sql import SQL, Identifier
-
 from infrastructure.activity_sql import COLUMNS, FORMER_TABLE, INDEXES, SCHEMA, TABLE, ActivityTable
 from infrastructure.postgres import SchemaView, ViewCommits
 
@@ -18,11 +16,7 @@ class PostgresActivity(ViewCommits, SchemaView, ActivityTable, PostgresTrackingR
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_table(TABLE, SCHEMA, INDEXES)
-        self.sql_create_statements.append(
-            SQL("DROP TABLE IF EXISTS {schema}.{table}").format(
-                schema=Identifier(self.datastore.schema), table=Identifier(FORMER_TABLE)
-            )
-        )
+        self._drop("TABLE", FORMER_TABLE)
 
     def _delete(self, cursor: Any, case_ids: list[str]) -> None:
         cursor.execute(f"DELETE FROM {self.table} WHERE case_id = ANY(%(ids)s)", {"ids": case_ids})
