@@ -78,9 +78,9 @@ class CaseIndexTable(ViewTable):
         if rows:  # in one round trip (psycopg pipelines executemany), or copied in (a rebuild)
             params = [self.encode(row_params(row)) for row in rows]
             self._insert_many(cursor, self.table, COLUMNS, params, NEWER)
-            pairs = [{"credit_code": code, "id": row.id} for row in rows for code in row.credit_codes]
+            pairs = [self.encode({"credit_code": code, "id": row.id})
+                     for row in rows for code in row.credit_codes]  # fmt: skip
             if pairs:  # a case's enterprises never change: a pair once kept stays true
-                pairs = [self.encode(pair) for pair in pairs]
                 self._insert_many(cursor, self.enterprises_table, ENTERPRISE_COLUMNS, pairs,
                                   "ON CONFLICT DO NOTHING")  # fmt: skip
 

@@ -7,7 +7,7 @@ once per month (`span`), so a period of whole months reads a dozen rows per grou
 range adds the days at its edges. Days are ISO text on both databases. A group's measures share
 one row (about a dozen of them), so a batch writes a dozen times fewer rows than it would with a
 row per measure; the database adds an increment to a row's measures in the upsert itself
-(`sum_conflict`, in each dialect), dropping a measure whose sum falls to zero.
+(`merged`, in each dialect's SQL), dropping a measure whose sum falls to zero.
 
 A sum is a signed 64-bit integer on SQLite, yet amounts of money (in fen) can be large enough
 that a few dozen of them would overflow it. So an increment of `HIGH` or more is stored in two
@@ -50,13 +50,6 @@ CASE_CONFLICT = "ON CONFLICT (id) DO UPDATE SET " + ", ".join(
 )
 
 
-def sum_conflict(merged: str) -> str:
-    """The upsert's clause that adds an increment's measures to a row's: `merged` is the JSON
-    object of each measure of the two (`report_sums.measures`, `excluded.measures`) with its
-    sum, without those whose sum is zero, in the dialect."""
-    return f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET measures = {merged}"
-
-
 Key = tuple[str, str, str, str, str, str, str]  # as KEY names them
 Increment = tuple[Any, ...]  # a row of the sums, as COLUMNS name them: the key and measures (JSON)
 HIGH = 10**9  # an increment's part of this size or more is stored apart (see above)
@@ -69,7 +62,14 @@ class ReportCountsTable(ViewTable):
     table: str = TABLE
     sums_table: str = SUMS
     tracking_name = NAME
-    sum_conflict: str  # `sum_conflict` in the dialect
+    # the dialect's SQL of the JSON object of each measure of a row of sums and of an increment
+    # (`report_sums.measures`, `excluded.measures`) with its sum, without those summing to zero
+    merged: str
+
+    @property
+    def sum_conflict(self) -> str:
+        """The upsert's clause that adds an increment's measures to a row's (`merged`)."""
+        return f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET measures = {self.merged}"
 
     def write(self, cursor: Any, rows: Sequence[CaseCounts], tracking: Tracking) -> None:
         self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]

@@ -16,12 +16,11 @@ from infrastructure.report_counts_sql import (
     TABLE,
     Increment,
     ReportCountsTable,
-    sum_conflict,
 )
 
 # A row of sums from an element of a JSON array of rows: every column is text.
 UNPACKED = ", ".join(f"e->>{n}" for n in range(len(COLUMNS)))
-# the measures of a row of sums and of an increment, added up (see `sum_conflict`)
+# the measures of a row of sums and of an increment, added up (see `ReportCountsTable.merged`)
 MERGED = (
     "COALESCE((SELECT json_object_agg(key, total)::text FROM (SELECT key, SUM(value::numeric) "
     f"AS total FROM (SELECT key, value FROM json_each_text({SUMS}.measures::json) "
@@ -34,7 +33,7 @@ class PostgresReportCounts(ViewCommits, SchemaView, ReportCountsTable, PostgresT
     """`ReportCounts` on PostgreSQL: counts, sums and tracking position written in one
     transaction."""
 
-    sum_conflict = sum_conflict(MERGED)
+    merged = MERGED
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
-from infrastructure.report_counts_sql import NAME, KEY, SUMS, ReportCountsTable, sum_conflict
+from infrastructure.report_counts_sql import KEY, NAME, SUMS, ReportCountsTable
 from infrastructure.sqlite import FileView, ViewCommits
 
-# the measures of a row of sums and of an increment, added up (see `sum_conflict`)
+# the measures of a row of sums and of an increment, added up (see `ReportCountsTable.merged`)
 MERGED = (
     "(SELECT json_group_object(key, total) FROM (SELECT key, SUM(value) AS total FROM ("
     f"SELECT key, value FROM json_each({SUMS}.measures) "
@@ -24,7 +24,7 @@ class SQLiteReportCounts(ViewCommits, FileView, ReportCountsTable, SQLiteTrackin
         "slots TEXT NOT NULL"
     )
     indexes: dict[str, str] = {}
-    sum_conflict = sum_conflict(MERGED)
+    merged = MERGED
 
     def construct_create_table_statements(self) -> list[str]:
         return [
