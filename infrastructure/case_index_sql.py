@@ -116,10 +116,9 @@ class CaseIndexTable(ViewTable):
             stored = {(record["credit_code"], str(record["id"])) for record in cursor.fetchall()}
         return [f"enterprise {code} of {case_id}: kept wrongly" for code, case_id in sorted(expected ^ stored)]
 
-    def clear(self) -> None:
-        super().clear()
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(f"DELETE FROM {self.enterprises_table}")
+    @property
+    def tables(self) -> list[str]:
+        return [self.table, self.enterprises_table]
 
     def all_rows(self) -> dict[Any, CaseRow]:
         with self.datastore.transaction(commit=False) as cursor:

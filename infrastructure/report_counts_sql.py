@@ -131,10 +131,9 @@ class ReportCountsTable(ViewTable):
             if stored.get(key) != expected.get(key)
         ]
 
-    def clear(self) -> None:
-        super().clear()
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(f"DELETE FROM {self.sums_table}")
+    @property
+    def tables(self) -> list[str]:
+        return [self.table, self.sums_table]
 
     def _counted(self, cursor: Any, ids: list[UUID]) -> dict[UUID, CaseCounts]:
         """The counts stored for these cases."""

@@ -177,11 +177,9 @@ class SupervisionTable(EntryDays, ViewTable):
         wrong += self._check_days(rows)
         return wrong + [f"visit of {case_id}: kept wrongly" for case_id in sorted(expected_visits ^ stored_visits)]
 
-    def clear(self) -> None:
-        super().clear()
-        with self.datastore.transaction(commit=True) as cursor:
-            for table in (self.entries_table, self.days_table, self.months_table, self.visits_table):
-                cursor.execute(f"DELETE FROM {table}")
+    @property
+    def tables(self) -> list[str]:
+        return [self.table, self.entries_table, self.days_table, self.months_table, self.visits_table]
 
     def _where(
         self, jurisdiction: str, query: SupervisionQuery, after: Key | None

@@ -89,15 +89,25 @@ class ViewTable:
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values}) {conflict}", rows
         )
 
+    @property
+    def tables(self) -> list[str]:
+        """The view's tables: emptied together before a rebuild."""
+        return [self.table]
+
     def clear(self) -> None:
+        """Empty the view's tables and forget its position, in one transaction."""
         name = {"name": self.tracking_name}
         with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(f"DELETE FROM {self.table}")
+            self._empty(cursor, self.tables)
             cursor.execute(
                 f"DELETE FROM {self.tracking_table} WHERE application_name = "
                 f"{self.placeholder('name')}",
                 name,
             )
+
+    def _empty(self, cursor: Any, tables: Sequence[str]) -> None:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {table}")
 
     def _select_ids(  # noqa: PLR0913 - what to select, and how
         self,

@@ -137,3 +137,26 @@ def test_a_rebuild_in_large_batches_equals_the_views_caught_up_in_small_ones(
     assert state(updaters) == caught
     assert stored(services.reports.closure_rates(AUDITOR, "2026", "department")) == report
     assert all(updater.differences() == [] for updater in updaters)
+
+
+def test_a_view_whose_emptying_fails_keeps_its_rows_its_sums_and_its_position(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A view is emptied in one transaction, its sums with its rows and position: were the sums
+    left behind while the position went back to 0, catching up would count every case twice."""
+    updaters = list(services.views.values())
+    some_history(services)
+    catch_up(updaters)
+    before = state(updaters)
+    report = stored(services.reports.closure_rates(AUDITOR, "2026", "department"))
+    counts = services.views["report_counts"].view
+    emptied = type(counts).tables
+    missing = property(lambda view: [*emptied.fget(view), "no_such_table"])  # type: ignore[attr-defined]
+    monkeypatch.setattr(type(counts), "tables", missing)  # fails after the rows and the sums
+    with pytest.raises(Exception, match="no_such_table"):
+        counts.clear()
+    monkeypatch.undo()
+    assert state(updaters) == before
+    catch_up(updaters)
+    assert stored(services.reports.closure_rates(AUDITOR, "2026", "department")) == report
+    assert all(updater.differences() == [] for updater in updaters)
