@@ -131,6 +131,11 @@ def test_the_runtime_role_runs_the_service_and_cannot_rewrite_the_log(
         assert services.audit.verify(AUDITOR.actor).failure is None
     finally:
         services.close()
+    env = {"YINGSHANG_DATABASE_URL": store.runtime_url, "YINGSHANG_CREATE_TABLES": "false"}
+    for command in ("rebuild", "verify"):  # the views emptied and made again, as this role
+        result = runner.invoke(app, ["projections", command], env=env)
+        assert result.exit_code == 0, result.output
+    assert "report_counts: equals a rebuild from the events" in result.stdout
     for table, column in LOG.items():
         for statement in (f"UPDATE {{}} SET {column} = {column}", "DELETE FROM {}", "TRUNCATE {}"):
             refused(store.runtime_url, store.schema, statement, table)

@@ -55,13 +55,6 @@ class SchemaView:
             .format(schema=Identifier(self.datastore.schema), name=Identifier(name))
         )
 
-    def _empty(self, cursor: Any, tables: Sequence[str]) -> None:
-        """`TRUNCATE`, not `DELETE`: the space of the former rows is freed at once, rather
-        than left to a vacuum while the rebuild writes them again beside it, and nothing is
-        written to the log per row (40,000 appeals' views: 13 ms instead of 0.4 s). It waits
-        for the readers of the tables, and holds off new ones until the commit."""
-        cursor.execute(f"TRUNCATE {', '.join(tables)}")
-
     def _insert_many(
         self,
         cursor: Any,
