@@ -98,16 +98,13 @@ class ViewTable:
         """Empty the view's tables and forget its position, in one transaction."""
         name = {"name": self.tracking_name}
         with self.datastore.transaction(commit=True) as cursor:
-            self._empty(cursor, self.tables)
+            for table in self.tables:
+                cursor.execute(f"DELETE FROM {table}")
             cursor.execute(
                 f"DELETE FROM {self.tracking_table} WHERE application_name = "
                 f"{self.placeholder('name')}",
                 name,
             )
-
-    def _empty(self, cursor: Any, tables: Sequence[str]) -> None:
-        for table in tables:
-            cursor.execute(f"DELETE FROM {table}")
 
     def _select_ids(  # noqa: PLR0913 - what to select, and how
         self,
